@@ -1,0 +1,8 @@
+/** The engine's public surface: plain functions and classes over data, free of LSP and VS Code. */
+export { DiskFileSource, FileSource, PathKind } from './files';
+export { Workspace, WorkspaceFile } from './workspace';
+export { Validator, Diagnostic, RuleSettings, SeveritySetting, ruleDocumentation, allRules } from './validator';
+export { Finding, Rule, Severity, RelatedLocation } from './rules/rule';
+export { Position, Range, LineIndex } from './text';
+export { parseKustomization, Kustomization, KustomizationEntry, isKustomizationFileName } from './kustomization';
+export { buildKustomization, Build, BuiltObject } from './build';

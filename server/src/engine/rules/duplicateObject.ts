@@ -1,0 +1,56 @@
+import { BuiltObject, EntryRef } from '../build';
+import { BuildRule, Finding } from './rule';
+
+export const duplicateObject: BuildRule = {
+  code: 'duplicate-object',
+  scope: 'build',
+  defaultSeverity: 'error',
+  summary: 'Two enabled entries define the same object (kind, namespace, name), so kustomize fails to build.',
+  check(analysis) {
+    const byId = new Map<string, BuiltObject[]>();
+    for (const object of analysis.build.objects) {
+      const id = `${object.kind}/${object.namespace}/${object.name}`;
+      byId.set(id, [...(byId.get(id) ?? []), object]);
+    }
+    // Per entry line: the objects it clashes on and the entries it clashes with.
+    const clashes = new Map<EntryRef, { ids: Set<string>; others: Set<EntryRef> }>();
+    for (const [id, objects] of byId) {
+      for (let i = 0; i < objects.length; i++) {
+        for (let j = i + 1; j < objects.length; j++) {
+          const [a, b] = divergingEntries(objects[i], objects[j]);
+          if (!a || !b) continue;
+          for (const [entry, other] of [
+            [a, b],
+            [b, a],
+          ]) {
+            const clash = clashes.get(entry) ?? { ids: new Set(), others: new Set() };
+            clash.ids.add(id.replace('//', '/'));
+            clash.others.add(other);
+            clashes.set(entry, clash);
+          }
+        }
+      }
+    }
+    const findings: Finding[] = [];
+    for (const [entry, clash] of clashes) {
+      const others = [...clash.others];
+      findings.push({
+        code: this.code,
+        path: entry.kustomization.path,
+        range: entry.entry.range,
+        message: `${entry.entry.value} defines ${[...clash.ids].join(', ')}, also defined by ${others.map((o) => o.entry.value).join(', ')}: kustomize fails with "may not add resource with an already registered id".`,
+        related: others.map((other) => ({ path: other.kustomization.path, range: other.entry.range, message: `${other.entry.value} defines the same object` })),
+        data: { others: others.map((o) => o.entry.value) },
+      });
+    }
+    return findings;
+  },
+};
+
+/** The first entries at which two objects' inclusion chains part: the lines a user would change. */
+function divergingEntries(a: BuiltObject, b: BuiltObject): [EntryRef | undefined, EntryRef | undefined] {
+  for (let i = 0; i < Math.min(a.chain.length, b.chain.length); i++) {
+    if (a.chain[i] !== b.chain[i]) return [a.chain[i], b.chain[i]];
+  }
+  return [undefined, undefined];
+}

@@ -1,0 +1,48 @@
+import { deprecatedField } from './deprecatedField';
+import { duplicateObject } from './duplicateObject';
+import { duplicateRouteName } from './duplicateRouteName';
+import { emptyKustomization } from './emptyKustomization';
+import { httpMatch } from './httpMatch';
+import { loadRestrictor } from './loadRestrictor';
+import { missingResource } from './missingResource';
+import { multipleKustomizationFiles } from './multipleKustomizationFiles';
+import { remoteResource } from './remoteResource';
+import { routerTargetNotRunning } from './routerTargetNotRunning';
+import { routerTargetUnknown } from './routerTargetUnknown';
+import { Rule } from './rule';
+import { schema } from './schema';
+import { serviceDiscoveryRequired } from './serviceDiscoveryRequired';
+import { tooManyTargets } from './tooManyTargets';
+import { versionWithoutTraffic } from './versionWithoutTraffic';
+import { virtualServiceProviderNotRunning } from './virtualServiceProviderNotRunning';
+import { virtualServiceProviderUnknown } from './virtualServiceProviderUnknown';
+import { weightOutOfRange } from './weightOutOfRange';
+import { weightsAllZero } from './weightsAllZero';
+import { weightTotalNot100 } from './weightTotalNot100';
+import { weightTotalOver100 } from './weightTotalOver100';
+import { yamlSyntax } from './yamlSyntax';
+
+export const allRules: readonly Rule[] = [
+  yamlSyntax,
+  schema,
+  emptyKustomization,
+  multipleKustomizationFiles,
+  deprecatedField,
+  missingResource,
+  remoteResource,
+  loadRestrictor,
+  duplicateObject,
+  routerTargetNotRunning,
+  routerTargetUnknown,
+  virtualServiceProviderNotRunning,
+  virtualServiceProviderUnknown,
+  versionWithoutTraffic,
+  weightTotalOver100,
+  weightTotalNot100,
+  weightsAllZero,
+  tooManyTargets,
+  weightOutOfRange,
+  duplicateRouteName,
+  httpMatch,
+  serviceDiscoveryRequired,
+];

@@ -1,0 +1,57 @@
+import * as path from 'node:path';
+import { listingEntry, MissingTarget } from '../analysis';
+import { EntryRef } from '../build';
+import { BuildRule, Finding } from './rule';
+
+export const routerTargetNotRunning: BuildRule = {
+  code: 'router-target-not-running',
+  scope: 'build',
+  defaultSeverity: 'error',
+  summary: 'An enabled router sends traffic to a version (VirtualNode) whose file is not enabled, which fails reconciliation.',
+  check(analysis) {
+    const findings: Finding[] = [];
+    const byEntry = new Map<EntryRef, MissingTarget[]>();
+    for (const missing of analysis.missingTargets) {
+      const entry = listingEntry(missing.running.built);
+      byEntry.set(entry, [...(byEntry.get(entry) ?? []), missing]);
+      if (!missing.definedElsewhere) continue;
+      const { split } = missing.running;
+      findings.push({
+        code: this.code,
+        path: split.object.path,
+        range: missing.target.nameRange,
+        message: `${split.object.kind} ${split.object.name} sends traffic to ${split.versionKind} ${missing.target.name}, which is not running in ${relative(entry.kustomization.path)}${weightNote(missing)}.`,
+        related: [{ path: entry.kustomization.path, range: entry.entry.range, message: `${entry.entry.value} is enabled here` }],
+        data: { missing: [missing.target.name] },
+      });
+    }
+    for (const [entry, missing] of byEntry) {
+      const names = [...new Set(missing.map((m) => m.target.name))];
+      findings.push({
+        code: this.code,
+        path: entry.kustomization.path,
+        range: entry.entry.range,
+        message: `${entry.entry.value} routes traffic to ${plural(names.length, 'a version that is', 'versions that are')} not running: ${names.join(', ')}.`,
+        related: missing.map((m) => ({
+          path: m.running.split.object.path,
+          range: m.target.nameRange,
+          message: `${m.running.split.object.name} targets ${m.target.name}`,
+        })),
+        data: { missing: names },
+      });
+    }
+    return findings;
+  },
+};
+
+function weightNote(missing: MissingTarget): string {
+  return missing.target.weight === undefined ? '' : ` (weight ${missing.target.weight})`;
+}
+
+function relative(kustomizationPath: string): string {
+  return path.join(path.basename(path.dirname(kustomizationPath)), path.basename(kustomizationPath));
+}
+
+function plural(count: number, one: string, many: string): string {
+  return count === 1 ? one : many;
+}

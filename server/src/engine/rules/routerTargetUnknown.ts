@@ -1,0 +1,25 @@
+import { listingEntry } from '../analysis';
+import { BuildRule } from './rule';
+
+export const routerTargetUnknown: BuildRule = {
+  code: 'router-target-unknown',
+  scope: 'build',
+  defaultSeverity: 'error',
+  summary: 'An enabled router sends traffic to a version (VirtualNode) that no file of the workspace defines.',
+  check(analysis) {
+    return analysis.missingTargets
+      .filter((missing) => !missing.definedElsewhere)
+      .map((missing) => {
+        const { split, built } = missing.running;
+        const entry = listingEntry(built);
+        return {
+          code: this.code,
+          path: split.object.path,
+          range: missing.target.nameRange,
+          message: `${split.object.kind} ${split.object.name} sends traffic to ${split.versionKind} ${missing.target.name}, which no file of the workspace defines.`,
+          related: [{ path: entry.kustomization.path, range: entry.entry.range, message: `${entry.entry.value} is enabled here` }],
+          data: { missing: [missing.target.name] },
+        };
+      });
+  },
+};

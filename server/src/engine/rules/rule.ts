@@ -1,0 +1,44 @@
+import { BuildAnalysis } from '../analysis';
+import { Range } from '../text';
+import { Workspace, WorkspaceFile } from '../workspace';
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+export interface RelatedLocation {
+  path: string;
+  range: Range;
+  message: string;
+}
+
+/** What a rule reports, before the user's severity settings are applied. */
+export interface Finding {
+  code: string;
+  path: string;
+  range: Range;
+  message: string;
+  related?: RelatedLocation[];
+  /** Facts a quick fix needs (closest existing names, the missing nodes, ...). */
+  data?: Record<string, unknown>;
+}
+
+interface RuleInfo {
+  /** Stable identifier, shown with each diagnostic and used in settings. */
+  code: string;
+  defaultSeverity: Severity;
+  /** One sentence for the documentation index. */
+  summary: string;
+}
+
+/** A rule over one file version; its findings are cached until the file or its directory changes. */
+export interface FileRule extends RuleInfo {
+  scope: 'file';
+  check(file: WorkspaceFile, workspace: Workspace): Finding[];
+}
+
+/** A rule over one kustomization build: what runs together in the cluster. */
+export interface BuildRule extends RuleInfo {
+  scope: 'build';
+  check(analysis: BuildAnalysis): Finding[];
+}
+
+export type Rule = FileRule | BuildRule;

@@ -1,0 +1,119 @@
+import { ErrorObject } from 'ajv';
+import { closest } from '../closest';
+import { isRecord } from '../manifest';
+import { schemaFileFor, SchemaStore } from '../schemas';
+import { WorkspaceFile } from '../workspace';
+import { locate, PathSegment, YamlDocument } from '../yaml';
+import { Finding, FileRule } from './rule';
+
+let store: SchemaStore | undefined;
+
+export const schema: FileRule = {
+  code: 'schema',
+  scope: 'file',
+  defaultSeverity: 'error',
+  summary: 'A kustomization or App Mesh object does not match its JSON Schema (unknown key, wrong type, value not allowed).',
+  check(file) {
+    store ??= new SchemaStore();
+    const findings: Finding[] = [];
+    const kustomization = file.kustomization;
+    if (kustomization) {
+      const value = file.parsed.values[0];
+      const kind = isRecord(value) && typeof value.kind === 'string' ? value.kind : 'Kustomization';
+      const apiVersion = isRecord(value) && typeof value.apiVersion === 'string' ? value.apiVersion : '';
+      const schemaFile = schemaFileFor(apiVersion, kind);
+      const doc = file.parsed.documents[0];
+      if (schemaFile && isRecord(value) && doc && doc.errors.length === 0) {
+        findings.push(...toFindings(file, doc, store.validate(schemaFile, value), this.code));
+      }
+      return findings;
+    }
+    for (const object of file.objects) {
+      const schemaFile = schemaFileFor(object.apiVersion, object.kind);
+      if (schemaFile) findings.push(...toFindings(file, object.doc, store.validate(schemaFile, object.value), this.code));
+    }
+    return findings;
+  },
+};
+
+function toFindings(file: WorkspaceFile, doc: YamlDocument, errors: ErrorObject[], code: string): Finding[] {
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  for (const error of errors) {
+    if (!reportable(error)) continue;
+    const path = pointerToPath(error.instancePath);
+    const described = describe(error, path);
+    if (!described) continue;
+    const range = locate(doc, file.parsed.lines, described.path, described.at);
+    const key = `${range.start.line}:${range.start.character}:${described.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    findings.push({ code, path: file.path, range, message: described.message, data: described.data });
+  }
+  return findings;
+}
+
+/** Errors other rules report better, placeholders, and the umbrella errors of schema combinators are left out. */
+function reportable(error: ErrorObject): boolean {
+  if (typeof error.data === 'string' && /\$\{[^}]*\}|\$\([^)]*\)/.test(error.data)) return false;
+  if (/\/weight$/.test(error.instancePath) && (error.keyword === 'minimum' || error.keyword === 'maximum')) return false;
+  if (/\/weightedTargets$/.test(error.instancePath) && error.keyword === 'maxItems') return false;
+  return !['if', 'then', 'else', 'oneOf', 'anyOf', 'not'].includes(error.keyword);
+}
+
+function pointerToPath(pointer: string): PathSegment[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment));
+}
+
+function label(path: PathSegment[]): string {
+  const last = [...path].reverse().find((segment) => typeof segment === 'string');
+  return last === undefined ? 'The document' : `\`${last}\``;
+}
+
+interface Described {
+  path: PathSegment[];
+  at: 'key' | 'value';
+  message: string;
+  data?: Record<string, unknown>;
+}
+
+function describe(error: ErrorObject, path: PathSegment[]): Described | undefined {
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const key = String(params.additionalProperty);
+      const known = isRecord(error.parentSchema) && isRecord(error.parentSchema.properties) ? Object.keys(error.parentSchema.properties) : [];
+      const suggestions = closest(key, known);
+      const where = path.length > 0 ? ` in ${label(path)}` : '';
+      const hint = suggestions.length > 0 ? `; did you mean \`${suggestions[0]}\`?` : '.';
+      return { path: [...path, key], at: 'key', message: `Unknown key \`${key}\`${where}${hint}`, data: { key, suggestions } };
+    }
+    case 'required':
+      return { path, at: 'key', message: `${label(path)} is missing the required key \`${String(params.missingProperty)}\`.` };
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map(String);
+      const typed = String(error.data);
+      return {
+        path,
+        at: 'value',
+        message: `\`${typed}\` is not allowed for ${label(path)}; expected one of: ${allowed.join(', ')}.`,
+        data: { typed, allowed, suggestions: closest(typed, allowed) },
+      };
+    }
+    case 'const':
+      return { path, at: 'value', message: `${label(path)} must be \`${String(params.allowedValue)}\`.` };
+    case 'type':
+      return { path, at: 'value', message: `${label(path)} must be ${article(String(params.type))}.` };
+    default:
+      return { path, at: 'value', message: `${label(path)} ${error.message ?? 'is not valid'}.` };
+  }
+}
+
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}

@@ -1,0 +1,226 @@
+import * as path from 'node:path';
+import { BuildAnalysis, WHOLE_WORKSPACE } from './analysis';
+import { Build, buildKustomization } from './build';
+import { Kustomization } from './kustomization';
+import { allRules } from './rules';
+import { BuildRule, FileRule, Finding, RelatedLocation, Rule, Severity } from './rules/rule';
+import { packageDirectory } from './schemas';
+import { Range } from './text';
+import { Workspace } from './workspace';
+
+export type SeveritySetting = Severity | 'off';
+
+/** What a user can set per file (VS Code resource scope, or a CLI config). */
+export interface RuleSettings {
+  /** Severity per rule code, overriding the rule's default. */
+  rules?: Record<string, SeveritySetting>;
+  /** Report weights that do not add up to 100 as errors. */
+  weightTotalMustBe100?: boolean;
+}
+
+export interface Diagnostic {
+  path: string;
+  range: Range;
+  severity: Severity;
+  code: string;
+  message: string;
+  related: RelatedLocation[];
+  data?: Record<string, unknown>;
+}
+
+export interface ValidatorOptions {
+  rules?: readonly Rule[];
+  /** Where a rule's crash is reported; the other rules go on. */
+  log?: (message: string) => void;
+}
+
+interface FileResult {
+  stamp: number;
+  dirStamp: number;
+  ours: boolean;
+  findings: Finding[];
+}
+
+interface BuildResult {
+  dependencies: Map<string, number>;
+  generation: number | undefined;
+  findings: Finding[];
+}
+
+const APP_MESH_MARKER = 'appmesh.k8s.aws';
+
+/**
+ * The engine's facade: validates every file and kustomization build of a workspace, reusing the
+ * results of files and builds that did not change since the last call.
+ */
+export class Validator {
+  private readonly fileRules: FileRule[];
+  private readonly buildRules: BuildRule[];
+  private readonly fileResults = new Map<string, FileResult>();
+  private readonly buildResults = new Map<string, BuildResult>();
+  private readonly log: (message: string) => void;
+
+  constructor(
+    readonly workspace: Workspace,
+    options: ValidatorOptions = {},
+  ) {
+    const rules = options.rules ?? allRules;
+    this.fileRules = rules.filter((r): r is FileRule => r.scope === 'file');
+    this.buildRules = rules.filter((r): r is BuildRule => r.scope === 'build');
+    this.log = options.log ?? (() => undefined);
+  }
+
+  /** Kustomizations that no other kustomization includes: the units `kubectl kustomize` would build. */
+  roots(): Kustomization[] {
+    const kustomizations = this.workspace
+      .kustomizationFiles()
+      .map((file) => this.workspace.file(file)?.kustomization)
+      .filter((k): k is Kustomization => k !== undefined);
+    const included = new Set<string>();
+    for (const kustomization of kustomizations) {
+      const dir = path.dirname(kustomization.path);
+      for (const entry of kustomization.entries) {
+        if (entry.enabled && (entry.field === 'resources' || entry.field === 'bases' || entry.field === 'components')) {
+          included.add(path.resolve(dir, entry.value));
+        }
+      }
+    }
+    return kustomizations.filter((k) => k.kind !== 'Component' && !included.has(path.dirname(k.path)));
+  }
+
+  /** Findings of every rule, by file. Only files and builds changed since the last call are checked again. */
+  findings(): Map<string, Finding[]> {
+    const byFile = new Map<string, Finding[]>();
+    const add = (finding: Finding): void => {
+      const list = byFile.get(finding.path) ?? [];
+      list.push(finding);
+      byFile.set(finding.path, list);
+    };
+    const checkedFiles = new Set<string>();
+    const liveBuilds = new Set<string>();
+    for (const root of this.roots()) {
+      liveBuilds.add(root.path);
+      const result = this.buildResult(root);
+      result.findings.forEach(add);
+      for (const dependency of result.dependencies.keys()) checkedFiles.add(dependency);
+    }
+    for (const file of this.workspace.yamlFiles()) checkedFiles.add(file);
+    for (const filePath of checkedFiles) {
+      if (filePath === WHOLE_WORKSPACE) continue;
+      this.fileResult(filePath)?.findings.forEach(add);
+    }
+    for (const key of this.buildResults.keys()) if (!liveBuilds.has(key)) this.buildResults.delete(key);
+    for (const [file, findings] of byFile) byFile.set(file, dedupe(findings));
+    return byFile;
+  }
+
+  /** Diagnostics by file, with each file's settings applied to the findings (by default, current ones). */
+  diagnostics(settingsFor: (filePath: string) => RuleSettings = () => ({}), byFile = this.findings()): Map<string, Diagnostic[]> {
+    const result = new Map<string, Diagnostic[]>();
+    for (const [file, findings] of byFile) {
+      const settings = settingsFor(file);
+      const diagnostics = findings.flatMap((finding) => {
+        const severity = this.severityOf(finding.code, settings);
+        return severity === 'off' ? [] : [{ ...finding, severity, related: finding.related ?? [] }];
+      });
+      diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+      if (diagnostics.length > 0) result.set(file, diagnostics);
+    }
+    return result;
+  }
+
+  severityOf(code: string, settings: RuleSettings): SeveritySetting {
+    const configured = settings.rules?.[code];
+    if (configured) return configured;
+    if (code === 'weight-total-not-100' && settings.weightTotalMustBe100) return 'error';
+    return [...this.fileRules, ...this.buildRules].find((r) => r.code === code)?.defaultSeverity ?? 'error';
+  }
+
+  private fileResult(filePath: string): FileResult | undefined {
+    const file = this.workspace.file(filePath);
+    if (!file) {
+      this.fileResults.delete(filePath);
+      return undefined;
+    }
+    const dirStamp = this.workspace.stamp(path.dirname(filePath));
+    // Files that are neither kustomizations, App Mesh manifests nor listed by a kustomization are not ours.
+    const ours = file.isKustomization || file.text.includes(APP_MESH_MARKER) || this.isListed(filePath);
+    const cached = this.fileResults.get(filePath);
+    if (cached && cached.stamp === file.stamp && cached.dirStamp === dirStamp && cached.ours === ours) return cached;
+    const findings: Finding[] = [];
+    if (ours) {
+      for (const rule of this.fileRules) findings.push(...this.guard(rule, filePath, () => rule.check(file, this.workspace)));
+    }
+    const result = { stamp: file.stamp, dirStamp, ours, findings };
+    this.fileResults.set(filePath, result);
+    return result;
+  }
+
+  private isListed(filePath: string): boolean {
+    for (const result of this.buildResults.values()) if (result.dependencies.has(filePath)) return true;
+    return false;
+  }
+
+  private buildResult(root: Kustomization): BuildResult {
+    const cached = this.buildResults.get(root.path);
+    if (cached && this.isFresh(cached)) return cached;
+    let build: Build | undefined;
+    const findings: Finding[] = [];
+    const dependencies = new Map<string, number>([[root.path, this.workspace.stamp(root.path)]]);
+    let generation: number | undefined;
+    try {
+      build = buildKustomization(this.workspace, root);
+      for (const [dependency, stamp] of build.dependencies) dependencies.set(dependency, stamp);
+    } catch (error) {
+      this.log(`Building ${root.path} failed: ${describe(error)}`);
+    }
+    // A kustomization kustomize cannot even parse builds nothing: its syntax error is the one finding worth showing.
+    if (build && !build.kustomizations.some((k) => k.parsed.syntaxErrors.length > 0)) {
+      const analysis = new BuildAnalysis(build, this.workspace, (key) => {
+        if (key === WHOLE_WORKSPACE) generation = this.workspace.generation;
+        else dependencies.set(key, this.workspace.stamp(key));
+      });
+      for (const rule of this.buildRules) findings.push(...this.guard(rule, root.path, () => rule.check(analysis)));
+    }
+    const result = { dependencies, generation, findings };
+    this.buildResults.set(root.path, result);
+    return result;
+  }
+
+  private isFresh(result: BuildResult): boolean {
+    if (result.generation !== undefined && result.generation !== this.workspace.generation) return false;
+    for (const [dependency, stamp] of result.dependencies) if (this.workspace.stamp(dependency) !== stamp) return false;
+    return true;
+  }
+
+  /** Runs one rule; a crash is logged with the rule and file, and costs only that rule's findings. */
+  private guard(rule: Rule, filePath: string, run: () => Finding[]): Finding[] {
+    try {
+      return run();
+    } catch (error) {
+      this.log(`Rule ${rule.code} failed on ${filePath}: ${describe(error)}`);
+      return [];
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.code}|${f.range.start.line}:${f.range.start.character}|${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The documentation page of a rule, shipped in `docs/rules/`. */
+export function ruleDocumentation(code: string): string {
+  return path.join(packageDirectory('docs', path.join('rules', 'README.md')), 'rules', `${code}.md`);
+}
+
+export { allRules };

@@ -1,0 +1,216 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  Connection,
+  DidChangeWatchedFilesNotification,
+  DocumentDiagnosticReportKind,
+  InitializeParams,
+  InitializeResult,
+  TextDocuments,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Diagnostic, DiskFileSource, Validator, Workspace } from '../engine';
+import { DiagnosticSupport, pathToUri, toLspDiagnostic, uriToPath } from './convert';
+import { OverlayFileSource } from './overlay';
+import { SettingsStore } from './settings';
+
+const WATCHED_GLOBS = ['**/*.yaml', '**/*.yml', '**/Kustomization'];
+
+/**
+ * Wires the engine to LSP: open documents overlay the disk, every change invalidates what it
+ * touches, and diagnostics are pushed for every file involved, open or not (or pulled, when the
+ * client asks for pull diagnostics).
+ */
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const files = new OverlayFileSource(new DiskFileSource());
+  let workspace = new Workspace(files, []);
+  let validator = new Validator(workspace, { log: (m) => connection.console.error(m) });
+  let settings: SettingsStore;
+  let support: DiagnosticSupport = { relatedInformation: false, codeDescription: false };
+  let pullMode = false;
+  let canRefreshPulls = false;
+  let clientWatchesFiles = false;
+  const watchers: fs.FSWatcher[] = [];
+  /** What was last pushed per URI, to send only what changed and to clear what is gone. */
+  const published = new Map<string, string>();
+  let latest = new Map<string, Diagnostic[]>();
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const capabilities = params.capabilities;
+    const publish = capabilities.textDocument?.publishDiagnostics;
+    support = { relatedInformation: publish?.relatedInformation === true, codeDescription: publish?.codeDescriptionSupport === true };
+    pullMode = capabilities.textDocument?.diagnostic !== undefined;
+    canRefreshPulls = capabilities.workspace?.diagnostics?.refreshSupport === true;
+    clientWatchesFiles = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    const initialization = (params.initializationOptions ?? {}) as { settings?: unknown };
+    settings = new SettingsStore(connection, capabilities.workspace?.configuration === true, initialization.settings);
+
+    const roots = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => p !== undefined);
+    if (roots.length === 0 && params.rootUri) {
+      const root = uriToPath(params.rootUri);
+      if (root) roots.push(root);
+    }
+    workspace = new Workspace(files, roots);
+    validator = new Validator(workspace, { log: (m) => connection.console.error(m) });
+
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        ...(pullMode ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } } : {}),
+        workspace: { workspaceFolders: { supported: false } },
+      },
+      serverInfo: { name: 'mesh-kustomize-language-server', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (clientWatchesFiles) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: WATCHED_GLOBS.map((globPattern) => ({ globPattern })),
+      });
+    } else {
+      watchDisk();
+    }
+    schedule();
+  });
+
+  /** Without the client's file events, the server watches the workspace folders itself. */
+  function watchDisk(): void {
+    for (const root of workspace.roots) {
+      try {
+        const watcher = fs.watch(root, { recursive: true }, (_event, name) => {
+          if (!name) return;
+          const changed = path.join(root, name.toString());
+          if (files.isOpen(changed)) return;
+          workspace.invalidate(changed);
+          schedule();
+        });
+        watcher.on('error', (error) => connection.console.warn(`Watching ${root} stopped: ${error.message}`));
+        watchers.push(watcher);
+      } catch (error) {
+        connection.console.warn(`Cannot watch ${root}: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  const track = (document: TextDocument): void => {
+    const filePath = uriToPath(document.uri);
+    if (!filePath) return;
+    if (!workspace.contains(filePath)) workspace.addRoot(path.dirname(filePath));
+    files.setOpen(filePath, document.getText());
+    workspace.invalidate(filePath);
+    schedule();
+  };
+  documents.onDidOpen((event) => {
+    track(event.document);
+    // In pull mode an open document's diagnostics come from pulls: clear what was pushed for it.
+    if (pullMode && published.has(event.document.uri)) {
+      published.delete(event.document.uri);
+      void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+    }
+  });
+  documents.onDidChangeContent((event) => track(event.document));
+  documents.onDidClose((event) => {
+    const filePath = uriToPath(event.document.uri);
+    if (!filePath) return;
+    files.close(filePath);
+    workspace.invalidate(filePath);
+    schedule();
+  });
+
+  connection.onDidChangeWatchedFiles((params) => {
+    for (const change of params.changes) {
+      const filePath = uriToPath(change.uri);
+      if (filePath && !files.isOpen(filePath)) workspace.invalidate(filePath);
+    }
+    schedule();
+  });
+
+  connection.onDidChangeConfiguration((params) => {
+    settings.changed(params.settings);
+    schedule();
+  });
+
+  connection.languages.diagnostics.on(async (params) => {
+    await settled();
+    const filePath = uriToPath(params.textDocument.uri);
+    const diagnostics = filePath ? (latest.get(filePath) ?? []) : [];
+    return { kind: DocumentDiagnosticReportKind.Full, items: diagnostics.map((d) => toLspDiagnostic(d, support)) };
+  });
+
+  connection.onShutdown(() => {
+    for (const watcher of watchers) watcher.close();
+  });
+
+  // Validation runs once per burst of changes, one run at a time.
+  let scheduled = false;
+  let running: Promise<void> | undefined;
+  function schedule(): void {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(() => {
+      scheduled = false;
+      running = (running ?? Promise.resolve()).then(validate, validate);
+    });
+  }
+
+  async function settled(): Promise<void> {
+    while (scheduled || running) {
+      const current = running;
+      if (scheduled) await new Promise((resolve) => setImmediate(resolve));
+      else if (current) {
+        await current;
+        if (running === current) running = undefined;
+      }
+    }
+  }
+
+  async function validate(): Promise<void> {
+    const findings = validator.findings();
+    try {
+      await settings.ensure([...findings.keys()]);
+    } catch (error) {
+      connection.console.warn(`Settings not read: ${(error as Error).message}`);
+    }
+    latest = validator.diagnostics((p) => settings.get(p), findings);
+    publish();
+  }
+
+  function publish(): void {
+    const seen = new Set<string>();
+    let pullsChanged = false;
+    for (const [filePath, diagnostics] of latest) {
+      const document = documents.get(pathToUri(filePath)) ?? openDocumentFor(filePath);
+      const uri = document?.uri ?? pathToUri(filePath);
+      seen.add(uri);
+      const lsp = diagnostics.map((d) => toLspDiagnostic(d, support));
+      const key = JSON.stringify(lsp);
+      if (pullMode && document) {
+        if (published.get(uri) !== key) pullsChanged = true;
+        published.set(uri, key);
+        continue;
+      }
+      if (published.get(uri) === key) continue;
+      published.set(uri, key);
+      void connection.sendDiagnostics({ uri, version: document?.version, diagnostics: lsp });
+    }
+    for (const uri of [...published.keys()]) {
+      if (seen.has(uri)) continue;
+      published.delete(uri);
+      const document = documents.get(uri);
+      if (pullMode && document) pullsChanged = true;
+      else void connection.sendDiagnostics({ uri, version: document?.version, diagnostics: [] });
+    }
+    if (pullsChanged && canRefreshPulls) void connection.languages.diagnostics.refresh();
+  }
+
+  /** The open document of a path, whatever spelling of its URI the client used. */
+  function openDocumentFor(filePath: string): TextDocument | undefined {
+    return documents.all().find((d) => uriToPath(d.uri) === filePath);
+  }
+
+  documents.listen(connection);
+  connection.listen();
+}

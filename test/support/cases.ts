@@ -1,0 +1,63 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export const REPO = path.resolve(__dirname, '../../..');
+export const CASES = path.join(REPO, 'test', 'fixtures', 'cases');
+
+export interface FixtureCase {
+  name: string;
+  /** The case materialized in a fresh temporary folder: base files first, then the case's own. */
+  root: string;
+  /** Expected `relative/path:LINE code` lines, sorted. */
+  expected: string[];
+  /** Whether `kubectl kustomize` is expected to fail on the case's kustomizations. */
+  kustomizeFails: boolean;
+}
+
+export function caseNames(): string[] {
+  return fs
+    .readdirSync(CASES, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
+}
+
+const CASE_META = new Set(['.base', 'expect.txt', 'kustomize-fails']);
+
+/** Copies a case into a temporary folder, so tests may edit its files freely. */
+export function materialize(name: string): FixtureCase {
+  const source = path.join(CASES, name);
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), `mk-${name}-`));
+  const basePath = path.join(source, '.base');
+  if (fs.existsSync(basePath)) {
+    const base = path.join(REPO, fs.readFileSync(basePath, 'utf8').trim());
+    fs.cpSync(base, root, { recursive: true });
+  }
+  for (const entry of fs.readdirSync(source)) {
+    if (!CASE_META.has(entry)) fs.cpSync(path.join(source, entry), path.join(root, entry), { recursive: true });
+  }
+  return { name, root, expected: expectedOf(name), kustomizeFails: fs.existsSync(path.join(source, 'kustomize-fails')) };
+}
+
+export function expectedOf(name: string): string[] {
+  const expectPath = path.join(CASES, name, 'expect.txt');
+  if (!fs.existsSync(expectPath)) return [];
+  return fs
+    .readFileSync(expectPath, 'utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .sort();
+}
+
+export function copyTree(from: string): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mk-tree-'));
+  fs.cpSync(from, root, { recursive: true });
+  return root;
+}
+
+/** `relative/path:LINE code` for a diagnostic, as expect.txt writes it. */
+export function expectationLine(root: string, filePath: string, zeroBasedLine: number, code: string): string {
+  return `${path.relative(root, filePath).split(path.sep).join('/')}:${zeroBasedLine + 1} ${code}`;
+}

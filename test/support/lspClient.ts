@@ -1,0 +1,142 @@
+import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import * as path from 'node:path';
+import {
+  ClientCapabilities,
+  createProtocolConnection,
+  Diagnostic,
+  InitializeParams,
+  ProtocolConnection,
+  PublishDiagnosticsNotification,
+  PublishDiagnosticsParams,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-languageserver-protocol/node';
+import { URI } from 'vscode-uri';
+import { REPO } from './cases';
+
+export const SERVER = path.join(REPO, 'dist', 'server.js');
+
+/** What VS Code announces, roughly: push diagnostics with related information, configuration, watched files. */
+export const FULL_CAPABILITIES: ClientCapabilities = {
+  textDocument: {
+    publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, versionSupport: true },
+    synchronization: { dynamicRegistration: false },
+  },
+  workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } },
+};
+
+/** What a minimal client announces (nothing at all): the server must fall back to plain forms. */
+export const BARE_CAPABILITIES: ClientCapabilities = {};
+
+export interface StartOptions {
+  capabilities?: ClientCapabilities;
+  initializationOptions?: unknown;
+  /** Answers to `workspace/configuration`, per item. */
+  configuration?: (item: { scopeUri?: string; section?: string }) => unknown;
+}
+
+/** The real language server, started over stdio as Neovim or Helix would start it. */
+export class LspClient {
+  readonly published = new Map<string, PublishDiagnosticsParams>();
+  readonly registrations: unknown[] = [];
+  readonly logs: string[] = [];
+  private listeners: (() => void)[] = [];
+
+  private constructor(
+    readonly process: ChildProcessWithoutNullStreams,
+    readonly connection: ProtocolConnection,
+  ) {}
+
+  static async start(root: string, options: StartOptions = {}): Promise<LspClient> {
+    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
+    const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+    const client = new LspClient(child, connection);
+    connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+      client.published.set(params.uri, params);
+      for (const listener of client.listeners) listener();
+    });
+    connection.onNotification('window/logMessage', (params: { message: string }) => {
+      client.logs.push(params.message);
+    });
+    connection.onRequest('client/registerCapability', (params: { registrations: unknown[] }) => {
+      client.registrations.push(...params.registrations);
+      return null;
+    });
+    connection.onRequest('workspace/configuration', (params: { items: { scopeUri?: string; section?: string }[] }) =>
+      params.items.map((item) => options.configuration?.(item) ?? null),
+    );
+    connection.onRequest('workspace/diagnostic/refresh', () => null);
+    connection.listen();
+    const params: InitializeParams = {
+      processId: process.pid,
+      rootUri: URI.file(root).toString(),
+      workspaceFolders: [{ uri: URI.file(root).toString(), name: path.basename(root) }],
+      capabilities: options.capabilities ?? FULL_CAPABILITIES,
+      initializationOptions: options.initializationOptions,
+    };
+    await connection.sendRequest('initialize', params);
+    await connection.sendNotification('initialized', {});
+    return client;
+  }
+
+  uri(filePath: string): string {
+    return URI.file(filePath).toString();
+  }
+
+  diagnosticsOf(filePath: string): Diagnostic[] {
+    return this.published.get(this.uri(filePath))?.diagnostics ?? [];
+  }
+
+  /** Waits until the condition holds after some publishDiagnostics, or fails after the timeout. */
+  waitFor(condition: () => boolean, what: string, timeoutMs = 10000): Promise<void> {
+    if (condition()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.listeners = this.listeners.filter((l) => l !== check);
+        reject(new Error(`timed out waiting for ${what}; published: ${JSON.stringify([...this.published.keys()])}; logs: ${this.logs.join('\n')}`));
+      }, timeoutMs);
+      const check = (): void => {
+        if (!condition()) return;
+        clearTimeout(timer);
+        this.listeners = this.listeners.filter((l) => l !== check);
+        resolve();
+      };
+      this.listeners.push(check);
+    });
+  }
+
+  /** Waits until no publishDiagnostics has arrived for `quietMs`. */
+  async settle(quietMs = 300): Promise<void> {
+    let last = Date.now();
+    const listener = (): void => {
+      last = Date.now();
+    };
+    this.listeners.push(listener);
+    while (Date.now() - last < quietMs) await new Promise((r) => setTimeout(r, 50));
+    this.listeners = this.listeners.filter((l) => l !== listener);
+  }
+
+  openDocument(filePath: string, text: string, version = 1): Promise<void> {
+    return this.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: this.uri(filePath), languageId: 'yaml', version, text },
+    });
+  }
+
+  changeDocument(filePath: string, text: string, version: number): Promise<void> {
+    return this.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: this.uri(filePath), version },
+      contentChanges: [{ text }],
+    });
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+      await this.connection.sendNotification('exit');
+    } catch {
+      // The server may already be gone; it is killed below either way.
+    }
+    this.connection.dispose();
+    this.process.kill();
+  }
+}
