@@ -19,6 +19,8 @@ export interface MissingTarget {
   target: VersionRef;
   /** False when no file of the workspace defines an object of that name at all. */
   definedElsewhere: boolean;
+  /** The name the object runs under when namePrefix/nameSuffix renamed it (references are not rewritten). */
+  renamedTo: string | undefined;
 }
 
 /** A dependency on every file of the workspace, for facts such as "no file defines this node". */
@@ -94,7 +96,7 @@ export class BuildAnalysis {
           if (this.isRunning(kind, target.name, target.namespace ?? running.built.namespace)) continue;
           const definedElsewhere = this.isDefinedAnywhere(kind, target.name);
           if (!definedElsewhere && remote) continue;
-          this.missing.push({ running, target, definedElsewhere });
+          this.missing.push({ running, target, definedElsewhere, renamedTo: this.renamedTo(kind, target.name) });
         }
       }
     }
@@ -111,6 +113,14 @@ export class BuildAnalysis {
       if (!provider || this.isRunning(provider.kind, provider.name, provider.namespace ?? built.namespace)) return false;
       return this.isDefinedAnywhere(provider.kind, provider.name) === definedSomewhere;
     });
+  }
+
+  /**
+   * The name a running object written as `name` ended up with, when namePrefix/nameSuffix changed it:
+   * kustomize does not rewrite references inside App Mesh resources, so they then point at nothing.
+   */
+  renamedTo(kind: string, name: string): string | undefined {
+    return this.running(kind).find((o) => o.source.name === name && o.name !== name)?.name;
   }
 
   /** Whether any file of the workspace, listed or not, defines an object of that kind and name. */

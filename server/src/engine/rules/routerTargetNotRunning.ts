@@ -20,7 +20,7 @@ export const routerTargetNotRunning: BuildRule = {
         code: this.code,
         path: split.object.path,
         range: missing.target.nameRange,
-        message: `${split.object.kind} ${split.object.name} sends traffic to ${split.versionKind} ${missing.target.name}, which is not running in ${relative(entry.kustomization.path)}${weightNote(missing)}.`,
+        message: `${split.object.kind} ${split.object.name} sends traffic to ${split.versionKind} ${missing.target.name}, which is not running in ${relative(entry.kustomization.path)}${weightNote(missing)}${renameNote(missing.renamedTo)}.`,
         related: [{ path: entry.kustomization.path, range: entry.entry.range, message: `${entry.entry.value} is enabled here` }],
         data: { missing: [missing.target.name] },
       });
@@ -43,6 +43,13 @@ export const routerTargetNotRunning: BuildRule = {
     return findings;
   },
 };
+
+/** Why a node that is listed still does not resolve: kustomize renamed it but not the references to it. */
+export function renameNote(renamedTo: string | undefined): string {
+  return renamedTo
+    ? `: it runs as ${renamedTo}, since namePrefix/nameSuffix rename objects but kustomize does not rewrite references inside App Mesh resources (add a nameReference configuration)`
+    : '';
+}
 
 function weightNote(missing: MissingTarget): string {
   return missing.target.weight === undefined ? '' : ` (weight ${missing.target.weight})`;

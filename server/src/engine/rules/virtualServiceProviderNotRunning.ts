@@ -1,5 +1,6 @@
 import { listingEntry } from '../analysis';
 import { BuildRule } from './rule';
+import { renameNote } from './routerTargetNotRunning';
 
 export const virtualServiceProviderNotRunning: BuildRule = {
   code: 'virtual-service-provider-not-running',
@@ -15,7 +16,9 @@ export const virtualServiceProviderNotRunning: BuildRule = {
           code: this.code,
           path: binding.object.path,
           range: provider.range,
-          message: `VirtualService ${binding.object.name} is provided by ${provider.kind} ${provider.name}, which is not running: no enabled file defines it.`,
+          message: `VirtualService ${binding.object.name} is provided by ${provider.kind} ${provider.name}, which is not running${
+            renameNote(analysis.renamedTo(provider.kind, provider.name)) || ': no enabled file defines it'
+          }.`,
           related: [{ path: entry.kustomization.path, range: entry.entry.range, message: `${entry.entry.value} is enabled here` }],
           data: { kind: provider.kind, name: provider.name },
         },
