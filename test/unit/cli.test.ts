@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { materialize, REPO } from '../support/cases';
+
+const CLI = path.join(REPO, 'dist', 'cli.js');
+
+function cli(args: string[], cwd: string): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('mesh-kustomize check', () => {
+  test('a valid stage exits 0 and says what it checked', () => {
+    const { root } = materialize('stage-canary-2-v2-5');
+    const result = cli(['check', '.'], root);
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stdout, '1 kustomization checked: 0 errors, 0 warnings, 0 notes\n');
+  });
+
+  test('a broken stage exits 1 with file:line:col severity code message lines', () => {
+    const { root } = materialize('router-to-disabled-v2');
+    const result = cli(['check'], root);
+    assert.equal(result.status, 1);
+    const lines = result.stdout.trim().split('\n');
+    assert.deepEqual(lines.slice(0, -1).map((l) => l.split(' ').slice(0, 3).join(' ')), [
+      'dj-mesh-router-v1-95-v2-5.yaml:22:23 error router-target-not-running',
+      'dj-mesh-router-v1-95-v2-5.yaml:45:23 error router-target-not-running',
+      'kustomization.yaml:11:3 error router-target-not-running',
+    ]);
+    assert.equal(lines.at(-1), '1 kustomization checked: 3 errors, 0 warnings, 0 notes');
+  });
+
+  test('warnings alone exit 0', () => {
+    const { root } = materialize('weights-90-5');
+    const result = cli(['check', '--format', 'json'], root);
+    assert.equal(result.status, 0);
+    const diagnostics = JSON.parse(result.stdout) as { path: string; severity: string; code: string; range: { start: { line: number } } }[];
+    assert.deepEqual(
+      diagnostics.map((d) => [d.path, d.range.start.line + 1, d.severity, d.code]),
+      [['dj-mesh-router-v1-95-v2-5.yaml', 17, 'warning', 'weight-total-not-100']],
+    );
+  });
+
+  test('SARIF 2.1.0 output carries rules, results and related locations with relative paths', () => {
+    const { root } = materialize('router-to-disabled-v2');
+    const result = cli(['check', '--format=sarif', root], path.dirname(root));
+    assert.equal(result.status, 1);
+    const sarif = JSON.parse(result.stdout);
+    assert.equal(sarif.version, '2.1.0');
+    const run = sarif.runs[0];
+    assert.ok(run.tool.driver.rules.some((r: { id: string }) => r.id === 'router-target-not-running'));
+    assert.equal(run.results.length, 3);
+    const entry = run.results.find((r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+      r.locations[0].physicalLocation.artifactLocation.uri.endsWith('/kustomization.yaml'),
+    );
+    assert.equal(entry.level, 'error');
+    assert.equal(entry.locations[0].physicalLocation.artifactLocation.uri, `${path.basename(root)}/kustomization.yaml`);
+    assert.equal(entry.locations[0].physicalLocation.region.startLine, 11);
+    assert.equal(entry.relatedLocations.length, 2);
+  });
+
+  test('bad usage exits 2 with the usage text', () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'mk-cli-'));
+    for (const args of [[], ['lint'], ['check', '--format', 'xml'], ['check', '--bogus'], ['check', 'no/such/dir']]) {
+      const result = cli(args, cwd);
+      assert.equal(result.status, 2, `${args.join(' ')} exits 2`);
+      assert.match(result.stderr, /Usage: mesh-kustomize check/);
+    }
+  });
+});
