@@ -1,0 +1,328 @@
+import * as path from 'node:path';
+import { servicesOf, splitsOf } from './dialects';
+import { insertEntry, TextEdit, toggleEntries } from './edits';
+import { Kustomization, KustomizationEntry } from './kustomization';
+import { TrafficSplit } from './traffic';
+import { Workspace } from './workspace';
+
+/** Where a rollout stands: which versions run and where the enabled router sends traffic. */
+export type StageKind = 'blue' | 'blue-green' | 'canary' | 'green' | 'green-final';
+
+export interface StageTarget {
+  kind: StageKind;
+  /** Share of traffic to the new version, for canary stages. */
+  percent?: number;
+}
+
+/** A file of the kustomization's directory that defines routers (traffic splits). */
+export interface RouterFile {
+  path: string;
+  /** Its entry in the kustomization, enabled or not; undefined when not listed at all. */
+  entry: KustomizationEntry | undefined;
+  /** Per router name: the version each target names and its weight. */
+  splits: Map<string, { name: string; weight: number }[]>;
+}
+
+/** A file listed in the kustomization that defines versions (VirtualNodes targeted by routers). */
+export interface VersionFile {
+  path: string;
+  entry: KustomizationEntry;
+  versions: string[];
+}
+
+export interface ServiceStage {
+  /** The service's name (its VirtualService), or the router's when no VirtualService names it. */
+  service: string;
+  router: string;
+  /** Every version some router file targets, old to new. */
+  versions: string[];
+  old: string;
+  new: string;
+  /** Traffic shares in percent, old/new, under the enabled router (undefined when none is enabled). */
+  split: [number, number] | undefined;
+  stage: StageTarget | undefined;
+  /** Why the service is in no stage, when it is not. */
+  problem: string | undefined;
+}
+
+export interface StageState {
+  stage: StageTarget | undefined;
+  /** Why no stage applies, when none does. */
+  reason: string | undefined;
+  services: ServiceStage[];
+  /** "Stage: canary 5 % — metal 95/5, jazz 95/5" */
+  label: string;
+}
+
+export interface StageModel {
+  kustomization: Kustomization;
+  routerFiles: RouterFile[];
+  versionFiles: VersionFile[];
+  state: StageState;
+  /** Names of the old and new generation for titles ("v1", "v2"), from what the version names share. */
+  generations: [string, string];
+}
+
+export interface StageMove {
+  target: StageTarget;
+  title: string;
+  /** The router file the move enables. */
+  routerFile: string;
+  edits: TextEdit[];
+}
+
+const naturalOrder = new Intl.Collator('en', { numeric: true }).compare;
+
+/** The stage model of a kustomization, inferred from the content of its directory's files; undefined when it has no routers. */
+export function stageModel(workspace: Workspace, kustomization: Kustomization): StageModel | undefined {
+  const dir = path.dirname(kustomization.path);
+  const entryByPath = new Map<string, KustomizationEntry>();
+  for (const entry of kustomization.entries) {
+    if (entry.field === 'resources' || entry.field === 'bases') entryByPath.set(path.resolve(dir, entry.value), entry);
+  }
+  const candidates = new Set(entryByPath.keys());
+  for (const file of workspace.listDirectory(dir)) {
+    if (file.kind === 'file' && /\.ya?ml$/i.test(file.name)) candidates.add(path.join(dir, file.name));
+  }
+
+  const routerFiles: RouterFile[] = [];
+  const serviceNames = new Map<string, string>();
+  const splitsByFile = new Map<string, TrafficSplit[]>();
+  for (const filePath of candidates) {
+    const file = workspace.file(filePath);
+    if (!file || file.isKustomization) continue;
+    for (const binding of servicesOf(file)) {
+      if (binding.provider?.kind === 'VirtualRouter') serviceNames.set(binding.provider.name, binding.object.name);
+    }
+    const splits = splitsOf(file);
+    if (splits.length === 0) continue;
+    splitsByFile.set(filePath, splits);
+    const byRouter = new Map<string, { name: string; weight: number }[]>();
+    for (const split of splits) {
+      const targets = split.routes.flatMap((route) => route.targets.map((t) => ({ name: t.name, weight: t.weight ?? 0 })));
+      byRouter.set(split.object.name, targets);
+    }
+    routerFiles.push({ path: filePath, entry: entryByPath.get(filePath), splits: byRouter });
+  }
+  if (routerFiles.length === 0) return undefined;
+  routerFiles.sort((a, b) => (a.entry?.line ?? Infinity) - (b.entry?.line ?? Infinity) || naturalOrder(a.path, b.path));
+
+  const versionsByRouter = new Map<string, Set<string>>();
+  for (const file of routerFiles) {
+    for (const [router, targets] of file.splits) {
+      const set = versionsByRouter.get(router) ?? new Set<string>();
+      targets.forEach((t) => set.add(t.name));
+      versionsByRouter.set(router, set);
+    }
+  }
+  const allVersions = new Set([...versionsByRouter.values()].flatMap((s) => [...s]));
+
+  const versionFiles: VersionFile[] = [];
+  for (const [filePath, entry] of entryByPath) {
+    if (splitsByFile.has(filePath)) continue;
+    const file = workspace.file(filePath);
+    if (!file || file.isKustomization) continue;
+    const versions = file.objects.filter((o) => o.kind === 'VirtualNode' && allVersions.has(o.name)).map((o) => o.name);
+    if (versions.length > 0) versionFiles.push({ path: filePath, entry, versions });
+  }
+
+  const running = new Set(versionFiles.filter((f) => f.entry.enabled).flatMap((f) => f.versions));
+  const enabledRouters = routerFiles.filter((f) => f.entry?.enabled);
+  const services: ServiceStage[] = [...versionsByRouter]
+    .sort(([a], [b]) => naturalOrder(a, b))
+    .map(([router, set]) => {
+      const versions = [...set].sort(naturalOrder);
+      const [old, next] = generationsOf(versions, running);
+      const split = enabledRouters.length === 1 ? shares(enabledRouters[0].splits.get(router), old, next) : undefined;
+      const service: ServiceStage = { service: serviceNames.get(router) ?? router, router, versions, old, new: next, split, stage: undefined, problem: undefined };
+      const targets = enabledRouters.length === 1 ? enabledRouters[0].splits.get(router) : undefined;
+      const stopped = (targets ?? []).filter((t) => !running.has(t.name)).map((t) => t.name);
+      service.stage = classify(service, running, targets);
+      if (!service.stage && enabledRouters.length === 1) {
+        service.problem = stopped.length
+          ? `${service.service}: ${path.basename(enabledRouters[0].path)} sends traffic to ${stopped.join(', ')}, which is not running`
+          : `${service.service}: ${service.split ? `${service.split[0]}/${service.split[1]} with ${[old, next].filter((v) => running.has(v)).join(' and ') || 'no version'} running` : 'no split between its versions'} is no stage`;
+      }
+      return service;
+    });
+
+  const model: StageModel = {
+    kustomization,
+    routerFiles,
+    versionFiles,
+    state: summarize(services, enabledRouters),
+    generations: [commonGeneration(services.map((s) => s.old)) ?? 'old version', commonGeneration(services.map((s) => s.new)) ?? 'new version'],
+  };
+  return model;
+}
+
+/** Old and new version of a service: the two running ones, or the running one and its neighbour. */
+function generationsOf(versions: string[], running: Set<string>): [string, string] {
+  const live = versions.filter((v) => running.has(v));
+  if (live.length >= 2) return [live[0], live[live.length - 1]];
+  if (live.length === 1) {
+    const index = versions.indexOf(live[0]);
+    if (index + 1 < versions.length) return [live[0], versions[index + 1]];
+    return [versions[Math.max(0, index - 1)], live[0]];
+  }
+  return [versions[0], versions[Math.min(1, versions.length - 1)]];
+}
+
+function shares(targets: { name: string; weight: number }[] | undefined, old: string, next: string): [number, number] | undefined {
+  if (!targets) return undefined;
+  const total = targets.reduce((sum, t) => sum + t.weight, 0);
+  if (total <= 0) return undefined;
+  const weightOf = (name: string): number => targets.filter((t) => t.name === name).reduce((sum, t) => sum + t.weight, 0);
+  const oldShare = (weightOf(old) / total) * 100;
+  const newShare = (weightOf(next) / total) * 100;
+  if (Math.abs(oldShare + newShare - 100) > 1e-9) return undefined;
+  return [round(oldShare), round(newShare)];
+}
+
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+function classify(service: ServiceStage, running: Set<string>, targets: { name: string; weight: number }[] | undefined): StageTarget | undefined {
+  if (!service.split || !targets) return undefined;
+  // A router that names a version that is not running is a broken stage, whatever its weights.
+  if (targets.some((t) => !running.has(t.name))) return undefined;
+  const oldRuns = running.has(service.old);
+  const newRuns = running.has(service.new) && service.new !== service.old;
+  const newShare = service.split[1];
+  if (oldRuns && !newRuns) return newShare === 0 ? { kind: 'blue' } : undefined;
+  if (!oldRuns && newRuns) return newShare === 100 ? { kind: 'green-final' } : undefined;
+  if (!oldRuns || !newRuns) return undefined;
+  if (newShare === 0) return { kind: 'blue-green' };
+  if (newShare === 100) return { kind: 'green' };
+  return { kind: 'canary', percent: newShare };
+}
+
+export function sameStage(a: StageTarget | undefined, b: StageTarget | undefined): boolean {
+  return a !== undefined && b !== undefined && a.kind === b.kind && (a.kind !== 'canary' || a.percent === b.percent);
+}
+
+function summarize(services: ServiceStage[], enabledRouters: RouterFile[]): StageState {
+  const splits = services.map((s) => `${s.service} ${s.split ? `${s.split[0]}/${s.split[1]}` : '?'}`).join(', ');
+  const state = (stage: StageTarget | undefined, reason: string | undefined): StageState => ({
+    stage,
+    reason,
+    services,
+    label: stage ? `Stage: ${stageName(stage)} — ${splits}` : `Stage: unknown — ${reason}`,
+  });
+  if (enabledRouters.length === 0) return state(undefined, 'no router file is enabled');
+  if (enabledRouters.length > 1) {
+    return state(undefined, `${enabledRouters.length} router files are enabled (${enabledRouters.map((f) => path.basename(f.path)).join(', ')})`);
+  }
+  const first = services[0]?.stage;
+  if (first && services.every((s) => sameStage(s.stage, first))) return state(first, undefined);
+  const broken = services.filter((s) => s.problem);
+  if (broken.length > 0) return state(undefined, broken.map((s) => s.problem).join('; '));
+  const router = path.basename(enabledRouters[0].path);
+  const moved = services.filter((s) => s.split && s.split[1] > 0).map((s) => s.service);
+  const kept = services.filter((s) => s.split && s.split[1] === 0).map((s) => s.service);
+  if (moved.length > 0 && kept.length > 0) {
+    return state(undefined, `${router} moves ${moved.join(', ')} but not ${kept.join(', ')} (${splits})`);
+  }
+  return state(undefined, `services on different splits (${splits})`);
+}
+
+export function stageName(stage: StageTarget): string {
+  switch (stage.kind) {
+    case 'blue':
+      return 'blue';
+    case 'blue-green':
+      return 'blue/green';
+    case 'canary':
+      return `canary ${stage.percent} %`;
+    case 'green':
+      return 'green with rollback';
+    case 'green-final':
+      return 'green final';
+  }
+}
+
+/** "v1" from metal-v1 and jazz-v1: the suffix all names share after a dash. */
+function commonGeneration(names: string[]): string | undefined {
+  if (names.length === 0) return undefined;
+  const suffixes = names.map((n) => n.slice(n.lastIndexOf('-') + 1));
+  return suffixes.every((s) => s === suffixes[0]) && suffixes[0] !== names[0] ? suffixes[0] : undefined;
+}
+
+/** The title of a move, as lenses and the palette show it. */
+export function moveTitle(model: StageModel, target: StageTarget): string {
+  const [old, next] = model.generations;
+  const current = model.state.stage;
+  switch (target.kind) {
+    case 'blue':
+      return current && current.kind !== 'blue' ? 'Roll back to blue' : `Switch to blue (${old} only)`;
+    case 'blue-green':
+      return `Stage ${next} for testing (blue/green)`;
+    case 'canary':
+      return `Switch to canary ${target.percent}%`;
+    case 'green':
+      return `Switch to green (keep ${old} for rollback)`;
+    case 'green-final':
+      return `Finalize green (remove ${old})`;
+  }
+}
+
+/** Every stage some router file of the directory makes reachable, in rollout order. */
+export function reachableTargets(model: StageModel): StageTarget[] {
+  const percents = new Set<number>();
+  for (const file of model.routerFiles) {
+    const newShares = model.state.services.map((s) => shares(file.splits.get(s.router), s.old, s.new)?.[1]);
+    if (newShares.every((p) => p !== undefined && p > 0 && p < 100 && p === newShares[0])) percents.add(newShares[0]!);
+  }
+  const targets: StageTarget[] = [
+    { kind: 'blue' },
+    { kind: 'blue-green' },
+    ...[...percents].sort((a, b) => a - b).map((percent) => ({ kind: 'canary' as const, percent })),
+    { kind: 'green' },
+    { kind: 'green-final' },
+  ];
+  return targets.filter((target) => planMove(model, target) !== undefined);
+}
+
+/**
+ * The edits that take the kustomization to a stage, or undefined when no router file fits it.
+ * The router enabled only targets versions that will run, so no move stops a version that still
+ * gets traffic, and exactly one router file ends up enabled.
+ */
+export function planMove(model: StageModel, target: StageTarget): StageMove | undefined {
+  const services = model.state.services;
+  const wanted = new Set<string>();
+  for (const s of services) {
+    if (target.kind !== 'green-final') wanted.add(s.old);
+    if (target.kind !== 'blue') wanted.add(s.new);
+  }
+  const newShare = target.kind === 'blue' || target.kind === 'blue-green' ? 0 : target.kind === 'canary' ? target.percent : 100;
+  const fits = (file: RouterFile): boolean =>
+    services.every((s) => {
+      const targets = file.splits.get(s.router);
+      const split = shares(targets, s.old, s.new);
+      return targets !== undefined && split !== undefined && split[1] === newShare && targets.every((t) => wanted.has(t.name));
+    });
+  const candidates = model.routerFiles.filter(fits);
+  const router = candidates.find((f) => f.entry?.enabled) ?? candidates.find((f) => f.entry) ?? candidates[0];
+  if (!router) return undefined;
+  // A version file is kept on when it defines a wanted version; one the plan cannot enable makes the move impossible.
+  const changes: { entry: KustomizationEntry; enable: boolean }[] = [];
+  const covered = new Set<string>();
+  for (const file of model.versionFiles) {
+    const enable = file.versions.some((v) => wanted.has(v));
+    if (enable) file.versions.forEach((v) => covered.add(v));
+    changes.push({ entry: file.entry, enable });
+  }
+  if ([...wanted].some((v) => !covered.has(v))) return undefined;
+  for (const file of model.routerFiles) if (file.entry) changes.push({ entry: file.entry, enable: file === router });
+  const edits = toggleEntries(model.kustomization, changes);
+  if (!router.entry) {
+    const dir = path.dirname(model.kustomization.path);
+    const added = insertEntry(model.kustomization, 'resources', path.relative(dir, router.path).split(path.sep).join('/'));
+    if (!added) return undefined;
+    edits.push(added);
+  }
+  if (edits.length === 0) return undefined;
+  return { target, title: moveTitle(model, target), routerFile: router.path, edits };
+}

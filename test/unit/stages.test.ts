@@ -1,0 +1,143 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { DiskFileSource, parseKustomization, Workspace } from '../../server/src/engine';
+import { applyEdits } from '../../server/src/engine/edits';
+import { planMove, reachableTargets, StageTarget, stageModel, stageName } from '../../server/src/engine/stages';
+import { parseYaml } from '../../server/src/engine/yaml';
+import { materialize, REPO } from '../support/cases';
+
+/** The seed's stages: each fixture's kustomization.yaml is the seed's text for that stage. */
+const SEED_STAGES: [string, StageTarget][] = [
+  ['stage-bluegreen-1-blue', { kind: 'blue' }],
+  ['stage-bluegreen-2-blue-green', { kind: 'blue-green' }],
+  ['stage-bluegreen-3-green-v1-standby', { kind: 'green' }],
+  ['stage-bluegreen-4-green', { kind: 'green-final' }],
+  ['stage-canary-1-v1', { kind: 'blue' }],
+  ['stage-canary-2-v2-5', { kind: 'canary', percent: 5 }],
+  ['stage-canary-3-v2-95', { kind: 'canary', percent: 95 }],
+  ['stage-canary-4-v2-v1-standby', { kind: 'green' }],
+  ['stage-canary-5-v2', { kind: 'green-final' }],
+];
+
+const seedText = (name: string): string => fs.readFileSync(path.join(REPO, 'test', 'fixtures', 'cases', name, 'kustomization.yaml'), 'utf8');
+
+/** Layouts users write: the same stages with other bytes around the entries. */
+const LAYOUTS: Record<string, (text: string) => string> = {
+  seed: (t) => t,
+  crlf: (t) => t.replace(/\n/g, '\r\n'),
+  'no final newline': (t) => t.replace(/\n$/, ''),
+  'dash after space': (t) => t.replace(/^#- /gm, '# - ').replace(/^# (dj-)/gm, '# - $1'),
+  'double hash': (t) => t.replace(/^#- /gm, '##- ').replace(/^# (dj-)/gm, '##- $1'),
+  'headers and trailing comments': (t) =>
+    t
+      .replace(/^(#?-? ?dj-mesh-router-v1\.yaml)$/m, '### routers: exactly one enabled\n$1   # all to v1')
+      .replace(/^(#?-? ?dj-app-mesh-frontend\.yaml)$/m, '### dj app\n$1 # frontend'),
+  quoted: (t) => t.replace(/^(#?-? ?)(dj-[\w.-]+\.yaml)$/gm, '$1"$2"'),
+  indented: (t) => t.replace(/^(#?-? ?)(dj-)/gm, '  $1$2').replace(/^ {2}# (dj-)/gm, '  #- $1'),
+};
+
+function enabledEntries(text: string): string[] {
+  return parseKustomization('/x/kustomization.yaml', parseYaml(text))
+    .entries.filter((e) => e.enabled)
+    .map((e) => e.value)
+    .sort();
+}
+
+/** Writes a kustomization into the DJ tree and returns its stage model. */
+function modelOf(root: string, text: string) {
+  const file = path.join(root, 'kustomization.yaml');
+  fs.writeFileSync(file, text);
+  const workspace = new Workspace(new DiskFileSource(), [root]);
+  const kustomization = workspace.file(file)!.kustomization!;
+  const model = stageModel(workspace, kustomization);
+  assert.ok(model, 'the DJ tree has a stage model');
+  return model;
+}
+
+function move(root: string, text: string, target: StageTarget): string {
+  const model = modelOf(root, text);
+  const plan = planMove(model, target);
+  assert.ok(plan, `a move to ${stageName(target)} from ${model.state.label}`);
+  return applyEdits(text, plan.edits, (p) => model.kustomization.parsed.lines.offsetAt(p));
+}
+
+describe('stage model on the seed', () => {
+  const { root } = materialize('stage-canary-2-v2-5');
+
+  for (const [name, stage] of SEED_STAGES) {
+    test(`${name} is ${stageName(stage)}`, () => {
+      const model = modelOf(root, seedText(name));
+      assert.deepEqual(model.state.stage, stage, model.state.label);
+      assert.deepEqual(model.state.services.map((s) => [s.service, s.old, s.new]), [
+        ['jazz', 'jazz-v1', 'jazz-v2'],
+        ['metal', 'metal-v1', 'metal-v2'],
+      ]);
+    });
+  }
+
+  test('labels say the stage and each service split', () => {
+    assert.equal(modelOf(root, seedText('stage-canary-2-v2-5')).state.label, 'Stage: canary 5 % — jazz 95/5, metal 95/5');
+    assert.equal(modelOf(root, seedText('stage-bluegreen-2-blue-green')).state.label, 'Stage: blue/green — jazz 100/0, metal 100/0');
+  });
+
+  test('every seed stage is reachable from every other one', () => {
+    for (const [from] of SEED_STAGES) {
+      const reachable = reachableTargets(modelOf(root, seedText(from))).map(stageName);
+      const expected = [...new Set(SEED_STAGES.filter(([name, s]) => name !== from && stageName(s) !== stageName(SEED_STAGES.find(([n]) => n === from)![1])).map(([, s]) => stageName(s)))];
+      assert.deepEqual(reachable.sort(), expected.sort(), from);
+    }
+  });
+
+  test('broken or mixed states say why', () => {
+    const twoRouters = seedText('stage-canary-2-v2-5').replace('#- dj-mesh-router-v2.yaml', '- dj-mesh-router-v2.yaml');
+    assert.match(modelOf(root, twoRouters).state.label, /^Stage: unknown — 2 router files are enabled \(dj-mesh-router-v1-95-v2-5\.yaml, dj-mesh-router-v2\.yaml\)$/);
+    const noRouter = seedText('stage-canary-2-v2-5').replace('- dj-mesh-router-v1-95-v2-5.yaml', '#- dj-mesh-router-v1-95-v2-5.yaml');
+    assert.equal(modelOf(root, noRouter).state.reason, 'no router file is enabled');
+    const notRunning = seedText('stage-canary-1-v1').replace('#- dj-mesh-router-v2.yaml', '- dj-mesh-router-v2.yaml').replace('- dj-mesh-router-v1.yaml', '#- dj-mesh-router-v1.yaml');
+    assert.match(modelOf(root, notRunning).state.reason ?? '', /not running/);
+  });
+
+  test('a router file that moves one service but not the other is named', () => {
+    const { root: slip } = materialize('router-copy-paste-slip');
+    const text = fs.readFileSync(path.join(slip, 'kustomization.yaml'), 'utf8');
+    assert.equal(modelOf(slip, text).state.reason, 'jazz: dj-mesh-router-v2.yaml sends traffic to jazz-v1, which is not running');
+    const everythingRunning = text.replace(/^#- (dj-app-mesh)/gm, '- $1');
+    assert.equal(
+      modelOf(slip, everythingRunning).state.reason,
+      'dj-mesh-router-v2.yaml moves metal but not jazz (jazz 100/0, metal 0/100)',
+    );
+  });
+});
+
+describe('moves between every pair of seed stages, in every layout', () => {
+  const { root } = materialize('stage-canary-2-v2-5');
+  for (const [layout, transform] of Object.entries(LAYOUTS)) {
+    test(layout, () => {
+      for (const [from, fromStage] of SEED_STAGES) {
+        const original = transform(seedText(from));
+        for (const [to, toStage] of SEED_STAGES) {
+          if (stageName(toStage) === stageName(fromStage)) continue;
+          const moved = move(root, original, toStage);
+          assert.deepEqual(enabledEntries(moved), enabledEntries(seedText(to)), `${from} → ${to}`);
+          assert.deepEqual(modelOf(root, moved).state.stage, toStage, `${from} → ${to} lands on the stage`);
+          // Only entry lines change, and the line ends and final newline stay as they were.
+          const before = original.split('\n');
+          const after = moved.split('\n');
+          assert.equal(after.length, before.length, `${from} → ${to} keeps the line count`);
+          before.forEach((line, i) => {
+            if (line !== after[i]) assert.ok(/\.yaml"?(\s*#.*)?\r?$/.test(line), `${from} → ${to} changed only entry lines, not ${JSON.stringify(line)}`);
+            assert.equal(after[i].endsWith('\r'), line.endsWith('\r'));
+          });
+          const back = move(root, moved, fromStage);
+          if (back !== original) {
+            // Only a line whose disabled shape differed from the file's usual one may differ: it was normalized.
+            const differing = original.split('\n').filter((line, i) => line !== back.split('\n')[i]);
+            assert.ok(differing.every((line) => /^\s*# "?dj-/.test(line)), `${from} → ${to} → ${from} restores the file: ${JSON.stringify(differing)}`);
+          }
+        }
+      }
+    });
+  }
+});
