@@ -39,7 +39,7 @@ describe('weight rules', () => {
     const { found } = run('weights-95-55', 'weight-total-over-100');
     assert.ok(found.length > 0);
     assert.match(found[0].message, /add up to 150; App Mesh accepts at most 100/);
-    assert.deepEqual(found[0].data, { weights: [95, 55] });
+    assert.deepEqual(found[0].data?.weights, [95, 55]);
   });
 
   test('weights-all-zero, too-many-targets and weight-out-of-range report at the route or the weight', () => {

@@ -11,6 +11,12 @@ export function editDistance(a: string, b: string): number {
   return previous[b.length];
 }
 
+/** Whether the first suggestion is strictly closer to what was typed than the runner-up: the clear fix. */
+export function clearlyClosest(typed: string, suggestions: string[]): boolean {
+  if (suggestions.length < 2) return suggestions.length === 1;
+  return editDistance(typed.toLowerCase(), suggestions[0].toLowerCase()) < editDistance(typed.toLowerCase(), suggestions[1].toLowerCase());
+}
+
 /** Candidates close enough to `typed` to be what was meant, closest first. */
 export function closest(typed: string, candidates: Iterable<string>, limit = 3): string[] {
   const threshold = Math.max(2, Math.floor(typed.length / 3));

@@ -17,6 +17,11 @@ export function applyEdits(text: string, edits: TextEdit[], offsetAt: (position:
   return result;
 }
 
+/** The line end a file uses, so inserted lines match it. */
+export function lineEndOf(text: string): string {
+  return text.includes('\r\n') ? '\r\n' : '\n';
+}
+
 const DISABLED_PREFIX = /^(\s*)(#+\s*(?:-\s*)?)/;
 const ACTIVE_PREFIX = /^(\s*)(-\s*)/;
 
@@ -86,6 +91,5 @@ export function insertEntry(kustomization: Kustomization, field: string, value: 
   if (!last) return undefined;
   const shape = activeShape(kustomization, field) ?? { indent: DISABLED_PREFIX.exec(lines.lineText(last.line))?.[1] ?? '', dash: '- ' };
   const end = lines.lineRange(last.line).end;
-  const eol = lines.text.slice(lines.offsetAt(end), lines.offsetAt(end) + 2).startsWith('\r\n') ? '\r\n' : '\n';
-  return { range: { start: end, end }, newText: `${eol}${shape.indent}${shape.dash}${value}` };
+  return { range: { start: end, end }, newText: `${lineEndOf(lines.text)}${shape.indent}${shape.dash}${value}` };
 }

@@ -75,6 +75,8 @@ const naturalOrder = new Intl.Collator('en', { numeric: true }).compare;
 
 /** The stage model of a kustomization, inferred from the content of its directory's files; undefined when it has no routers. */
 export function stageModel(workspace: Workspace, kustomization: Kustomization): StageModel | undefined {
+  // With namePrefix/nameSuffix, App Mesh references no longer match the renamed objects in any stage.
+  if (kustomization.namePrefix || kustomization.nameSuffix) return undefined;
   const dir = path.dirname(kustomization.path);
   const entryByPath = new Map<string, KustomizationEntry>();
   for (const entry of kustomization.entries) {

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { BuildAnalysis, WHOLE_WORKSPACE } from './analysis';
+import { CodeFix } from './fixes';
 import { Build, buildKustomization } from './build';
 import { Kustomization } from './kustomization';
 import { allRules } from './rules';
@@ -136,6 +137,39 @@ export class Validator {
     return [...this.fileRules, ...this.buildRules].find((r) => r.code === code)?.defaultSeverity ?? 'error';
   }
 
+  /** Quick fixes for a finding, computed on demand against the current workspace. */
+  fixes(finding: Finding): CodeFix[] {
+    const rule = [...this.fileRules, ...this.buildRules].find((r) => r.code === finding.code);
+    if (!rule?.fixes) return [];
+    try {
+      return rule.fixes(finding, { workspace: this.workspace }).filter((fix) => fix.changes.some((c) => c.edits.length > 0));
+    } catch (error) {
+      this.log(`Fixes of ${finding.code} failed on ${finding.path}: ${describe(error)}`);
+      return [];
+    }
+  }
+
+  /**
+   * The safe fixes of a file's findings together ("fix all"): fixes that cannot change where traffic
+   * goes, each taken only when its edits overlap none already taken.
+   */
+  fixAll(filePath: string, findings: Finding[]): CodeFix | undefined {
+    const taken: CodeFix[] = [];
+    const ranges: Range[] = [];
+    const overlaps = (a: Range, b: Range): boolean => !(before(a.end, b.start) || before(b.end, a.start));
+    for (const finding of findings) {
+      if (finding.path !== filePath) continue;
+      const fix = this.fixes(finding).find((f) => f.safe);
+      if (!fix || fix.changes.some((c) => c.path !== filePath)) continue;
+      const edits = fix.changes.flatMap((c) => c.edits);
+      if (edits.some((e) => ranges.some((r) => overlaps(r, e.range)))) continue;
+      taken.push(fix);
+      ranges.push(...edits.map((e) => e.range));
+    }
+    if (taken.length === 0) return undefined;
+    return { title: 'Fix all safe problems', safe: true, changes: [{ path: filePath, edits: taken.flatMap((f) => f.changes.flatMap((c) => c.edits)) }] };
+  }
+
   private fileResult(filePath: string): FileResult | undefined {
     const file = this.workspace.file(filePath);
     if (!file) {
@@ -202,6 +236,10 @@ export class Validator {
       return [];
     }
   }
+}
+
+function before(a: Range['start'], b: Range['start']): boolean {
+  return a.line < b.line || (a.line === b.line && a.character <= b.character);
 }
 
 function describe(error: unknown): string {

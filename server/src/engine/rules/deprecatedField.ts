@@ -1,4 +1,9 @@
-import { FileRule } from './rule';
+import { isMap, isPair, isScalar, isSeq } from 'yaml';
+import { lineEndOf, TextEdit } from '../edits';
+import { CodeFix, kustomizationAt } from '../fixes';
+import { Kustomization } from '../kustomization';
+import { pairOf } from '../yaml';
+import { FileRule, Finding } from './rule';
 
 /** Fields kustomize still reads but has replaced, with their replacement. */
 export const DEPRECATED_FIELDS: Readonly<Record<string, string>> = {
@@ -25,4 +30,51 @@ export const deprecatedField: FileRule = {
         : [];
     });
   },
+  fixes(finding, { workspace }) {
+    const kustomization = kustomizationAt(workspace, finding.path);
+    const field = finding.data?.field as string | undefined;
+    if (!kustomization || !field) return [];
+    const replacement = DEPRECATED_FIELDS[field];
+    // Merging into an existing replacement key is left to the user: item order and duplicates need judgement.
+    if (kustomization.keys.has(replacement)) return [];
+    const edits = migrate(kustomization, field, replacement, finding);
+    if (!edits) return [];
+    return [{ title: `Migrate \`${field}\` to \`${replacement}\``, isPreferred: true, safe: true, changes: [{ path: finding.path, edits }] } satisfies CodeFix];
+  },
 };
+
+/** The edits that rewrite a deprecated field as its replacement, or undefined when no faithful rewrite exists. */
+function migrate(kustomization: Kustomization, field: string, replacement: string, finding: Finding): TextEdit[] | undefined {
+  const rename: TextEdit = { range: finding.range, newText: replacement };
+  switch (field) {
+    case 'bases':
+    case 'imageTags':
+    case 'patchesJson6902':
+      return [rename];
+    case 'patchesStrategicMerge': {
+      // Each item names a patch file; `patches` wants `- path: file`. Inline patches have no faithful rewrite here.
+      const value = pairOf(kustomization.parsed.documents[0]?.contents, field)?.value;
+      const entries = kustomization.entries.filter((e) => e.field === field);
+      if (isSeq(value) && value.items.length !== entries.filter((e) => e.enabled).length) return undefined;
+      return [rename, ...entries.map((e) => ({ range: { start: e.range.start, end: e.range.start }, newText: 'path: ' }))];
+    }
+    case 'commonLabels': {
+      const pair = pairOf(kustomization.parsed.documents[0]?.contents, field);
+      if (!pair || !isMap(pair.value) || pair.value.flow || !pair.key.range) return undefined;
+      const lines = kustomization.parsed.lines;
+      const eol = lineEndOf(lines.text);
+      const labels: string[] = [];
+      let end = pair.key.range[1];
+      for (const item of pair.value.items) {
+        if (!isPair(item) || !isScalar(item.key) || !isScalar(item.value) || !item.key.range || !item.value.range) return undefined;
+        labels.push(`    ${lines.text.slice(item.key.range[0], item.key.range[1])}: ${lines.text.slice(item.value.range[0], item.value.range[1])}`);
+        end = item.value.range[1];
+      }
+      // commonLabels also set selectors; includeSelectors keeps that behaviour.
+      const newText = [`${replacement}:`, '- includeSelectors: true', '  pairs:', ...labels].join(eol);
+      return [{ range: lines.range(pair.key.range[0], end), newText }];
+    }
+    default:
+      return undefined;
+  }
+}

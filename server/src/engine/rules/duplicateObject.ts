@@ -1,4 +1,6 @@
 import { BuiltObject, EntryRef } from '../build';
+import { toggleEntries } from '../edits';
+import { entryOnLine, FileEdit, kustomizationAt } from '../fixes';
 import { BuildRule, Finding } from './rule';
 
 export const duplicateObject: BuildRule = {
@@ -40,10 +42,27 @@ export const duplicateObject: BuildRule = {
         range: entry.entry.range,
         message: `${entry.entry.value} defines ${[...clash.ids].join(', ')}, also defined by ${others.map((o) => o.entry.value).join(', ')}: kustomize fails with "may not add resource with an already registered id".`,
         related: others.map((other) => ({ path: other.kustomization.path, range: other.entry.range, message: `${other.entry.value} defines the same object` })),
-        data: { others: others.map((o) => o.entry.value) },
+        data: { entries: [entry, ...others].map((e) => ({ path: e.kustomization.path, line: e.entry.line, value: e.entry.value })) },
       });
     }
     return findings;
+  },
+  fixes(finding, { workspace }) {
+    const entries = (finding.data?.entries ?? []) as { path: string; line: number; value: string }[];
+    return entries.map((keep) => {
+      const changes: FileEdit[] = [];
+      for (const filePath of new Set(entries.map((e) => e.path))) {
+        const kustomization = kustomizationAt(workspace, filePath);
+        if (!kustomization) continue;
+        const off = entries
+          .filter((e) => e.path === filePath && e !== keep)
+          .map((e) => entryOnLine(kustomization, e.line))
+          .filter((e) => e !== undefined)
+          .map((entry) => ({ entry, enable: false }));
+        changes.push({ path: filePath, edits: toggleEntries(kustomization, off) });
+      }
+      return { title: `Keep only ${keep.value}`, changes };
+    });
   },
 };
 

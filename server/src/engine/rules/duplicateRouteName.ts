@@ -11,8 +11,9 @@ export const duplicateRouteName: FileRule = {
     const findings: Finding[] = [];
     for (const object of file.objects) {
       if (!isAppMesh(object) || !isRecord(object.value.spec) || !Array.isArray(object.value.spec.routes)) continue;
+      const routes: unknown[] = object.value.spec.routes;
       const seen = new Set<string>();
-      object.value.spec.routes.forEach((route: unknown, index: number) => {
+      routes.forEach((route, index) => {
         if (!isRecord(route) || typeof route.name !== 'string') return;
         if (seen.has(route.name)) {
           findings.push({
@@ -20,6 +21,7 @@ export const duplicateRouteName: FileRule = {
             path: file.path,
             range: locate(object.doc, file.parsed.lines, ['spec', 'routes', index, 'name']),
             message: `Route name ${route.name} is used twice in ${object.kind} ${object.name}; route names must be unique within a router.`,
+            data: { unused: unusedName(route.name, routes) },
           });
         }
         seen.add(route.name);
@@ -27,4 +29,14 @@ export const duplicateRouteName: FileRule = {
     }
     return findings;
   },
+  fixes(finding) {
+    const unused = finding.data?.unused as string | undefined;
+    return unused ? [{ title: `Rename to ${unused}`, isPreferred: true, changes: [{ path: finding.path, edits: [{ range: finding.range, newText: unused }] }] }] : [];
+  },
 };
+
+/** `name-2`, `name-3`, ...: the first name no route of the router uses. */
+function unusedName(name: string, routes: unknown[]): string {
+  const taken = new Set(routes.map((r) => (isRecord(r) ? r.name : undefined)));
+  for (let n = 2; ; n++) if (!taken.has(`${name}-${n}`)) return `${name}-${n}`;
+}

@@ -1,5 +1,8 @@
+import { isMap, isScalar } from 'yaml';
+import { lineEndOf } from '../edits';
 import { isAppMesh, isRecord } from '../manifest';
-import { locate } from '../yaml';
+import { Range } from '../text';
+import { locate, nodeAt, pairOf } from '../yaml';
 import { Finding, FileRule } from './rule';
 
 const HTTP_ROUTE_KEYS = ['httpRoute', 'http2Route'];
@@ -11,6 +14,7 @@ export const httpMatch: FileRule = {
   summary: 'An HTTP route match must set exactly one of prefix and path.',
   check(file) {
     const findings: Finding[] = [];
+    const lines = file.parsed.lines;
     for (const object of file.objects) {
       if (!isAppMesh(object) || object.kind !== 'VirtualRouter' || !isRecord(object.value.spec)) continue;
       const routes = object.value.spec.routes;
@@ -23,17 +27,61 @@ export const httpMatch: FileRule = {
           const hasPrefix = httpRoute.match.prefix !== undefined;
           const hasPath = httpRoute.match.path !== undefined;
           if (hasPrefix !== hasPath) continue;
+          const matchNode = nodeAt(object.doc.contents, ['spec', 'routes', index, key, 'match']);
+          // Where each key's lines are, to remove one of them, or where a `prefix: /` line would go.
+          const linesOf = (name: string): [number, number] | undefined => {
+            const pair = pairOf(matchNode, name);
+            if (!pair?.key.range || !pair.value?.range) return undefined;
+            return [lines.positionAt(pair.key.range[0]).line, lines.positionAt(pair.value.range[1] - 1).line];
+          };
+          const firstKey = isMap(matchNode) && !matchNode.flow ? matchNode.items[0]?.key : undefined;
+          const insertAt = isScalar(firstKey) && firstKey.range ? lines.positionAt(firstKey.range[0]) : undefined;
           findings.push({
             code: this.code,
             path: file.path,
-            range: locate(object.doc, file.parsed.lines, ['spec', 'routes', index, key, 'match'], 'key'),
+            range: locate(object.doc, lines, ['spec', 'routes', index, key, 'match'], 'key'),
             message: hasPrefix
               ? 'This match sets both prefix and path; App Mesh accepts exactly one of them.'
               : 'This match sets neither prefix nor path; App Mesh needs exactly one of them.',
+            data: hasPrefix ? { prefixLines: linesOf('prefix'), pathLines: linesOf('path') } : { insertAt },
           });
         }
       });
     }
     return findings;
+  },
+  fixes(finding, { workspace }) {
+    const file = workspace.file(finding.path);
+    if (!file) return [];
+    const lines = file.parsed.lines;
+    const removal = (name: string, span: [number, number] | undefined) =>
+      span
+        ? [
+            {
+              title: `Remove ${name}`,
+              changes: [
+                {
+                  path: finding.path,
+                  edits: [{ range: { start: { line: span[0], character: 0 }, end: lines.positionAt(span[1] + 1 < lines.lineCount ? lines.lineStart(span[1] + 1) : lines.text.length) }, newText: '' }],
+                },
+              ],
+            },
+          ]
+        : [];
+    const insertAt = finding.data?.insertAt as Range['start'] | undefined;
+    if (insertAt) {
+      const indent = ' '.repeat(insertAt.character);
+      return [
+        {
+          title: 'Match every path (prefix: /)',
+          isPreferred: true,
+          changes: [{ path: finding.path, edits: [{ range: { start: insertAt, end: insertAt }, newText: `prefix: /${lineEndOf(lines.text)}${indent}` }] }],
+        },
+      ];
+    }
+    return [
+      ...removal('path', finding.data?.pathLines as [number, number] | undefined),
+      ...removal('prefix', finding.data?.prefixLines as [number, number] | undefined),
+    ];
   },
 };

@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import { listingEntry, MissingTarget } from '../analysis';
 import { EntryRef } from '../build';
+import { entriesDefining, kustomizationAt, listNames, routerFileFixes } from '../fixes';
+import { toggleEntries } from '../edits';
 import { BuildRule, Finding } from './rule';
 
 export const routerTargetNotRunning: BuildRule = {
@@ -22,7 +24,7 @@ export const routerTargetNotRunning: BuildRule = {
         range: missing.target.nameRange,
         message: `${split.object.kind} ${split.object.name} sends traffic to ${split.versionKind} ${missing.target.name}, which is not running in ${relative(entry.kustomization.path)}${weightNote(missing)}${renameNote(missing.renamedTo)}.`,
         related: [{ path: entry.kustomization.path, range: entry.entry.range, message: `${entry.entry.value} is enabled here` }],
-        data: { missing: [missing.target.name] },
+        data: { missing: [missing.target.name], kustomization: entry.kustomization.path },
       });
     }
     for (const [entry, missing] of byEntry) {
@@ -37,10 +39,25 @@ export const routerTargetNotRunning: BuildRule = {
           range: m.target.nameRange,
           message: `${m.running.split.object.name} targets ${m.target.name}`,
         })),
-        data: { missing: names },
+        data: { missing: names, kustomization: entry.kustomization.path },
       });
     }
     return findings;
+  },
+  fixes(finding, { workspace }) {
+    const kustomization = kustomizationAt(workspace, finding.data?.kustomization);
+    if (!kustomization) return [];
+    const missing = (finding.data?.missing ?? []) as string[];
+    const entries = entriesDefining(workspace, kustomization, 'VirtualNode', missing);
+    const enable = entries
+      ? [
+          {
+            title: `Enable ${listNames(entries.map((e) => e.value))}`,
+            changes: [{ path: kustomization.path, edits: toggleEntries(kustomization, entries.map((entry) => ({ entry, enable: true }))) }],
+          },
+        ]
+      : [];
+    return [...enable, ...routerFileFixes(workspace, kustomization, 'Switch router to')];
   },
 };
 

@@ -1,4 +1,5 @@
 import { listingEntry } from '../analysis';
+import { kustomizationAt, routerFileFixes } from '../fixes';
 import { BuildRule } from './rule';
 
 export const routerTargetUnknown: BuildRule = {
@@ -18,8 +19,12 @@ export const routerTargetUnknown: BuildRule = {
           range: missing.target.nameRange,
           message: `${split.object.kind} ${split.object.name} sends traffic to ${split.versionKind} ${missing.target.name}, which no file of the workspace defines.`,
           related: [{ path: entry.kustomization.path, range: entry.entry.range, message: `${entry.entry.value} is enabled here` }],
-          data: { missing: [missing.target.name] },
+          data: { missing: [missing.target.name], kustomization: entry.kustomization.path },
         };
       });
+  },
+  fixes(finding, { workspace }) {
+    const kustomization = kustomizationAt(workspace, finding.data?.kustomization);
+    return kustomization ? routerFileFixes(workspace, kustomization, 'Switch router to') : [];
   },
 };

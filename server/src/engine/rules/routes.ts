@@ -1,4 +1,7 @@
 import { splitsOf } from '../dialects';
+import { CodeFix } from '../fixes';
+import { Range } from '../text';
+import { Finding } from './rule';
 import { TrafficRoute, TrafficSplit } from '../traffic';
 import { WorkspaceFile } from '../workspace';
 
@@ -29,6 +32,36 @@ export function routeLabel(route: TrafficRoute): string {
 export function effectiveSplit(weights: number[]): string {
   const total = weights.reduce((a, b) => a + b, 0);
   return weights.map((w) => `${formatPercent((w / total) * 100)} %`).join(' / ');
+}
+
+/** Integer weights adding up to exactly 100 in the same proportions (largest remainder first). */
+export function scaleTo100(weights: number[]): number[] {
+  const total = weights.reduce((a, b) => a + b, 0);
+  const exact = weights.map((w) => (w / total) * 100);
+  const scaled = exact.map(Math.floor);
+  const order = exact.map((value, index) => ({ index, remainder: value - Math.floor(value) })).sort((a, b) => b.remainder - a.remainder);
+  for (let i = 0; i < 100 - scaled.reduce((a, b) => a + b, 0); i++) scaled[order[i % order.length].index]++;
+  return scaled;
+}
+
+/** What weight findings carry for their fix. */
+export function weightData(route: TrafficRoute, weights: number[]): Record<string, unknown> {
+  return { weights, weightRanges: route.targets.map((t) => t.weightRange) };
+}
+
+/** "Scale weights to 100 (63/37)": the same split, written so that it adds up. */
+export function scaleFix(finding: Finding, isPreferred: boolean): CodeFix[] {
+  const weights = finding.data?.weights as number[] | undefined;
+  const ranges = finding.data?.weightRanges as (Range | undefined)[] | undefined;
+  if (!weights || !ranges || ranges.some((r) => !r) || weights.reduce((a, b) => a + b, 0) === 0) return [];
+  const scaled = scaleTo100(weights);
+  return [
+    {
+      title: `Scale weights to 100 (${scaled.join('/')})`,
+      isPreferred,
+      changes: [{ path: finding.path, edits: ranges.map((range, i) => ({ range: range!, newText: String(scaled[i]) })) }],
+    },
+  ];
 }
 
 function formatPercent(value: number): string {

@@ -1,4 +1,5 @@
 import { BuildAnalysis } from '../analysis';
+import { CodeFix, FixContext } from '../fixes';
 import { Range } from '../text';
 import { Workspace, WorkspaceFile } from '../workspace';
 
@@ -27,6 +28,8 @@ interface RuleInfo {
   defaultSeverity: Severity;
   /** One sentence for the documentation index. */
   summary: string;
+  /** Quick fixes for one of the rule's findings, computed when the user asks for them. */
+  fixes?(finding: Finding, context: FixContext): CodeFix[];
 }
 
 /** A rule over one file version; its findings are cached until the file or its directory changes. */

@@ -1,9 +1,10 @@
 import { ErrorObject } from 'ajv';
-import { closest } from '../closest';
+import { clearlyClosest, closest } from '../closest';
 import { isRecord } from '../manifest';
 import { schemaFileFor, SchemaStore } from '../schemas';
 import { WorkspaceFile } from '../workspace';
 import { locate, PathSegment, YamlDocument } from '../yaml';
+import { CodeFix } from '../fixes';
 import { Finding, FileRule } from './rule';
 
 let store: SchemaStore | undefined;
@@ -34,7 +35,20 @@ export const schema: FileRule = {
     }
     return findings;
   },
+  fixes: schemaFixes,
 };
+
+function schemaFixes(finding: Finding): CodeFix[] {
+  const suggestions = (finding.data?.suggestions ?? []) as string[];
+  const renaming = finding.data?.key !== undefined;
+  const clear = clearlyClosest(String(finding.data?.key ?? finding.data?.typed ?? ''), suggestions);
+  return suggestions.map((suggestion, index) => ({
+    title: renaming ? `Rename to \`${suggestion}\`` : `Change to \`${suggestion}\``,
+    isPreferred: clear && index === 0,
+    safe: clear && index === 0,
+    changes: [{ path: finding.path, edits: [{ range: finding.range, newText: suggestion }] }],
+  }));
+}
 
 function toFindings(file: WorkspaceFile, doc: YamlDocument, errors: ErrorObject[], code: string): Finding[] {
   const findings: Finding[] = [];

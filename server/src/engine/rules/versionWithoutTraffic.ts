@@ -1,3 +1,6 @@
+import { listingEntry } from '../analysis';
+import { toggleEntries } from '../edits';
+import { entryOnLine, kustomizationAt } from '../fixes';
 import { locate } from '../yaml';
 import { BuildRule } from './rule';
 
@@ -9,9 +12,15 @@ export const versionWithoutTraffic: BuildRule = {
   check(analysis) {
     const versionKinds = new Set(analysis.localSplits.map((split) => split.versionKind));
     const versions = new Set(analysis.localSplits.flatMap((split) => split.routes.flatMap((route) => route.targets.map((t) => t.name))));
+    const referenced = new Set(analysis.runningSplits.flatMap(({ split }) => split.routes.flatMap((route) => route.targets.map((t) => t.name))));
     const served = new Set(
       analysis.runningSplits.flatMap(({ split }) => split.routes.flatMap((route) => route.targets.filter((t) => (t.weight ?? 1) > 0).map((t) => t.name))),
     );
+    // A file can be turned off when no enabled router names any of its nodes and it defines no service or router.
+    const stoppable = (filePath: string): boolean =>
+      (analysis.workspace.file(filePath)?.objects ?? []).every((o) =>
+        o.kind === 'VirtualNode' ? !referenced.has(o.name) : o.kind !== 'VirtualService' && o.kind !== 'VirtualRouter',
+      );
     return analysis.build.objects.flatMap((object) => {
       if (!versionKinds.has(object.kind) || !versions.has(object.name) || served.has(object.name)) return [];
       return [
@@ -20,8 +29,22 @@ export const versionWithoutTraffic: BuildRule = {
           path: object.source.path,
           range: locate(object.source.doc, object.source.lines, ['metadata', 'name']),
           message: `${object.kind} ${object.name} is running but no enabled router sends it traffic: staged for testing, or kept for rollback.`,
+          data: stoppable(object.source.path)
+            ? { kustomization: listingEntry(object).kustomization.path, line: listingEntry(object).entry.line, version: object.name }
+            : undefined,
         },
       ];
     });
+  },
+  fixes(finding, { workspace }) {
+    const kustomization = kustomizationAt(workspace, finding.data?.kustomization);
+    const entry = kustomization && entryOnLine(kustomization, finding.data?.line as number);
+    if (!kustomization || !entry) return [];
+    return [
+      {
+        title: `Stop ${String(finding.data?.version)}: disable ${entry.value}`,
+        changes: [{ path: kustomization.path, edits: toggleEntries(kustomization, [{ entry, enable: false }]) }],
+      },
+    ];
   },
 };

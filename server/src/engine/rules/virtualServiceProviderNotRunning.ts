@@ -1,4 +1,5 @@
 import { listingEntry } from '../analysis';
+import { kustomizationAt, routerFileFixes } from '../fixes';
 import { BuildRule } from './rule';
 import { renameNote } from './routerTargetNotRunning';
 
@@ -20,9 +21,13 @@ export const virtualServiceProviderNotRunning: BuildRule = {
             renameNote(analysis.renamedTo(provider.kind, provider.name)) || ': no enabled file defines it'
           }.`,
           related: [{ path: entry.kustomization.path, range: entry.entry.range, message: `${entry.entry.value} is enabled here` }],
-          data: { kind: provider.kind, name: provider.name },
+          data: { kind: provider.kind, name: provider.name, kustomization: entry.kustomization.path },
         },
       ];
     });
+  },
+  fixes(finding, { workspace }) {
+    const kustomization = kustomizationAt(workspace, finding.data?.kustomization);
+    return kustomization ? routerFileFixes(workspace, kustomization, 'Enable') : [];
   },
 };

@@ -17,9 +17,16 @@ export const weightOutOfRange: FileRule = {
                 path: file.path,
                 range: target.weightRange ?? target.nameRange,
                 message: `Weight ${target.weight} for ${target.name} is outside 0..100.`,
+                data: { weight: target.weight },
               },
             ],
       ),
     );
+  },
+  fixes(finding) {
+    const weight = finding.data?.weight as number | undefined;
+    if (weight === undefined) return [];
+    const clamped = weight < 0 ? 0 : 100;
+    return [{ title: `Set the weight to ${clamped}`, isPreferred: true, changes: [{ path: finding.path, edits: [{ range: finding.range, newText: String(clamped) }] }] }];
   },
 };

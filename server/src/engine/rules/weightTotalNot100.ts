@@ -1,5 +1,5 @@
 import { FileRule } from './rule';
-import { effectiveSplit, inRange, literalWeights, routeLabel, routesOf } from './routes';
+import { effectiveSplit, inRange, literalWeights, routeLabel, routesOf, scaleFix, weightData } from './routes';
 
 export const weightTotalNot100: FileRule = {
   code: 'weight-total-not-100',
@@ -19,9 +19,12 @@ export const weightTotalNot100: FileRule = {
           path: file.path,
           range: route.targetsRange,
           message: `The weights of ${routeLabel(route)} add up to ${total}, not 100: the effective split is ${effectiveSplit(weights)} (${names}).`,
-          data: { weights },
+          data: weightData(route, weights),
         },
       ];
     });
+  },
+  fixes(finding) {
+    return scaleFix(finding, true);
   },
 };

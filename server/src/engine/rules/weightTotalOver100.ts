@@ -1,5 +1,5 @@
 import { FileRule } from './rule';
-import { inRange, literalWeights, routeLabel, routesOf } from './routes';
+import { inRange, literalWeights, routeLabel, routesOf, scaleFix, weightData } from './routes';
 
 export const weightTotalOver100: FileRule = {
   code: 'weight-total-over-100',
@@ -18,9 +18,12 @@ export const weightTotalOver100: FileRule = {
           path: file.path,
           range: route.targetsRange,
           message: `The weights of ${routeLabel(route)} add up to ${total}; App Mesh accepts at most 100.`,
-          data: { weights },
+          data: weightData(route, weights),
         },
       ];
     });
+  },
+  fixes(finding) {
+    return scaleFix(finding, false);
   },
 };

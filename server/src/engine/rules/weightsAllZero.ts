@@ -1,4 +1,5 @@
 import { FileRule } from './rule';
+import { Range } from '../text';
 import { literalWeights, routeLabel, routesOf } from './routes';
 
 export const weightsAllZero: FileRule = {
@@ -16,8 +17,17 @@ export const weightsAllZero: FileRule = {
           path: file.path,
           range: route.targetsRange,
           message: `Every weight of ${routeLabel(route)} is 0: it sends traffic to no version.`,
+          data: { targets: route.targets.map((t) => ({ name: t.name, weightRange: t.weightRange })) },
         },
       ];
     });
+  },
+  fixes(finding) {
+    const targets = (finding.data?.targets ?? []) as { name: string; weightRange?: Range }[];
+    if (targets.some((t) => !t.weightRange)) return [];
+    return targets.map((chosen) => ({
+      title: `Send all traffic to ${chosen.name}`,
+      changes: [{ path: finding.path, edits: targets.filter((t) => t === chosen).map((t) => ({ range: t.weightRange!, newText: '100' })) }],
+    }));
   },
 };

@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { allRules, Diagnostic, DiskFileSource, LineIndex, Validator, Workspace } from '../../server/src/engine';
+import { applyEdits } from '../../server/src/engine/edits';
+import { CodeFix } from '../../server/src/engine/fixes';
+import { caseNames, materialize } from '../support/cases';
+
+function validate(root: string): { validator: Validator; diagnostics: Diagnostic[] } {
+  const validator = new Validator(new Workspace(new DiskFileSource(), [root]));
+  return { validator, diagnostics: [...validator.diagnostics().values()].flat() };
+}
+
+function apply(fix: CodeFix): Map<string, string> {
+  const originals = new Map<string, string>();
+  for (const change of fix.changes) {
+    const text = fs.readFileSync(change.path, 'utf8');
+    originals.set(change.path, text);
+    const lines = new LineIndex(text);
+    fs.writeFileSync(change.path, applyEdits(text, change.edits, (p) => lines.offsetAt(p)));
+  }
+  return originals;
+}
+
+const count = (diagnostics: Diagnostic[], code: string, file: string): number => diagnostics.filter((d) => d.code === code && d.path === file).length;
+const structural = (diagnostics: Diagnostic[]): string[] =>
+  diagnostics.filter((d) => d.code === 'yaml-syntax' || d.code === 'schema').map((d) => `${path.basename(d.path)}:${d.range.start.line + 1} ${d.code}`);
+
+/** Codes whose findings have no automatic repair: the user must decide, or nothing can be changed here. */
+const WITHOUT_FIXES = new Set([
+  'yaml-syntax',
+  'remote-resource',
+  'load-restrictor',
+  'empty-kustomization',
+  'multiple-kustomization-files',
+  'too-many-targets',
+  'virtual-service-provider-unknown',
+]);
+
+describe('quick fixes', () => {
+  const fixed = new Set<string>();
+
+  for (const name of caseNames()) {
+    test(`every fix of ${name} clears its diagnostic and breaks nothing`, () => {
+      const { root } = materialize(name);
+      const { validator, diagnostics } = validate(root);
+      const structuralBefore = structural(diagnostics);
+      for (const diagnostic of diagnostics) {
+        for (const fix of validator.fixes(diagnostic)) {
+          const originals = apply(fix);
+          try {
+            const after = validate(root).diagnostics;
+            assert.ok(
+              count(after, diagnostic.code, diagnostic.path) < count(diagnostics, diagnostic.code, diagnostic.path),
+              `"${fix.title}" clears ${diagnostic.code} in ${path.basename(diagnostic.path)}`,
+            );
+            const introduced = structural(after).filter((d) => !structuralBefore.includes(d));
+            assert.deepEqual(introduced, [], `"${fix.title}" introduces no YAML or schema error`);
+            fixed.add(diagnostic.code);
+          } finally {
+            for (const [file, text] of originals) fs.writeFileSync(file, text);
+          }
+        }
+      }
+      fs.rmSync(root, { recursive: true, force: true });
+    });
+  }
+
+  test('every other rule offers a working fix in some fixture', () => {
+    const missing = allRules.map((r) => r.code).filter((code) => !WITHOUT_FIXES.has(code) && !fixed.has(code));
+    assert.deepEqual(missing, []);
+  });
+});
+
+describe('fix titles', () => {
+  const titles = (caseName: string, code: string): string[] => {
+    const { root } = materialize(caseName);
+    const { validator, diagnostics } = validate(root);
+    return diagnostics.filter((d) => d.code === code).flatMap((d) => validator.fixes(d).map((f) => `${f.title}${f.isPreferred ? ' (preferred)' : ''}`));
+  };
+
+  test('router to versions that are not running: enable their files, or switch to a router whose targets run', () => {
+    const offered = titles('router-to-disabled-v2', 'router-target-not-running');
+    assert.ok(offered.includes('Enable dj-app-mesh-metal-v2.yaml and dj-app-mesh-jazz-v2.yaml'), JSON.stringify(offered));
+    assert.ok(offered.includes('Switch router to dj-mesh-router-v1.yaml'), JSON.stringify(offered));
+  });
+
+  test('two routers: keep only one; no router: enable one; typo: the closest name, preferred', () => {
+    assert.deepEqual([...new Set(titles('two-routers-enabled', 'duplicate-object'))].sort(), [
+      'Keep only dj-mesh-router-v1-95-v2-5.yaml',
+      'Keep only dj-mesh-router-v1.yaml',
+    ]);
+    assert.ok(titles('no-router-enabled', 'virtual-service-provider-not-running').includes('Enable dj-mesh-router-v1.yaml'));
+    assert.deepEqual(titles('router-file-name-typo', 'missing-resource')[0], 'Change to dj-mesh-router-v1-95-v2-5.yaml (preferred)');
+  });
+
+  test('weights are scaled to 100 in the same proportions', () => {
+    assert.deepEqual(titles('weights-90-5', 'weight-total-not-100'), ['Scale weights to 100 (95/5) (preferred)']);
+    assert.deepEqual(titles('weights-95-55', 'weight-total-over-100').slice(0, 1), ['Scale weights to 100 (63/37)']);
+  });
+
+  test('schema typos: the closest key or value', () => {
+    const offered = titles('schema-typos-mesh', 'schema');
+    assert.ok(offered.includes('Rename to `weightedTargets` (preferred)'), JSON.stringify(offered));
+    assert.ok(offered.includes('Change to `http` (preferred)'), JSON.stringify(offered));
+  });
+});
