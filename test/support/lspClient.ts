@@ -11,7 +11,10 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
 } from 'vscode-languageserver-protocol/node';
+import * as fs from 'node:fs';
 import { URI } from 'vscode-uri';
+import { LineIndex } from '../../server/src/engine';
+import { applyEdits } from '../../server/src/engine/edits';
 import { REPO } from './cases';
 
 export const SERVER = path.join(REPO, 'dist', 'server.js');
@@ -21,9 +24,39 @@ export const FULL_CAPABILITIES: ClientCapabilities = {
   textDocument: {
     publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true, versionSupport: true },
     synchronization: { dynamicRegistration: false },
+    codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } }, isPreferredSupport: true },
   },
-  workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } },
+  workspace: {
+    configuration: true,
+    didChangeWatchedFiles: { dynamicRegistration: true },
+    applyEdit: true,
+    workspaceEdit: { documentChanges: true },
+    codeLens: { refreshSupport: true },
+  },
+  window: { showMessage: {} },
 };
+
+interface TextEditLike {
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  newText: string;
+}
+
+/** What a workspace edit does to files on disk: `documentChanges` or plain `changes`. */
+export function applyWorkspaceEdit(edit: {
+  changes?: Record<string, TextEditLike[]>;
+  documentChanges?: { textDocument: { uri: string }; edits: TextEditLike[] }[];
+}): string[] {
+  const byUri = new Map<string, TextEditLike[]>();
+  for (const [uri, edits] of Object.entries(edit.changes ?? {})) byUri.set(uri, edits);
+  for (const change of edit.documentChanges ?? []) byUri.set(change.textDocument.uri, [...(byUri.get(change.textDocument.uri) ?? []), ...change.edits]);
+  for (const [uri, edits] of byUri) {
+    const file = URI.parse(uri).fsPath;
+    const text = fs.readFileSync(file, 'utf8');
+    const lines = new LineIndex(text);
+    fs.writeFileSync(file, applyEdits(text, edits, (p) => lines.offsetAt(p)));
+  }
+  return [...byUri.keys()];
+}
 
 /** What a minimal client announces (nothing at all): the server must fall back to plain forms. */
 export const BARE_CAPABILITIES: ClientCapabilities = {};
@@ -40,6 +73,10 @@ export class LspClient {
   readonly published = new Map<string, PublishDiagnosticsParams>();
   readonly registrations: unknown[] = [];
   readonly logs: string[] = [];
+  readonly messages: string[] = [];
+  readonly appliedEdits: { label?: string; edit: unknown }[] = [];
+  /** Whether `workspace/applyEdit` requests are applied to disk (as an editor would to its buffers). */
+  applyEditsToDisk = true;
   private listeners: (() => void)[] = [];
 
   private constructor(
@@ -66,6 +103,17 @@ export class LspClient {
       params.items.map((item) => options.configuration?.(item) ?? null),
     );
     connection.onRequest('workspace/diagnostic/refresh', () => null);
+    connection.onRequest('workspace/codeLens/refresh', () => null);
+    connection.onNotification('window/showMessage', (params: { message: string }) => {
+      client.messages.push(params.message);
+    });
+    connection.onRequest('workspace/applyEdit', (params: { label?: string; edit: Parameters<typeof applyWorkspaceEdit>[0] }): { applied: boolean; failureReason?: string } => {
+      client.appliedEdits.push(params);
+      if (!client.applyEditsToDisk) return { applied: false, failureReason: 'declined by the test' };
+      const uris = applyWorkspaceEdit(params.edit);
+      void connection.sendNotification('workspace/didChangeWatchedFiles', { changes: uris.map((uri) => ({ uri, type: 2 })) });
+      return { applied: true };
+    });
     connection.listen();
     const params: InitializeParams = {
       processId: process.pid,

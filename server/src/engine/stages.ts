@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { servicesOf, splitsOf } from './dialects';
-import { insertEntry, TextEdit, toggleEntries } from './edits';
+import { applyEdits, insertEntry, TextEdit, toggleEntries } from './edits';
 import { Kustomization, KustomizationEntry } from './kustomization';
 import { TrafficSplit } from './traffic';
 import { Workspace } from './workspace';
@@ -327,4 +327,65 @@ export function planMove(model: StageModel, target: StageTarget): StageMove | un
   }
   if (edits.length === 0) return undefined;
   return { target, title: moveTitle(model, target), routerFile: router.path, edits };
+}
+
+export interface RouterProposal {
+  /** Path of the router file to create. */
+  path: string;
+  /** The router file it is made from. */
+  template: string;
+  text: string;
+}
+
+/**
+ * A router file for a canary split no file has yet: a copy of a router file that targets both
+ * versions of every service, with weights changed, named after the directory's pattern
+ * (dj-mesh-router-v1-95-v2-5.yaml gives dj-mesh-router-v1-80-v2-20.yaml for 20 %).
+ */
+export function canaryRouterProposal(workspace: Workspace, model: StageModel, percent: number): RouterProposal | undefined {
+  if (!Number.isInteger(percent) || percent <= 0 || percent >= 100) return undefined;
+  const services = model.state.services;
+  const bothTargeted = (file: RouterFile): boolean =>
+    services.every((s) => {
+      const names = (file.splits.get(s.router) ?? []).map((t) => t.name);
+      return names.includes(s.old) && names.includes(s.new) && names.every((n) => n === s.old || n === s.new);
+    });
+  const template = model.routerFiles.find((f) => f.entry?.enabled && bothTargeted(f)) ?? model.routerFiles.find(bothTargeted);
+  const file = template && workspace.file(template.path);
+  if (!template || !file) return undefined;
+  const oldByRouter = new Map(services.map((s) => [s.router, s.old]));
+  const edits: TextEdit[] = [];
+  for (const split of splitsOf(file)) {
+    const old = oldByRouter.get(split.object.name);
+    for (const route of split.routes) {
+      for (const target of route.targets) {
+        if (!target.weightRange) return undefined;
+        edits.push({ range: target.weightRange, newText: String(target.name === old ? 100 - percent : percent) });
+      }
+    }
+  }
+  const text = applyEdits(file.text, edits, (p) => file.parsed.lines.offsetAt(p));
+  const current = services[0] ? shares(template.splits.get(services[0].router), services[0].old, services[0].new) : undefined;
+  const name = renamedForSplit(path.basename(template.path), current, [100 - percent, percent]);
+  const target = path.join(path.dirname(template.path), name);
+  if (workspace.kindOf(target) !== undefined) return undefined;
+  return { path: target, template: template.path, text };
+}
+
+/** Replaces the split written in a file name (the last "95…5" pair of numbers) with another; else appends it. */
+function renamedForSplit(name: string, from: [number, number] | undefined, to: [number, number]): string {
+  const parts = name.split(/(\d+)/);
+  if (from) {
+    // split() with a capture group puts the numbers at odd indexes.
+    for (let i = parts.length - 2; i >= 1; i -= 2) {
+      if (parts[i] !== String(from[1])) continue;
+      for (let j = i - 2; j >= 1; j -= 2) {
+        if (parts[j] !== String(from[0])) continue;
+        parts[j] = String(to[0]);
+        parts[i] = String(to[1]);
+        return parts.join('');
+      }
+    }
+  }
+  return name.replace(/(\.ya?ml)$/i, `-canary-${to[1]}$1`);
 }

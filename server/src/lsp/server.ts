@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
+  CodeActionKind,
+  CodeLensRefreshRequest,
   Connection,
   DidChangeWatchedFilesNotification,
   DocumentDiagnosticReportKind,
@@ -11,16 +13,20 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic, DiskFileSource, Validator, Workspace } from '../engine';
-import { DiagnosticSupport, pathToUri, toLspDiagnostic, uriToPath } from './convert';
+import { MoveStageArguments, ServerCommands, SetCanaryWeightArguments, StagesRequest } from '../protocol';
+import { codeActions } from './codeActions';
+import { ClientSupport, ServerContext } from './context';
+import { pathToUri, toLspDiagnostic, uriToPath } from './convert';
 import { OverlayFileSource } from './overlay';
 import { SettingsStore } from './settings';
+import { codeLenses, moveStage, setCanaryWeight, showStage, stages } from './stages';
 
 const WATCHED_GLOBS = ['**/*.yaml', '**/*.yml', '**/Kustomization'];
 
 /**
  * Wires the engine to LSP: open documents overlay the disk, every change invalidates what it
  * touches, and diagnostics are pushed for every file involved, open or not (or pulled, when the
- * client asks for pull diagnostics).
+ * client asks for pull diagnostics). Features live in their own modules and read a ServerContext.
  */
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -28,24 +34,54 @@ export function startServer(connection: Connection): void {
   let workspace = new Workspace(files, []);
   let validator = new Validator(workspace, { log: (m) => connection.console.error(m) });
   let settings: SettingsStore;
-  let support: DiagnosticSupport = { relatedInformation: false, codeDescription: false };
-  let pullMode = false;
-  let canRefreshPulls = false;
-  let clientWatchesFiles = false;
   const watchers: fs.FSWatcher[] = [];
   /** What was last pushed per URI, to send only what changed and to clear what is gone. */
   const published = new Map<string, string>();
   let latest = new Map<string, Diagnostic[]>();
 
+  const support: ClientSupport = {
+    relatedInformation: false,
+    codeDescription: false,
+    pullDiagnostics: false,
+    pullRefresh: false,
+    codeLensRefresh: false,
+    watchedFiles: false,
+    configuration: false,
+    documentChanges: false,
+    showMessage: false,
+  };
+
+  /** The open document of a path, whatever spelling of its URI the client used. */
+  const openDocumentFor = (filePath: string): TextDocument | undefined =>
+    documents.get(pathToUri(filePath)) ?? documents.all().find((d) => uriToPath(d.uri) === filePath);
+
+  const context: ServerContext = {
+    connection,
+    documents,
+    support,
+    workspace: () => workspace,
+    validator: () => validator,
+    settled,
+    diagnosticsOf: (filePath) => latest.get(filePath) ?? [],
+    versionOf: (filePath) => openDocumentFor(filePath)?.version ?? null,
+  };
+
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const capabilities = params.capabilities;
     const publish = capabilities.textDocument?.publishDiagnostics;
-    support = { relatedInformation: publish?.relatedInformation === true, codeDescription: publish?.codeDescriptionSupport === true };
-    pullMode = capabilities.textDocument?.diagnostic !== undefined;
-    canRefreshPulls = capabilities.workspace?.diagnostics?.refreshSupport === true;
-    clientWatchesFiles = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    Object.assign(support, {
+      relatedInformation: publish?.relatedInformation === true,
+      codeDescription: publish?.codeDescriptionSupport === true,
+      pullDiagnostics: capabilities.textDocument?.diagnostic !== undefined,
+      pullRefresh: capabilities.workspace?.diagnostics?.refreshSupport === true,
+      codeLensRefresh: capabilities.workspace?.codeLens?.refreshSupport === true,
+      watchedFiles: capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
+      configuration: capabilities.workspace?.configuration === true,
+      documentChanges: capabilities.workspace?.workspaceEdit?.documentChanges === true,
+      showMessage: capabilities.window?.showMessage !== undefined,
+    } satisfies ClientSupport);
     const initialization = (params.initializationOptions ?? {}) as { settings?: unknown };
-    settings = new SettingsStore(connection, capabilities.workspace?.configuration === true, initialization.settings);
+    settings = new SettingsStore(connection, support.configuration, initialization.settings);
 
     const roots = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => p !== undefined);
     if (roots.length === 0 && params.rootUri) {
@@ -58,7 +94,10 @@ export function startServer(connection: Connection): void {
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        ...(pullMode ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } } : {}),
+        ...(support.pullDiagnostics ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } } : {}),
+        codeLensProvider: { resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll] },
+        executeCommandProvider: { commands: Object.values(ServerCommands) },
         workspace: { workspaceFolders: { supported: false } },
       },
       serverInfo: { name: 'mesh-kustomize-language-server', version: '0.1.0' },
@@ -66,7 +105,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
-    if (clientWatchesFiles) {
+    if (support.watchedFiles) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
         watchers: WATCHED_GLOBS.map((globPattern) => ({ globPattern })),
       });
@@ -106,7 +145,7 @@ export function startServer(connection: Connection): void {
   documents.onDidOpen((event) => {
     track(event.document);
     // In pull mode an open document's diagnostics come from pulls: clear what was pushed for it.
-    if (pullMode && published.has(event.document.uri)) {
+    if (support.pullDiagnostics && published.has(event.document.uri)) {
       published.delete(event.document.uri);
       void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
     }
@@ -138,6 +177,23 @@ export function startServer(connection: Connection): void {
     const filePath = uriToPath(params.textDocument.uri);
     const diagnostics = filePath ? (latest.get(filePath) ?? []) : [];
     return { kind: DocumentDiagnosticReportKind.Full, items: diagnostics.map((d) => toLspDiagnostic(d, support)) };
+  });
+
+  connection.onCodeLens((params) => codeLenses(context, params));
+  connection.onCodeAction((params) => codeActions(context, params));
+  connection.onRequest(StagesRequest, (params) => stages(context, params.activeUri));
+  connection.onExecuteCommand(async (params) => {
+    const [args] = params.arguments ?? [];
+    switch (params.command) {
+      case ServerCommands.moveStage:
+        return moveStage(context, args as MoveStageArguments);
+      case ServerCommands.setCanaryWeight:
+        return setCanaryWeight(context, args as SetCanaryWeightArguments);
+      case ServerCommands.showStage:
+        return showStage(context, args as { uri: string });
+      default:
+        return undefined;
+    }
   });
 
   connection.onShutdown(() => {
@@ -176,18 +232,19 @@ export function startServer(connection: Connection): void {
     }
     latest = validator.diagnostics((p) => settings.get(p), findings);
     publish();
+    if (support.codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type);
   }
 
   function publish(): void {
     const seen = new Set<string>();
     let pullsChanged = false;
     for (const [filePath, diagnostics] of latest) {
-      const document = documents.get(pathToUri(filePath)) ?? openDocumentFor(filePath);
+      const document = openDocumentFor(filePath);
       const uri = document?.uri ?? pathToUri(filePath);
       seen.add(uri);
       const lsp = diagnostics.map((d) => toLspDiagnostic(d, support));
       const key = JSON.stringify(lsp);
-      if (pullMode && document) {
+      if (support.pullDiagnostics && document) {
         if (published.get(uri) !== key) pullsChanged = true;
         published.set(uri, key);
         continue;
@@ -200,15 +257,10 @@ export function startServer(connection: Connection): void {
       if (seen.has(uri)) continue;
       published.delete(uri);
       const document = documents.get(uri);
-      if (pullMode && document) pullsChanged = true;
+      if (support.pullDiagnostics && document) pullsChanged = true;
       else void connection.sendDiagnostics({ uri, version: document?.version, diagnostics: [] });
     }
-    if (pullsChanged && canRefreshPulls) void connection.languages.diagnostics.refresh();
-  }
-
-  /** The open document of a path, whatever spelling of its URI the client used. */
-  function openDocumentFor(filePath: string): TextDocument | undefined {
-    return documents.all().find((d) => uriToPath(d.uri) === filePath);
+    if (pullsChanged && support.pullRefresh) void connection.languages.diagnostics.refresh();
   }
 
   documents.listen(connection);

@@ -1,0 +1,57 @@
+import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic as LspDiagnostic } from 'vscode-languageserver';
+import { Diagnostic, Range } from '../engine';
+import { ServerContext } from './context';
+import { toLspDiagnostic, uriToPath } from './convert';
+import { toWorkspaceEdit } from './workspaceEdit';
+
+const sameRange = (a: Range, b: Range): boolean =>
+  a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+
+const intersects = (a: Range, b: Range): boolean =>
+  !(a.end.line < b.start.line || (a.end.line === b.start.line && a.end.character < b.start.character) || b.end.line < a.start.line || (b.end.line === a.start.line && b.end.character < a.start.character));
+
+/**
+ * Quick fixes for the diagnostics in the requested range, and `source.fixAll` for the file's safe
+ * fixes. Findings are looked up in the server's own latest results, so clients that do not send
+ * diagnostics' `data` back get the same fixes.
+ */
+export async function codeActions(context: ServerContext, params: CodeActionParams): Promise<CodeAction[]> {
+  await context.settled();
+  const filePath = uriToPath(params.textDocument.uri);
+  if (!filePath) return [];
+  const diagnostics = context.diagnosticsOf(filePath);
+  const only = params.context.only;
+  const wants = (kind: string): boolean => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
+  const actions: CodeAction[] = [];
+  const validator = context.validator();
+
+  if (wants(CodeActionKind.QuickFix)) {
+    const requested = params.context.diagnostics.filter((d) => d.source === 'mesh-kustomize');
+    const relevant = diagnostics.filter((d) =>
+      requested.length > 0 ? requested.some((r) => r.code === d.code && sameRange(r.range, d.range)) : intersects(d.range, params.range),
+    );
+    for (const diagnostic of relevant) {
+      for (const fix of validator.fixes(diagnostic)) {
+        actions.push({
+          title: fix.title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [lspDiagnostic(context, diagnostic, params.context.diagnostics)],
+          isPreferred: fix.isPreferred,
+          edit: toWorkspaceEdit(context, fix.changes),
+        });
+      }
+    }
+  }
+  if (wants(CodeActionKind.SourceFixAll)) {
+    const all = validator.fixAll(filePath, diagnostics);
+    if (all) {
+      actions.push({ title: 'Mesh Kustomize: fix all safe problems', kind: `${CodeActionKind.SourceFixAll}.meshKustomize`, edit: toWorkspaceEdit(context, all.changes) });
+    }
+  }
+  return actions;
+}
+
+/** The client's own copy of the diagnostic when it sent one, so it recognizes what the action fixes. */
+function lspDiagnostic(context: ServerContext, diagnostic: Diagnostic, sent: LspDiagnostic[]): LspDiagnostic {
+  return sent.find((d) => d.code === diagnostic.code && sameRange(d.range, diagnostic.range)) ?? toLspDiagnostic(diagnostic, context.support);
+}

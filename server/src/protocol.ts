@@ -1,0 +1,60 @@
+/**
+ * What the VS Code client and the server say to each other beyond standard LSP: command ids and
+ * typed custom requests, in one place (shared by both sides). Any LSP client can use them.
+ */
+import { RequestType } from 'vscode-languageserver-protocol';
+
+/** A stage a kustomization can be moved to (mirrors the engine's StageTarget). */
+export interface StageTarget {
+  kind: 'blue' | 'blue-green' | 'canary' | 'green' | 'green-final';
+  percent?: number;
+}
+
+/** Server commands, run with `workspace/executeCommand`; their edits come back as `workspace/applyEdit`. */
+export const ServerCommands = {
+  /** Arguments: [MoveStageArguments]. Result: CommandResult. */
+  moveStage: 'meshKustomize.server.moveStage',
+  /** Arguments: [{ uri }]. Shows the stage and why (the label lens runs it). Result: CommandResult. */
+  showStage: 'meshKustomize.server.showStage',
+  /** Arguments: [SetCanaryWeightArguments]. Result: CommandResult. */
+  setCanaryWeight: 'meshKustomize.server.setCanaryWeight',
+} as const;
+
+export interface MoveStageArguments {
+  uri: string;
+  /** The document version the move was computed for; a move for an older version is refused. */
+  version: number | null;
+  target: StageTarget;
+}
+
+export interface SetCanaryWeightArguments {
+  uri: string;
+  version: number | null;
+  percent: number;
+  /** Create a router file with that split, from the current one, when none exists. */
+  create: boolean;
+}
+
+export interface CommandResult {
+  status: 'applied' | 'refused' | 'missing';
+  message: string;
+  /** For `missing` canary weights: the router file that would be created, and from which. */
+  proposal?: { file: string; template: string };
+}
+
+export interface StageMoveInfo {
+  title: string;
+  target: StageTarget;
+}
+
+export interface StageInfo {
+  uri: string;
+  version: number | null;
+  /** "Stage: canary 5 % — jazz 95/5, metal 95/5" */
+  label: string;
+  stage: StageTarget | null;
+  moves: StageMoveInfo[];
+}
+
+/** Every kustomization with a rollout stage, the one of `activeUri`'s directory first. */
+export const StagesRequest = new RequestType<{ activeUri?: string }, StageInfo[], void>('meshKustomize/stages');
