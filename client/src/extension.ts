@@ -1,6 +1,8 @@
 import * as path from 'node:path';
-import { ExtensionContext } from 'vscode';
+import { ExtensionContext, window } from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { registerCommands } from './commands';
+import { stageStatusBar } from './statusBar';
 
 let client: LanguageClient | undefined;
 
@@ -11,16 +13,19 @@ export async function activate(context: ExtensionContext): Promise<void> {
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
+  const outputChannel = window.createOutputChannel('Mesh Kustomize', { log: true });
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: 'file', language: 'yaml' },
       { scheme: 'file', pattern: '**/Kustomization' },
     ],
     synchronize: { configurationSection: 'meshKustomize' },
+    outputChannel,
   };
   client = new LanguageClient('meshKustomize', 'Mesh Kustomize', serverOptions, clientOptions);
-  context.subscriptions.push({ dispose: () => void client?.stop() });
+  context.subscriptions.push(outputChannel, ...registerCommands(client), { dispose: () => void client?.stop() });
   await client.start();
+  context.subscriptions.push(stageStatusBar(client));
 }
 
 export async function deactivate(): Promise<void> {
