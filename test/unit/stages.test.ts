@@ -102,7 +102,7 @@ describe('stage model on the seed', () => {
   test('a router file that moves one service but not the other is named', () => {
     const { root: slip } = materialize('router-copy-paste-slip');
     const text = fs.readFileSync(path.join(slip, 'kustomization.yaml'), 'utf8');
-    assert.equal(modelOf(slip, text).state.reason, 'jazz: dj-mesh-router-v2.yaml sends traffic to jazz-v1, which is not running');
+    assert.equal(modelOf(slip, text).state.reason, 'dj-mesh-router-v2.yaml routes to jazz-v1, which is not running');
     const everythingRunning = text.replace(/^#- (dj-app-mesh)/gm, '- $1');
     assert.equal(
       modelOf(slip, everythingRunning).state.reason,

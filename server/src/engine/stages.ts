@@ -41,7 +41,9 @@ export interface ServiceStage {
   /** Traffic shares in percent, old/new, under the enabled router (undefined when none is enabled). */
   split: [number, number] | undefined;
   stage: StageTarget | undefined;
-  /** Why the service is in no stage, when it is not. */
+  /** Versions the enabled router sends this service's traffic to that are not running. */
+  stopped: string[];
+  /** Why the service is in no stage, when it is not and no stopped version explains it. */
   problem: string | undefined;
 }
 
@@ -136,14 +138,13 @@ export function stageModel(workspace: Workspace, kustomization: Kustomization): 
       const versions = [...set].sort(naturalOrder);
       const [old, next] = generationsOf(versions, running);
       const split = enabledRouters.length === 1 ? shares(enabledRouters[0].splits.get(router), old, next) : undefined;
-      const service: ServiceStage = { service: serviceNames.get(router) ?? router, router, versions, old, new: next, split, stage: undefined, problem: undefined };
       const targets = enabledRouters.length === 1 ? enabledRouters[0].splits.get(router) : undefined;
       const stopped = (targets ?? []).filter((t) => !running.has(t.name)).map((t) => t.name);
+      const service: ServiceStage = { service: serviceNames.get(router) ?? router, router, versions, old, new: next, split, stage: undefined, stopped, problem: undefined };
       service.stage = classify(service, running, targets);
-      if (!service.stage && enabledRouters.length === 1) {
-        service.problem = stopped.length
-          ? `${service.service}: ${path.basename(enabledRouters[0].path)} sends traffic to ${stopped.join(', ')}, which is not running`
-          : `${service.service}: ${service.split ? `${service.split[0]}/${service.split[1]} with ${[old, next].filter((v) => running.has(v)).join(' and ') || 'no version'} running` : 'no split between its versions'} is no stage`;
+      if (!service.stage && enabledRouters.length === 1 && stopped.length === 0) {
+        const live = [old, next].filter((v) => running.has(v)).join(' and ') || 'no version';
+        service.problem = `${service.service}: ${service.split ? `${service.split[0]}/${service.split[1]} with ${live} running` : 'no split between its versions'} is no stage`;
       }
       return service;
     });
@@ -218,6 +219,10 @@ function summarize(services: ServiceStage[], enabledRouters: RouterFile[]): Stag
   }
   const first = services[0]?.stage;
   if (first && services.every((s) => sameStage(s.stage, first))) return state(first, undefined);
+  const stopped = services.flatMap((s) => s.stopped);
+  if (stopped.length > 0) {
+    return state(undefined, `${path.basename(enabledRouters[0].path)} routes to ${stopped.join(', ')}, which ${stopped.length === 1 ? 'is' : 'are'} not running`);
+  }
   const broken = services.filter((s) => s.problem);
   if (broken.length > 0) return state(undefined, broken.map((s) => s.problem).join('; '));
   const router = path.basename(enabledRouters[0].path);

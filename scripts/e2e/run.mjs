@@ -1,0 +1,146 @@
+// `npm run test:e2e`: packages the extension, installs it into a fresh code-server, runs the
+// test/e2e suite inside its extension host, then drives the workbench as a person would (squiggles,
+// Problems panel, a stage lens, a quick fix from the light bulb) and saves screenshots.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { copyExample, ensureTools, freePort, installExtension, launchBrowser, packageExtension, REPO, scratch, startCodeServer } from './codeServer.mjs';
+
+const SCREENSHOTS = path.join(REPO, 'out', 'e2e', 'screenshots');
+const README_IMAGES = path.join(REPO, 'docs', 'images');
+const updateReadme = process.argv.includes('--update-screenshots');
+const WORKBENCH_NOISE = /workbench\.js|^\[(AgentHost|ChatModelSelection)\]|api\.github\.com|marketplace/i;
+
+function log(message) {
+  process.stderr.write(`[e2e] ${message}\n`);
+}
+
+/** Phase 1: the mocha suite of test/e2e inside the extension host, through the smoke-test driver. */
+async function runSuite(vsix) {
+  const dirs = scratch('mk-e2e-suite-');
+  const extensionDir = installExtension(dirs, vsix);
+  const workspace = copyExample('dj-broken', dirs.root);
+  const port = await freePort();
+  const server = await startCodeServer(dirs, { port, smokeTestDriver: true });
+  const browser = await launchBrowser(path.join(dirs.root, 'browser'));
+  try {
+    const page = browser.pages()[0] ?? (await browser.newPage());
+    const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
+    let finish;
+    const exited = new Promise((resolve) => (finish = resolve));
+    await page.exposeFunction('codeAutomationLog', (type, args) => {
+      const text = Array.isArray(args) ? formatLog(args) : String(args);
+      // The workbench logs its own offline failures (marketplace, sign-in) through the same channel.
+      if (!WORKBENCH_NOISE.test(text)) process.stdout.write(`${text}\n`);
+    });
+    await page.exposeFunction('codeAutomationExit', (code) => finish(code));
+    const payload = [
+      ['extensionDevelopmentPath', remote(extensionDir)],
+      ['extensionTestsPath', remote(path.join(REPO, 'out', 'e2e', 'index.js'))],
+      ['skipWelcome', 'true'],
+    ];
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+    const code = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve('timeout'), 300000))]);
+    if (code === 'timeout') throw new Error('the extension test suite did not finish within 5 minutes');
+    if (code !== 0) throw new Error(`the extension test suite failed (exit code ${code})`);
+    log('extension host suite passed');
+  } finally {
+    await browser.close().catch(() => undefined);
+    server.stop();
+  }
+}
+
+/** printf-style arguments, as the workbench hands them over. */
+function formatLog([format, ...rest]) {
+  let index = 0;
+  return String(format).replace(/%[sdifoOc]/g, (token) => (token === '%c' ? (index++, '') : String(rest[index++]))) + (index < rest.length ? ` ${rest.slice(index).join(' ')}` : '');
+}
+
+/** Phase 2: the workbench as a person uses it, with screenshots. */
+async function driveUi(vsix) {
+  const dirs = scratch('mk-e2e-ui-');
+  installExtension(dirs, vsix);
+  const workspace = copyExample('dj-broken', dirs.root);
+  const kustomization = path.join(workspace, 'kustomization.yaml');
+  const original = fs.readFileSync(kustomization, 'utf8');
+  const port = await freePort();
+  const server = await startCodeServer(dirs, { port });
+  const browser = await launchBrowser(path.join(dirs.root, 'browser'));
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  const shot = async (page, name) => {
+    const file = path.join(SCREENSHOTS, `${name}.png`);
+    await page.screenshot({ path: file });
+    log(`screenshot ${path.relative(REPO, file)}`);
+  };
+  try {
+    const page = browser.pages()[0] ?? (await browser.newPage());
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+    await page.waitForTimeout(2000);
+
+    // Open kustomization.yaml with Quick Open, as a person would.
+    await page.keyboard.press('Control+P');
+    await page.keyboard.type('kustomization.yaml');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'kustomization.yaml' }).first().click();
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 60000 });
+    await page.keyboard.press('Control+Shift+M');
+    await page.locator('.markers-panel .monaco-list-row').first().waitFor({ timeout: 30000 });
+    await page.waitForTimeout(500);
+    await shot(page, 'diagnostics');
+
+    // The light bulb: quick fix on the broken router entry (line 11).
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type('11');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+.');
+    const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Enable dj-app-mesh-metal-v2.yaml and dj-app-mesh-jazz-v2.yaml' });
+    await fix.waitFor({ timeout: 30000 });
+    await shot(page, 'quick-fix');
+    await fix.click();
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ state: 'detached', timeout: 30000 });
+    await page.keyboard.press('Control+S');
+    await waitForFile(kustomization, (text) => text.includes('\n- dj-app-mesh-metal-v2.yaml\n'));
+    log('quick fix applied from the light bulb');
+
+    // Back to the broken stage, then the lens.
+    await page.keyboard.press('Control+Z');
+    await page.keyboard.press('Control+S');
+    await waitForFile(kustomization, (text) => text === original);
+    const lens = page.locator('.codelens-decoration a', { hasText: 'Switch to canary 5%' });
+    await lens.waitFor({ timeout: 30000 });
+    await shot(page, 'lenses');
+    await lens.click();
+    await page.locator('.codelens-decoration', { hasText: 'Stage: canary 5 %' }).first().waitFor({ timeout: 30000 });
+    await page.keyboard.press('Control+S');
+    await waitForFile(kustomization, (text) => text.includes('\n- dj-app-mesh-jazz-v2.yaml\n') && text.includes('\n- dj-mesh-router-v1-95-v2-5.yaml\n'));
+    await page.waitForTimeout(500);
+    await shot(page, 'after-lens');
+    log('stage lens applied');
+  } catch (error) {
+    // What the page showed when a step failed, to see why.
+    const page = browser.pages()[0];
+    if (page) await page.screenshot({ path: path.join(SCREENSHOTS, 'failure.png') }).catch(() => undefined);
+    throw error;
+  } finally {
+    await browser.close().catch(() => undefined);
+    server.stop();
+  }
+}
+
+async function waitForFile(file, condition, timeoutMs = 30000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition(fs.readFileSync(file, 'utf8'))) {
+    if (Date.now() > deadline) throw new Error(`${file} did not reach the expected content:\n${fs.readFileSync(file, 'utf8')}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+ensureTools();
+const vsix = packageExtension();
+if (!process.argv.includes('--ui-only')) await runSuite(vsix);
+await driveUi(vsix);
+if (updateReadme) {
+  fs.mkdirSync(README_IMAGES, { recursive: true });
+  for (const name of ['diagnostics', 'quick-fix', 'lenses']) fs.copyFileSync(path.join(SCREENSHOTS, `${name}.png`), path.join(README_IMAGES, `${name}.png`));
+}
+process.stdout.write('e2e: 2 passed, 0 failed\n');
