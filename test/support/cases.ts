@@ -4,6 +4,8 @@ import * as path from 'node:path';
 
 export const REPO = path.resolve(__dirname, '../../..');
 export const CASES = path.join(REPO, 'test', 'fixtures', 'cases');
+/** Cases of hostile input (issue 6), in the same format; `options.json` may hold Workspace options. */
+export const HOSTILE = path.join(REPO, 'test', 'fixtures', 'hostile');
 
 export interface FixtureCase {
   name: string;
@@ -15,19 +17,20 @@ export interface FixtureCase {
   kustomizeFails: boolean;
 }
 
-export function caseNames(): string[] {
+export function caseNames(dir = CASES): string[] {
+  if (!fs.existsSync(dir)) return [];
   return fs
-    .readdirSync(CASES, { withFileTypes: true })
+    .readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory())
     .map((d) => d.name)
     .sort();
 }
 
-const CASE_META = new Set(['.base', 'expect.txt', 'kustomize-fails']);
+const CASE_META = new Set(['.base', 'expect.txt', 'kustomize-fails', 'options.json']);
 
 /** Copies a case into a temporary folder, so tests may edit its files freely. */
-export function materialize(name: string): FixtureCase {
-  const source = path.join(CASES, name);
+export function materialize(name: string, dir = CASES): FixtureCase {
+  const source = path.join(dir, name);
   const root = fs.mkdtempSync(path.join(os.tmpdir(), `mk-${name}-`));
   const basePath = path.join(source, '.base');
   if (fs.existsSync(basePath)) {
@@ -37,11 +40,11 @@ export function materialize(name: string): FixtureCase {
   for (const entry of fs.readdirSync(source)) {
     if (!CASE_META.has(entry)) fs.cpSync(path.join(source, entry), path.join(root, entry), { recursive: true });
   }
-  return { name, root, expected: expectedOf(name), kustomizeFails: fs.existsSync(path.join(source, 'kustomize-fails')) };
+  return { name, root, expected: expectedOf(name, dir), kustomizeFails: fs.existsSync(path.join(source, 'kustomize-fails')) };
 }
 
-export function expectedOf(name: string): string[] {
-  const expectPath = path.join(CASES, name, 'expect.txt');
+export function expectedOf(name: string, dir = CASES): string[] {
+  const expectPath = path.join(dir, name, 'expect.txt');
   if (!fs.existsSync(expectPath)) return [];
   return fs
     .readFileSync(expectPath, 'utf8')

@@ -36,6 +36,8 @@ const WITHOUT_FIXES = new Set([
   'multiple-kustomization-files',
   'too-many-targets',
   'virtual-service-provider-unknown',
+  'entry-outside-workspace',
+  'file-too-large',
 ]);
 
 describe('quick fixes', () => {

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { Build, BuiltObject, EntryRef } from './build';
 import { servicesOf, splitsOf } from './dialects';
 import { ServiceBinding, TrafficSplit, VersionRef } from './traffic';
-import { Workspace } from './workspace';
+import { Workspace, WorkspaceFile } from './workspace';
 
 export interface RunningSplit {
   split: TrafficSplit;
@@ -32,6 +32,9 @@ export const WHOLE_WORKSPACE = '*';
  */
 export class BuildAnalysis {
   private byKind: Map<string, BuiltObject[]> | undefined;
+  /** Running objects by kind and final name, and by kind and name as written: lookups stay O(1) in large builds. */
+  private byName: Map<string, BuiltObject[]> | undefined;
+  private bySourceName: Map<string, BuiltObject[]> | undefined;
   private splits: RunningSplit[] | undefined;
   private services: RunningService[] | undefined;
   private missing: MissingTarget[] | undefined;
@@ -55,9 +58,27 @@ export class BuildAnalysis {
     return this.byKind.get(kind) ?? [];
   }
 
+  private named(kind: string, name: string, bySource: boolean): BuiltObject[] {
+    if (!this.byName || !this.bySourceName) {
+      this.byName = new Map();
+      this.bySourceName = new Map();
+      for (const object of this.build.objects) {
+        for (const [index, key] of [
+          [this.byName, `${object.kind}\0${object.name}`],
+          [this.bySourceName, `${object.kind}\0${object.source.name}`],
+        ] as const) {
+          const list = index.get(key);
+          if (list) list.push(object);
+          else index.set(key, [object]);
+        }
+      }
+    }
+    return (bySource ? this.bySourceName : this.byName).get(`${kind}\0${name}`) ?? [];
+  }
+
   /** Whether an object of that kind and name runs in the namespace; '' on either side matches any. */
   isRunning(kind: string, name: string, namespace: string): boolean {
-    return this.running(kind).some((o) => o.name === name && (o.namespace === namespace || o.namespace === '' || namespace === ''));
+    return this.named(kind, name, false).some((o) => o.namespace === namespace || o.namespace === '' || namespace === '');
   }
 
   get runningSplits(): RunningSplit[] {
@@ -82,13 +103,27 @@ export class BuildAnalysis {
   }
 
   /**
+   * Whether the build takes in something whose objects are unknown because it is never read: a remote
+   * resource, an entry outside the workspace, a file over the size limit or one that could not be read.
+   */
+  get hasUnreadEntries(): boolean {
+    return this.build.entries.some((e) => {
+      if (!e.entry.enabled) return false;
+      if (e.target.type === 'remote' || e.target.type === 'outside') return true;
+      if (e.target.type !== 'file') return false;
+      const file = this.workspace.file(e.target.path);
+      return file?.oversize !== undefined || file?.unreadable !== undefined;
+    });
+  }
+
+  /**
    * Targets of running splits whose version object does not run in this build. A target defined
-   * nowhere in the workspace is left out when a remote resource might define it.
+   * nowhere in the workspace is left out when an entry that is not read (remote, say) might define it.
    */
   get missingTargets(): MissingTarget[] {
     if (this.missing) return this.missing;
     this.missing = [];
-    const remote = this.hasRemoteEntries;
+    const remote = this.hasUnreadEntries;
     for (const running of this.runningSplits) {
       for (const route of running.split.routes) {
         for (const target of route.targets) {
@@ -120,13 +155,13 @@ export class BuildAnalysis {
    * kustomize does not rewrite references inside App Mesh resources, so they then point at nothing.
    */
   renamedTo(kind: string, name: string): string | undefined {
-    return this.running(kind).find((o) => o.source.name === name && o.name !== name)?.name;
+    return this.named(kind, name, true).find((o) => o.name !== name)?.name;
   }
 
   /** Whether any file of the workspace, listed or not, defines an object of that kind and name. */
   isDefinedAnywhere(kind: string, name: string): boolean {
     this.depend(WHOLE_WORKSPACE);
-    return definedNames(this.workspace, kind).has(name);
+    return definitions(this.workspace).names(kind).has(name);
   }
 
   /**
@@ -159,24 +194,88 @@ export function listingEntry(object: BuiltObject): EntryRef {
   return object.chain[object.chain.length - 1];
 }
 
-const nameIndex = new WeakMap<Workspace, { generation: number; byKind: Map<string, Set<string>> }>();
+/** Kinds and names a file version defines, computed once per version. */
+const fileNames = new WeakMap<WorkspaceFile, string[]>();
 
-function definedNames(workspace: Workspace, kind: string): Set<string> {
-  let index = nameIndex.get(workspace);
-  if (!index || index.generation !== workspace.generation) {
-    index = { generation: workspace.generation, byKind: new Map() };
-    nameIndex.set(workspace, index);
-  }
-  let names = index.byKind.get(kind);
+function namesOf(file: WorkspaceFile): string[] {
+  let names = fileNames.get(file);
   if (!names) {
-    names = new Set();
-    for (const filePath of workspace.yamlFiles()) {
-      const file = workspace.file(filePath);
-      // Reading the text is cheap; parsing is not: only files that mention the kind are parsed.
-      if (!file || file.isKustomization || !file.text.includes(kind)) continue;
-      for (const object of file.objects) if (object.kind === kind) names.add(object.name);
-    }
-    index.byKind.set(kind, names);
+    // Reading the text is cheap; parsing is not: only files that mention a version or service kind are parsed.
+    names = file.isKustomization || !/Virtual(Node|Router|Service)/.test(file.text) ? [] : file.objects.map((o) => `${o.kind}\0${o.name}`);
+    fileNames.set(file, names);
   }
   return names;
+}
+
+/**
+ * The objects every file of the workspace defines, listed or not. Rebuilt from per-file caches when
+ * anything changed, and versioned by content: builds that asked "is it defined anywhere?" rerun only
+ * when the set of definitions really changed, not on every keystroke.
+ */
+class Definitions {
+  generation = -1;
+  version = 0;
+  /** Each path's file version and what it defines, to notice what a change really changed. */
+  private readonly seen = new Map<string, { file: WorkspaceFile; names: string }>();
+  private byKind = new Map<string, Set<string>>();
+
+  constructor(private readonly workspace: Workspace) {}
+
+  refresh(): void {
+    if (this.generation === this.workspace.generation) return;
+    this.generation = this.workspace.generation;
+    let changed = false;
+    const paths = new Set(this.workspace.yamlFiles());
+    for (const filePath of [...this.seen.keys()]) {
+      if (!paths.has(filePath)) {
+        changed ||= this.seen.get(filePath)!.names !== '';
+        this.seen.delete(filePath);
+      }
+    }
+    for (const filePath of paths) {
+      const file = this.workspace.file(filePath);
+      const before = this.seen.get(filePath);
+      if (!file) {
+        if (before) {
+          changed ||= before.names !== '';
+          this.seen.delete(filePath);
+        }
+        continue;
+      }
+      if (before?.file === file) continue;
+      const names = namesOf(file).join('\n');
+      changed ||= (before?.names ?? '') !== names;
+      this.seen.set(filePath, { file, names });
+    }
+    if (!changed && this.version > 0) return;
+    this.version++;
+    const byKind = new Map<string, Set<string>>();
+    for (const { names } of this.seen.values()) {
+      if (names === '') continue;
+      for (const key of names.split('\n')) {
+        const [kind, name] = key.split('\0');
+        const set = byKind.get(kind) ?? new Set<string>();
+        set.add(name);
+        byKind.set(kind, set);
+      }
+    }
+    this.byKind = byKind;
+  }
+
+  names(kind: string): Set<string> {
+    this.refresh();
+    return this.byKind.get(kind) ?? new Set();
+  }
+}
+
+const definitionsByWorkspace = new WeakMap<Workspace, Definitions>();
+
+export function definitions(workspace: Workspace): Definitions {
+  let found = definitionsByWorkspace.get(workspace);
+  if (!found) {
+    found = new Definitions(workspace);
+    definitionsByWorkspace.set(workspace, found);
+  }
+  found.refresh();
+  return found;
 }

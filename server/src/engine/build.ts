@@ -12,7 +12,10 @@ export interface EntryRef {
 export type EntryTarget =
   | { type: 'file'; path: string }
   | { type: 'directory'; path: string; kustomization: string | undefined }
-  | { type: 'missing'; path: string }
+  /** Nothing there; `loop` when the path is a symbolic link loop. */
+  | { type: 'missing'; path: string; loop?: boolean }
+  /** Outside the workspace folders, as written or once symbolic links are followed: never read. */
+  | { type: 'outside'; path: string }
   | { type: 'remote' };
 
 export interface ResolvedEntry extends EntryRef {
@@ -40,7 +43,7 @@ export interface Build {
   objects: BuiltObject[];
   /** Paths consulted, with the stamp each had: the build is stale when one changes. */
   dependencies: Map<string, number>;
-  /** Directories whose kustomizations include themselves. */
+  /** Directories whose kustomizations include themselves, and inclusions nested deeper than MAX_BUILD_DEPTH: not followed. */
   cycles: EntryRef[];
 }
 
@@ -64,6 +67,9 @@ const CLUSTER_SCOPED_KINDS = new Set([
   'VolumeAttachment',
   'CertificateSigningRequest',
 ]);
+
+/** Kustomizations including kustomizations this deep are not followed further (the build recurses). */
+export const MAX_BUILD_DEPTH = 200;
 
 /** Resolves a kustomization the way `kubectl kustomize` does, without ever fetching a remote resource. */
 export function buildKustomization(workspace: Workspace, root: Kustomization): Build {
@@ -108,7 +114,7 @@ function collect(
     } else if (target.type === 'directory' && target.kustomization) {
       const child = workspace.file(target.kustomization)?.kustomization;
       if (!child) continue;
-      if (stack.has(target.path)) {
+      if (stack.has(target.path) || stack.size >= MAX_BUILD_DEPTH) {
         build.cycles.push(ref);
         continue;
       }
@@ -133,6 +139,9 @@ function resolveEntry(workspace: Workspace, dir: string, value: string, depend: 
   if (isRemoteEntry(value)) return { type: 'remote' };
   const target = path.resolve(dir, value);
   depend(target);
+  const access = workspace.accessOf(target);
+  if (access === 'outside') return { type: 'outside', path: target };
+  if (access === 'loop') return { type: 'missing', path: target, loop: true };
   const kind = workspace.kindOf(target);
   if (kind === 'file') {
     workspace.file(target);
@@ -141,6 +150,8 @@ function resolveEntry(workspace: Workspace, dir: string, value: string, depend: 
   if (kind === 'directory') {
     const kustomization = workspace.kustomizationIn(target);
     if (kustomization) depend(kustomization);
+    // A kustomization file that is a symbolic link out of the workspace is not read either.
+    if (kustomization && workspace.accessOf(kustomization) === 'outside') return { type: 'outside', path: kustomization };
     return { type: 'directory', path: target, kustomization };
   }
   return { type: 'missing', path: target };

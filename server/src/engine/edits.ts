@@ -26,18 +26,19 @@ const DISABLED_PREFIX = /^(\s*)(#+\s*(?:-\s*)?)/;
 const ACTIVE_PREFIX = /^(\s*)(-\s*)/;
 
 /**
- * The comment shape a file uses for disabled entries of a field (`#- `, `# - `, `# `, `##- `):
- * the most common one, so that disabling a line reads like its neighbours and a move back and forth
- * restores the file byte for byte.
+ * The comment shape a file uses for disabled entries of a field (`#- `, `# - `, `# `, `##- `, with
+ * the hash at the entries' indent or at column 0 as some editors put it): the most common one, whole
+ * with its leading spaces, so that disabling a line reads like its neighbours and a move back and
+ * forth restores the file byte for byte. Undefined when the field has no disabled entry.
  */
-function disabledShape(kustomization: Kustomization, field: string): string {
+function disabledShape(kustomization: Kustomization, field: string): string | undefined {
   const counts = new Map<string, number>();
   for (const entry of kustomization.entries) {
     if (entry.enabled || entry.field !== field) continue;
     const match = DISABLED_PREFIX.exec(kustomization.parsed.lines.lineText(entry.line));
-    if (match) counts.set(match[2], (counts.get(match[2]) ?? 0) + 1);
+    if (match) counts.set(match[0], (counts.get(match[0]) ?? 0) + 1);
   }
-  let best = '#- ';
+  let best: string | undefined;
   let bestCount = 0;
   for (const [shape, count] of counts) {
     if (count > bestCount) [best, bestCount] = [shape, count];
@@ -62,6 +63,17 @@ function activeShape(kustomization: Kustomization, field: string): { indent: str
 export function toggleEntries(kustomization: Kustomization, changes: { entry: KustomizationEntry; enable: boolean }[]): TextEdit[] {
   const lines = kustomization.parsed.lines;
   const edits: TextEdit[] = [];
+  // Shapes are read once per field, not once per entry: moves over long lists stay linear.
+  const activeShapes = new Map<string, ReturnType<typeof activeShape>>();
+  const disabledShapes = new Map<string, string | undefined>();
+  const activeShapeOf = (field: string): ReturnType<typeof activeShape> => {
+    if (!activeShapes.has(field)) activeShapes.set(field, activeShape(kustomization, field));
+    return activeShapes.get(field);
+  };
+  const disabledShapeOf = (field: string): string | undefined => {
+    if (!disabledShapes.has(field)) disabledShapes.set(field, disabledShape(kustomization, field));
+    return disabledShapes.get(field);
+  };
   for (const { entry, enable } of changes) {
     if (entry.enabled === enable) continue;
     const text = lines.lineText(entry.line);
@@ -69,15 +81,16 @@ export function toggleEntries(kustomization: Kustomization, changes: { entry: Ku
     let prefix: string;
     if (enable) {
       const indent = DISABLED_PREFIX.exec(text)?.[1] ?? '';
-      const shape = activeShape(kustomization, entry.field) ?? { indent, dash: '- ' };
+      const shape = activeShapeOf(entry.field) ?? { indent, dash: '- ' };
       const pathKey = /^(\s*)(#+\s*(?:-\s*)?)(path:\s*)/.exec(text)?.[3] ?? '';
       prefix = shape.indent + shape.dash + pathKey;
     } else {
       const match = ACTIVE_PREFIX.exec(text);
       const indent = match?.[1] ?? '';
-      const shape = disabledShape(kustomization, entry.field);
+      // The shape of the field's other disabled entries, leading spaces included; `#- ` at the entry's indent when there is none.
+      const shape = disabledShapeOf(entry.field) ?? `${indent}#- `;
       const afterDash = text.slice((match?.[0].length ?? 0), entry.range.start.character);
-      prefix = indent + shape + afterDash;
+      prefix = shape + afterDash;
     }
     edits.push({ range: lines.lineRange(entry.line), newText: prefix + rest });
   }

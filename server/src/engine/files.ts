@@ -3,20 +3,39 @@ import * as path from 'node:path';
 
 export type PathKind = 'file' | 'directory';
 
+/** Where a path really leads once symbolic links are followed; `'loop'` when they never end. */
+export type RealPath = string | 'loop' | undefined;
+
 /** Where the engine reads files from: the disk, or the disk overlaid with an editor's open documents. */
 export interface FileSource {
   readFile(filePath: string): string | undefined;
   kindOf(filePath: string): PathKind | undefined;
   /** Names in a directory; symbolic links to directories are not listed, so a walk cannot loop. */
   listDirectory(dirPath: string): { name: string; kind: PathKind }[];
+  /** A file's size in bytes, when known without reading it: large files are refused before they are read. */
+  sizeOf?(filePath: string): number | undefined;
+  /**
+   * The path with every symbolic link followed, `'loop'` for a link loop, undefined when it does not
+   * exist. Sources without links leave it out: their paths are real as written.
+   */
+  realPath?(filePath: string): RealPath;
 }
 
+const BYTE_ORDER_MARK = '\uFEFF';
+
 export class DiskFileSource implements FileSource {
+  /**
+   * The text, without a leading byte order mark: editors hide it, so positions must not count it.
+   * Undefined when the file is gone; other failures (permissions, I/O) are thrown, for the workspace
+   * to report on the file.
+   */
   readFile(filePath: string): string | undefined {
     try {
-      return fs.readFileSync(filePath, 'utf8');
-    } catch {
-      return undefined;
+      const text = fs.readFileSync(filePath, 'utf8');
+      return text.startsWith(BYTE_ORDER_MARK) ? text.slice(1) : text;
+    } catch (error) {
+      if (['ENOENT', 'ENOTDIR', 'EISDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return undefined;
+      throw error;
     }
   }
 
@@ -26,6 +45,22 @@ export class DiskFileSource implements FileSource {
       return stat.isDirectory() ? 'directory' : stat.isFile() ? 'file' : undefined;
     } catch {
       return undefined;
+    }
+  }
+
+  sizeOf(filePath: string): number | undefined {
+    try {
+      return fs.statSync(filePath).size;
+    } catch {
+      return undefined;
+    }
+  }
+
+  realPath(filePath: string): RealPath {
+    try {
+      return fs.realpathSync.native(filePath);
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'ELOOP' ? 'loop' : undefined;
     }
   }
 

@@ -82,8 +82,15 @@ export function parseKustomization(path: string, parsed: ParsedYaml): Kustomizat
     nameSuffix: stringField(value.nameSuffix) ?? '',
     entries,
     keys,
-    onlyComments: parsed.text.split('\n').every((line) => /^\s*(#.*)?\r?$/.test(line.replace(/^\uFEFF/, ''))),
+    onlyComments: onlyComments(parsed),
   };
+}
+
+function onlyComments(parsed: ParsedYaml): boolean {
+  for (let line = 0; line < parsed.lines.lineCount; line++) {
+    if (!/^\s*(#.*)?$/.test(parsed.lines.lineText(line).replace(/^\uFEFF/, ''))) return false;
+  }
+  return true;
 }
 
 function stringField(value: unknown): string | undefined {

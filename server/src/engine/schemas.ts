@@ -17,7 +17,8 @@ export function schemaFileFor(apiVersion: string, kind: string): string | undefi
     return apiVersion === '' || apiVersion.startsWith('kustomize.config.k8s.io/') ? 'kustomization.schema.json' : undefined;
   }
   const match = /^appmesh\.k8s\.aws\/(v1beta[12])$/.exec(apiVersion);
-  return match ? `appmesh/${match[1]}/${kind.toLowerCase()}.schema.json` : undefined;
+  // The kind becomes part of a path: only a plain name may, so that no file outside schemas/ is ever read.
+  return match && /^[A-Za-z][A-Za-z0-9]*$/.test(kind) ? `appmesh/${match[1]}/${kind.toLowerCase()}.schema.json` : undefined;
 }
 
 /** Compiles each schema on first use; shared by every file and build. */

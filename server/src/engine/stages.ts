@@ -75,8 +75,19 @@ export interface StageMove {
 
 const naturalOrder = new Intl.Collator('en', { numeric: true }).compare;
 
+const modelCache = new WeakMap<Kustomization, { workspace: Workspace; generation: number; model: StageModel | undefined }>();
+
 /** The stage model of a kustomization, inferred from the content of its directory's files; undefined when it has no routers. */
 export function stageModel(workspace: Workspace, kustomization: Kustomization): StageModel | undefined {
+  // Lenses, fixes and "fix all" ask again and again while nothing changes: compute once per workspace state.
+  const cached = modelCache.get(kustomization);
+  if (cached && cached.workspace === workspace && cached.generation === workspace.generation) return cached.model;
+  const model = computeStageModel(workspace, kustomization);
+  modelCache.set(kustomization, { workspace, generation: workspace.generation, model });
+  return model;
+}
+
+function computeStageModel(workspace: Workspace, kustomization: Kustomization): StageModel | undefined {
   // With namePrefix/nameSuffix, App Mesh references no longer match the renamed objects in any stage.
   if (kustomization.namePrefix || kustomization.nameSuffix) return undefined;
   const dir = path.dirname(kustomization.path);
@@ -132,7 +143,9 @@ export function stageModel(workspace: Workspace, kustomization: Kustomization): 
 
   const running = new Set(versionFiles.filter((f) => f.entry.enabled).flatMap((f) => f.versions));
   const enabledRouters = routerFiles.filter((f) => f.entry?.enabled);
+  // A router whose routes name no version at all has no stage of its own.
   const services: ServiceStage[] = [...versionsByRouter]
+    .filter(([, set]) => set.size > 0)
     .sort(([a], [b]) => naturalOrder(a, b))
     .map(([router, set]) => {
       const versions = [...set].sort(naturalOrder);
@@ -149,6 +162,7 @@ export function stageModel(workspace: Workspace, kustomization: Kustomization): 
       return service;
     });
 
+  if (services.length === 0) return undefined;
   const model: StageModel = {
     kustomization,
     routerFiles,

@@ -13,10 +13,17 @@ export interface Range {
 export class LineIndex {
   private readonly starts: number[];
 
+  /** Lines end at \n, \r\n or a lone \r, as LSP clients (and YAML) count them. */
   constructor(readonly text: string) {
     const starts = [0];
     for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) === 10 /* \n */) starts.push(i + 1);
+      const code = text.charCodeAt(i);
+      if (code === 13 /* \r */) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      } else if (code === 10 /* \n */) {
+        starts.push(i + 1);
+      }
     }
     this.starts = starts;
   }
@@ -34,7 +41,8 @@ export class LineIndex {
       if (this.starts[mid] <= clamped) low = mid;
       else high = mid - 1;
     }
-    return { line: low, character: clamped - this.starts[low] };
+    // An offset inside a line break (the \n of \r\n) is the end of its line.
+    return { line: low, character: Math.min(clamped, this.lineEnd(low)) - this.starts[low] };
   }
 
   offsetAt(position: Position): number {
@@ -53,9 +61,9 @@ export class LineIndex {
 
   /** Offset just past the line's last character, before any CR/LF. */
   lineEnd(line: number): number {
-    let end = line + 1 < this.starts.length ? this.starts[line + 1] - 1 : this.text.length;
-    if (end > this.starts[line] && this.text.charCodeAt(end - 1) === 13 /* \r */) end--;
-    return end;
+    if (line + 1 >= this.starts.length) return this.text.length;
+    const next = this.starts[line + 1];
+    return next - 2 >= this.starts[line] && this.text.charCodeAt(next - 2) === 13 /* \r */ && this.text.charCodeAt(next - 1) === 10 ? next - 2 : next - 1;
   }
 
   lineText(line: number): string {

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { BuildAnalysis, WHOLE_WORKSPACE } from './analysis';
+import { BuildAnalysis, definitions, WHOLE_WORKSPACE } from './analysis';
 import { CodeFix } from './fixes';
 import { Build, buildKustomization } from './build';
 import { Kustomization } from './kustomization';
@@ -7,7 +7,7 @@ import { allRules } from './rules';
 import { BuildRule, FileRule, Finding, RelatedLocation, Rule, Severity } from './rules/rule';
 import { packageDirectory } from './schemas';
 import { Range } from './text';
-import { Workspace } from './workspace';
+import { Workspace, WorkspaceFile } from './workspace';
 
 export type SeveritySetting = Severity | 'off';
 
@@ -31,7 +31,7 @@ export interface Diagnostic {
 
 export interface ValidatorOptions {
   rules?: readonly Rule[];
-  /** Where a rule's crash is reported; the other rules go on. */
+  /** Where a crash inside a rule or on a file is reported, once per rule, file and error; the rest goes on. */
   log?: (message: string) => void;
 }
 
@@ -44,7 +44,8 @@ interface FileResult {
 
 interface BuildResult {
   dependencies: Map<string, number>;
-  generation: number | undefined;
+  /** Version of the workspace's definitions the build's rules relied on, if they asked. */
+  definitions: number | undefined;
   findings: Finding[];
 }
 
@@ -60,6 +61,8 @@ export class Validator {
   private readonly fileResults = new Map<string, FileResult>();
   private readonly buildResults = new Map<string, BuildResult>();
   private readonly log: (message: string) => void;
+  /** What was logged already: a crash repeats on every validation, its log line does not. */
+  private readonly logged = new Set<string>();
 
   constructor(
     readonly workspace: Workspace,
@@ -78,14 +81,7 @@ export class Validator {
       .map((file) => this.workspace.file(file)?.kustomization)
       .filter((k): k is Kustomization => k !== undefined);
     const included = new Set<string>();
-    for (const kustomization of kustomizations) {
-      const dir = path.dirname(kustomization.path);
-      for (const entry of kustomization.entries) {
-        if (entry.enabled && (entry.field === 'resources' || entry.field === 'bases' || entry.field === 'components')) {
-          included.add(path.resolve(dir, entry.value));
-        }
-      }
-    }
+    for (const kustomization of kustomizations) for (const dir of includedDirectories(kustomization)) included.add(dir);
     return kustomizations.filter((k) => k.kind !== 'Component' && !included.has(path.dirname(k.path)));
   }
 
@@ -97,21 +93,23 @@ export class Validator {
       list.push(finding);
       byFile.set(finding.path, list);
     };
-    const checkedFiles = new Set<string>();
+    // Files a build read: listed files are ours to check even when they are not App Mesh manifests.
+    const listed = new Set<string>();
     const liveBuilds = new Set<string>();
     for (const root of this.roots()) {
       liveBuilds.add(root.path);
       const result = this.buildResult(root);
       result.findings.forEach(add);
-      for (const dependency of result.dependencies.keys()) checkedFiles.add(dependency);
+      for (const dependency of result.dependencies.keys()) listed.add(dependency);
     }
-    for (const file of this.workspace.yamlFiles()) checkedFiles.add(file);
+    const checkedFiles = new Set([...listed, ...this.workspace.yamlFiles()]);
     for (const filePath of checkedFiles) {
       if (filePath === WHOLE_WORKSPACE) continue;
-      this.fileResult(filePath)?.findings.forEach(add);
+      this.fileResult(filePath, listed)?.findings.forEach(add);
     }
     for (const key of this.buildResults.keys()) if (!liveBuilds.has(key)) this.buildResults.delete(key);
     for (const [file, findings] of byFile) byFile.set(file, dedupe(findings));
+    this.logFailures();
     return byFile;
   }
 
@@ -144,8 +142,10 @@ export class Validator {
     try {
       return rule.fixes(finding, { workspace: this.workspace }).filter((fix) => fix.changes.some((c) => c.edits.length > 0));
     } catch (error) {
-      this.log(`Fixes of ${finding.code} failed on ${finding.path}: ${describe(error)}`);
+      this.logOnce(`fixes|${finding.code}|${finding.path}|${firstLine(error)}`, `Fixes of ${finding.code} failed on ${finding.path}: ${describe(error)}`);
       return [];
+    } finally {
+      this.logFailures();
     }
   }
 
@@ -170,7 +170,7 @@ export class Validator {
     return { title: 'Fix all safe problems', safe: true, changes: [{ path: filePath, edits: taken.flatMap((f) => f.changes.flatMap((c) => c.edits)) }] };
   }
 
-  private fileResult(filePath: string): FileResult | undefined {
+  private fileResult(filePath: string, listed: ReadonlySet<string>): FileResult | undefined {
     const file = this.workspace.file(filePath);
     if (!file) {
       this.fileResults.delete(filePath);
@@ -178,7 +178,7 @@ export class Validator {
     }
     const dirStamp = this.workspace.stamp(path.dirname(filePath));
     // Files that are neither kustomizations, App Mesh manifests nor listed by a kustomization are not ours.
-    const ours = file.isKustomization || file.text.includes(APP_MESH_MARKER) || this.isListed(filePath);
+    const ours = file.isKustomization || listed.has(filePath) || mentionsAppMesh(file);
     const cached = this.fileResults.get(filePath);
     if (cached && cached.stamp === file.stamp && cached.dirStamp === dirStamp && cached.ours === ours) return cached;
     const findings: Finding[] = [];
@@ -190,10 +190,6 @@ export class Validator {
     return result;
   }
 
-  private isListed(filePath: string): boolean {
-    for (const result of this.buildResults.values()) if (result.dependencies.has(filePath)) return true;
-    return false;
-  }
 
   private buildResult(root: Kustomization): BuildResult {
     const cached = this.buildResults.get(root.path);
@@ -201,28 +197,28 @@ export class Validator {
     let build: Build | undefined;
     const findings: Finding[] = [];
     const dependencies = new Map<string, number>([[root.path, this.workspace.stamp(root.path)]]);
-    let generation: number | undefined;
+    let definitionsVersion: number | undefined;
     try {
       build = buildKustomization(this.workspace, root);
       for (const [dependency, stamp] of build.dependencies) dependencies.set(dependency, stamp);
     } catch (error) {
-      this.log(`Building ${root.path} failed: ${describe(error)}`);
+      this.logOnce(`build|${root.path}|${firstLine(error)}`, `Building ${root.path} failed: ${describe(error)}`);
     }
     // A kustomization kustomize cannot even parse builds nothing: its syntax error is the one finding worth showing.
     if (build && !build.kustomizations.some((k) => k.parsed.syntaxErrors.length > 0)) {
       const analysis = new BuildAnalysis(build, this.workspace, (key) => {
-        if (key === WHOLE_WORKSPACE) generation = this.workspace.generation;
+        if (key === WHOLE_WORKSPACE) definitionsVersion = definitions(this.workspace).version;
         else dependencies.set(key, this.workspace.stamp(key));
       });
       for (const rule of this.buildRules) findings.push(...this.guard(rule, root.path, () => rule.check(analysis)));
     }
-    const result = { dependencies, generation, findings };
+    const result = { dependencies, definitions: definitionsVersion, findings };
     this.buildResults.set(root.path, result);
     return result;
   }
 
   private isFresh(result: BuildResult): boolean {
-    if (result.generation !== undefined && result.generation !== this.workspace.generation) return false;
+    if (result.definitions !== undefined && result.definitions !== definitions(this.workspace).version) return false;
     for (const [dependency, stamp] of result.dependencies) if (this.workspace.stamp(dependency) !== stamp) return false;
     return true;
   }
@@ -232,10 +228,58 @@ export class Validator {
     try {
       return run();
     } catch (error) {
-      this.log(`Rule ${rule.code} failed on ${filePath}: ${describe(error)}`);
+      this.logOnce(`rule|${rule.code}|${filePath}|${firstLine(error)}`, `Rule ${rule.code} failed on ${filePath}: ${describe(error)}`);
       return [];
     }
   }
+
+  /** Logs what went wrong reading or parsing files since the last call (each file then reads as empty or unreadable). */
+  private logFailures(): void {
+    for (const failure of this.workspace.takeFailures()) {
+      const verb = failure.stage === 'reading' ? 'Reading' : 'Parsing';
+      this.logOnce(`${failure.stage}|${failure.path}|${firstLine(failure.error)}`, `${verb} ${failure.path} failed: ${describe(failure.error)}`);
+    }
+  }
+
+  private logOnce(key: string, message: string): void {
+    if (this.logged.has(key)) return;
+    // Bounded: a long session with ever new crashes logs them again rather than growing without end.
+    if (this.logged.size >= 10_000) this.logged.clear();
+    this.logged.add(key);
+    this.log(message);
+  }
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0];
+}
+
+const appMeshMentions = new WeakMap<WorkspaceFile, boolean>();
+
+/** Whether a file version mentions App Mesh at all; scanned once per version. */
+function mentionsAppMesh(file: WorkspaceFile): boolean {
+  let mentions = appMeshMentions.get(file);
+  if (mentions === undefined) {
+    mentions = file.text.includes(APP_MESH_MARKER);
+    appMeshMentions.set(file, mentions);
+  }
+  return mentions;
+}
+
+const includes = new WeakMap<Kustomization, string[]>();
+
+/** The directories a kustomization includes through enabled entries; resolved once per parse. */
+function includedDirectories(kustomization: Kustomization): string[] {
+  let dirs = includes.get(kustomization);
+  if (!dirs) {
+    const dir = path.dirname(kustomization.path);
+    dirs = kustomization.entries
+      .filter((e) => e.enabled && (e.field === 'resources' || e.field === 'bases' || e.field === 'components'))
+      .map((e) => path.resolve(dir, e.value));
+    includes.set(kustomization, dirs);
+  }
+  return dirs;
 }
 
 function before(a: Range['start'], b: Range['start']): boolean {

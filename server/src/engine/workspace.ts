@@ -2,38 +2,116 @@ import * as path from 'node:path';
 import { FileSource, PathKind } from './files';
 import { isKustomizationFileName, Kustomization, parseKustomization } from './kustomization';
 import { ManifestObject, manifestObjects } from './manifest';
+import { LineIndex } from './text';
 import { ParsedYaml, parseYaml } from './yaml';
+
+/** A file over the size limit: neither read in full nor parsed. */
+export interface Oversize {
+  bytes: number;
+  limit: number;
+}
+
+/** Something that went wrong inside the engine on one file (reading or parsing it): logged once, costs only that file. */
+export interface FileFailure {
+  path: string;
+  stage: 'reading' | 'parsing';
+  error: unknown;
+}
 
 /** One version of a file; everything derived from its text is computed once and shared. */
 export class WorkspaceFile {
   private parsedCache: ParsedYaml | undefined;
   private objectsCache: ManifestObject[] | undefined;
-  private kustomizationCache: Kustomization | undefined;
+  private kustomizationCache: Kustomization | null | undefined;
+
+  /** Set when the file is larger than the workspace's limit: it is then neither read nor parsed. */
+  readonly oversize: Oversize | undefined;
+  /** Why reading the file failed, when it did: it then reads as empty, with a syntax error saying so. */
+  readonly unreadable: string | undefined;
+  private readonly onFailure: (failure: FileFailure) => void;
 
   constructor(
     readonly path: string,
+    /** The text; empty for a file over the size limit or that could not be read. */
     readonly text: string,
     /** Changes whenever the text may have changed; rules' caches key on it. */
     readonly stamp: number,
-  ) {}
+    state: { oversize?: Oversize; unreadable?: string; onFailure?: (failure: FileFailure) => void } = {},
+  ) {
+    this.oversize = state.oversize;
+    this.unreadable = state.unreadable;
+    this.onFailure = state.onFailure ?? (() => undefined);
+  }
 
   get isKustomization(): boolean {
     return isKustomizationFileName(path.basename(this.path));
   }
 
+  /** The parsed text. An exception inside the parser costs this file only: it reads as empty, with a syntax error saying why. */
   get parsed(): ParsedYaml {
-    return (this.parsedCache ??= parseYaml(this.text));
+    if (!this.parsedCache) {
+      if (this.unreadable !== undefined) {
+        this.parsedCache = unparsed(this.text, `This file could not be read (${this.unreadable}); it is left out.`);
+      } else {
+        try {
+          this.parsedCache = parseYaml(this.text);
+        } catch (error) {
+          this.onFailure({ path: this.path, stage: 'parsing', error });
+          this.parsedCache = unparsed(this.text, `This file could not be parsed (internal error: ${firstLine(error)}); it is left out.`);
+        }
+      }
+    }
+    return this.parsedCache;
   }
 
   get objects(): ManifestObject[] {
-    return (this.objectsCache ??= this.isKustomization ? [] : manifestObjects(this.path, this.parsed));
+    if (!this.objectsCache) {
+      try {
+        this.objectsCache = this.isKustomization ? [] : manifestObjects(this.path, this.parsed);
+      } catch (error) {
+        this.onFailure({ path: this.path, stage: 'parsing', error });
+        this.objectsCache = [];
+      }
+    }
+    return this.objectsCache;
   }
 
+  /** The kustomization this file holds; undefined for other files and for kustomizations over the size limit. */
   get kustomization(): Kustomization | undefined {
-    if (!this.isKustomization) return undefined;
-    return (this.kustomizationCache ??= parseKustomization(this.path, this.parsed));
+    if (!this.isKustomization || this.oversize) return undefined;
+    if (this.kustomizationCache === undefined) {
+      try {
+        this.kustomizationCache = parseKustomization(this.path, this.parsed);
+      } catch (error) {
+        this.onFailure({ path: this.path, stage: 'parsing', error });
+        this.kustomizationCache = null;
+      }
+    }
+    return this.kustomizationCache ?? undefined;
   }
 }
+
+/** A file that reads as empty, with one syntax error at its start saying why. */
+function unparsed(text: string, message: string): ParsedYaml {
+  const at = { line: 0, character: 0 };
+  return { text, lines: new LineIndex(text), documents: [], values: [], syntaxErrors: [{ message, range: { start: at, end: at } }] };
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0];
+}
+
+export interface WorkspaceOptions {
+  /** Files larger than this many bytes are not read: a diagnostic says so. Default DEFAULT_MAX_FILE_BYTES. */
+  maxFileBytes?: number;
+}
+
+/** 1 MiB: beyond any App Mesh manifest or kustomization (etcd caps a Kubernetes object at 1.5 MB), and about a second of parsing. */
+export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
+
+/** Where a path stands with respect to the workspace folders. */
+export type Access = 'inside' | 'outside' | 'loop';
 
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
 const YAML_FILE = /\.ya?ml$/i;
@@ -47,41 +125,146 @@ export class Workspace {
   private readonly kinds = new Map<string, PathKind | null>();
   private readonly listings = new Map<string, { name: string; kind: PathKind }[]>();
   private readonly stamps = new Map<string, number>();
+  private readonly access = new Map<string, Access>();
+  private realRoots: string[] | undefined;
+  private folderList: string[] | undefined;
   private yamlFileList: string[] | undefined;
   private nextStamp = 1;
+  private pendingFailures: FileFailure[] = [];
+  private maxBytes: number;
   /** Bumped by every invalidation: a cheap check that nothing at all has changed. */
   generation = 0;
 
+  /** The workspace folders: nothing outside them is ever read, whatever a file names. */
   readonly roots: string[];
 
   constructor(
     private readonly source: FileSource,
     roots: string[],
+    options: WorkspaceOptions = {},
   ) {
     this.roots = roots.map((root) => path.resolve(root));
+    this.maxBytes = validLimit(options.maxFileBytes) ?? DEFAULT_MAX_FILE_BYTES;
+  }
+
+  get maxFileBytes(): number {
+    return this.maxBytes;
+  }
+
+  /** Changes the size limit; files read under the old one are read again. */
+  setMaxFileBytes(bytes: number | undefined): void {
+    const limit = validLimit(bytes) ?? DEFAULT_MAX_FILE_BYTES;
+    if (limit === this.maxBytes) return;
+    this.maxBytes = limit;
+    for (const filePath of [...this.files.keys()]) this.invalidate(filePath);
   }
 
   /** Takes in a folder outside the roots, such as that of a file opened without a workspace. */
   addRoot(root: string): void {
     this.roots.push(path.resolve(root));
+    this.realRoots = undefined;
+    this.folderList = undefined;
+    this.access.clear();
     this.yamlFileList = undefined;
     this.generation++;
   }
 
-  /** The current version of a file, or undefined when it does not exist or is not a file. */
+  /**
+   * Whether a path may be read: inside a workspace folder as written and, once symbolic links are
+   * followed, still inside one ('outside' otherwise); 'loop' for a symbolic link loop.
+   */
+  accessOf(filePath: string): Access {
+    let access = this.access.get(filePath);
+    if (access === undefined) {
+      access = this.computeAccess(filePath);
+      this.access.set(filePath, access);
+    }
+    return access;
+  }
+
+  private computeAccess(filePath: string): Access {
+    if (!this.folders().some((folder) => isWithin(filePath, folder))) return 'outside';
+    let real;
+    try {
+      real = this.source.realPath?.(filePath);
+    } catch {
+      real = undefined;
+    }
+    if (real === 'loop') return 'loop';
+    if (real === undefined) return 'inside';
+    this.realRoots ??= this.folders().map((folder) => {
+      try {
+        const resolved = this.source.realPath?.(folder);
+        return typeof resolved === 'string' && resolved !== 'loop' ? resolved : folder;
+      } catch {
+        return folder;
+      }
+    });
+    return this.realRoots.some((folder) => isWithin(real, folder)) ? 'inside' : 'outside';
+  }
+
+  /** The folders that may be read: each root, or for a root that is a file (`mesh-kustomize check kustomization.yaml`), its folder. */
+  private folders(): string[] {
+    return (this.folderList ??= this.roots.map((root) => {
+      let kind: PathKind | undefined;
+      try {
+        kind = this.source.kindOf(root);
+      } catch {
+        kind = undefined;
+      }
+      return kind === 'file' ? path.dirname(root) : root;
+    }));
+  }
+
+  /** The current version of a file, or undefined when it does not exist, is not a file, or lies outside the workspace. */
   file(filePath: string): WorkspaceFile | undefined {
     const cached = this.files.get(filePath);
     if (cached !== undefined) return cached ?? undefined;
-    const text = this.kindOf(filePath) === 'file' ? this.source.readFile(filePath) : undefined;
-    const file = text === undefined ? undefined : new WorkspaceFile(filePath, text, this.stamp(filePath));
+    const file = this.kindOf(filePath) === 'file' ? this.read(filePath) : undefined;
     this.files.set(filePath, file ?? null);
     return file;
   }
 
+  private read(filePath: string): WorkspaceFile | undefined {
+    const onFailure = (failure: FileFailure): void => {
+      this.pendingFailures.push(failure);
+    };
+    try {
+      const size = this.source.sizeOf?.(filePath);
+      if (size !== undefined && size > this.maxBytes) {
+        return new WorkspaceFile(filePath, '', this.stamp(filePath), { oversize: { bytes: size, limit: this.maxBytes }, onFailure });
+      }
+      const text = this.source.readFile(filePath);
+      if (text === undefined) return undefined;
+      // Sources that cannot tell the size first (open documents) are measured once read.
+      if (text.length > this.maxBytes / 3) {
+        const bytes = Buffer.byteLength(text, 'utf8');
+        if (bytes > this.maxBytes) return new WorkspaceFile(filePath, '', this.stamp(filePath), { oversize: { bytes, limit: this.maxBytes }, onFailure });
+      }
+      return new WorkspaceFile(filePath, text, this.stamp(filePath), { onFailure });
+    } catch (error) {
+      onFailure({ path: filePath, stage: 'reading', error });
+      return new WorkspaceFile(filePath, '', this.stamp(filePath), { unreadable: firstLine(error), onFailure });
+    }
+  }
+
+  /** Failures since the last call, for the validator to log once. */
+  takeFailures(): FileFailure[] {
+    const failures = this.pendingFailures;
+    this.pendingFailures = [];
+    return failures;
+  }
+
+  /** What a path is; undefined when it does not exist or lies outside the workspace (which is never looked at). */
   kindOf(filePath: string): PathKind | undefined {
     const cached = this.kinds.get(filePath);
     if (cached !== undefined) return cached ?? undefined;
-    const kind = this.source.kindOf(filePath);
+    let kind: PathKind | undefined;
+    try {
+      kind = this.accessOf(filePath) === 'inside' ? this.source.kindOf(filePath) : undefined;
+    } catch {
+      kind = undefined;
+    }
     this.kinds.set(filePath, kind ?? null);
     return kind;
   }
@@ -89,7 +272,11 @@ export class Workspace {
   listDirectory(dirPath: string): { name: string; kind: PathKind }[] {
     let listing = this.listings.get(dirPath);
     if (!listing) {
-      listing = this.source.listDirectory(dirPath);
+      try {
+        listing = this.accessOf(dirPath) === 'inside' ? this.source.listDirectory(dirPath) : [];
+      } catch {
+        listing = [];
+      }
       this.listings.set(dirPath, listing);
     }
     return listing;
@@ -111,6 +298,7 @@ export class Workspace {
     this.generation++;
     this.files.delete(filePath);
     this.kinds.delete(filePath);
+    this.access.delete(filePath);
     this.listings.delete(filePath);
     this.stamps.set(filePath, this.nextStamp++);
     const kind = this.kindOf(filePath) ?? null;
@@ -159,4 +347,12 @@ export class Workspace {
   contains(filePath: string): boolean {
     return this.roots.some((root) => filePath === root || filePath.startsWith(root + path.sep));
   }
+}
+
+function validLimit(bytes: number | undefined): number | undefined {
+  return typeof bytes === 'number' && Number.isFinite(bytes) && bytes > 0 ? Math.floor(bytes) : undefined;
+}
+
+function isWithin(filePath: string, folder: string): boolean {
+  return filePath === folder || filePath.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep);
 }

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { FileSource, PathKind } from '../engine';
+import { FileSource, PathKind, RealPath } from '../engine';
 
 /** The disk, overlaid with the editor's open documents: what the user sees is what is validated. */
 export class OverlayFileSource implements FileSource {
@@ -25,6 +25,16 @@ export class OverlayFileSource implements FileSource {
 
   kindOf(filePath: string): PathKind | undefined {
     return this.open.has(filePath) ? 'file' : this.disk.kindOf(filePath);
+  }
+
+  /** An open document's size is measured once read; a file on disk is refused on its size alone. */
+  sizeOf(filePath: string): number | undefined {
+    return this.open.has(filePath) ? undefined : this.disk.sizeOf?.(filePath);
+  }
+
+  /** An open document is the editor's text, not a read of wherever a link leads; files on disk are followed. */
+  realPath(filePath: string): RealPath {
+    return this.open.has(filePath) ? filePath : this.disk.realPath?.(filePath);
   }
 
   listDirectory(dirPath: string): { name: string; kind: PathKind }[] {

@@ -12,37 +12,46 @@ export const duplicateObject: BuildRule = {
     const byId = new Map<string, BuiltObject[]>();
     for (const object of analysis.build.objects) {
       const id = `${object.kind}/${object.namespace}/${object.name}`;
-      byId.set(id, [...(byId.get(id) ?? []), object]);
+      const list = byId.get(id);
+      if (list) list.push(object);
+      else byId.set(id, [object]);
     }
-    // Per entry line: the objects it clashes on and the entries it clashes with.
-    const clashes = new Map<EntryRef, { ids: Set<string>; others: Set<EntryRef> }>();
+    // Per entry line: the objects it clashes on and the entries it clashes with. Each object is
+    // compared with a bounded number of others, so a file listed thousands of times stays linear.
+    const clashes = new Map<EntryRef, { ids: Set<string>; others: Set<EntryRef>; partial: boolean }>();
     for (const [id, objects] of byId) {
+      if (objects.length < 2) continue;
+      const partial = objects.length - 1 > MAX_COMPARED;
       for (let i = 0; i < objects.length; i++) {
-        for (let j = i + 1; j < objects.length; j++) {
-          const [a, b] = divergingEntries(objects[i], objects[j]);
-          if (!a || !b) continue;
-          for (const [entry, other] of [
-            [a, b],
-            [b, a],
-          ]) {
-            const clash = clashes.get(entry) ?? { ids: new Set(), others: new Set() };
-            clash.ids.add(id.replace('//', '/'));
-            clash.others.add(other);
-            clashes.set(entry, clash);
-          }
+        let compared = 0;
+        for (let j = 0; j < objects.length && compared < MAX_COMPARED; j++) {
+          if (i === j) continue;
+          compared++;
+          const [entry, other] = divergingEntries(objects[i], objects[j]);
+          if (!entry || !other) continue;
+          const clash = clashes.get(entry) ?? { ids: new Set(), others: new Set(), partial: false };
+          clash.ids.add(id.replace('//', '/'));
+          clash.others.add(other);
+          clash.partial ||= partial;
+          clashes.set(entry, clash);
         }
       }
     }
     const findings: Finding[] = [];
     for (const [entry, clash] of clashes) {
       const others = [...clash.others];
+      const named = others.slice(0, MAX_NAMED);
+      const ids = [...clash.ids];
       findings.push({
         code: this.code,
         path: entry.kustomization.path,
         range: entry.entry.range,
-        message: `${entry.entry.value} defines ${[...clash.ids].join(', ')}, also defined by ${others.map((o) => o.entry.value).join(', ')}: kustomize fails with "may not add resource with an already registered id".`,
-        related: others.map((other) => ({ path: other.kustomization.path, range: other.entry.range, message: `${other.entry.value} defines the same object` })),
-        data: { entries: [entry, ...others].map((e) => ({ path: e.kustomization.path, line: e.entry.line, value: e.entry.value })) },
+        message: `${entry.entry.value} defines ${listed(ids, ids.length)}, also defined by ${listed(named.map((o) => o.entry.value), clash.partial ? Infinity : others.length)}: kustomize fails with "may not add resource with an already registered id".`,
+        related: named.map((other) => ({ path: other.kustomization.path, range: other.entry.range, message: `${other.entry.value} defines the same object` })),
+        // "Keep only" fixes need every clashing entry; with too many to compare, none is offered.
+        data: clash.partial
+          ? undefined
+          : { entries: [entry, ...others].map((e) => ({ path: e.kustomization.path, line: e.entry.line, value: e.entry.value })) },
       });
     }
     return findings;
@@ -65,6 +74,18 @@ export const duplicateObject: BuildRule = {
     });
   },
 };
+
+/** How many other objects with the same id each object is compared with. */
+const MAX_COMPARED = 20;
+/** How many names a message lists before "and N more". */
+const MAX_NAMED = 5;
+
+/** "a, b, c and 4 more" (total Infinity: "and more"). */
+function listed(names: string[], total: number): string {
+  const shown = names.slice(0, MAX_NAMED);
+  const rest = total - shown.length;
+  return rest > 0 ? `${shown.join(', ')} and ${Number.isFinite(rest) ? `${rest} more` : 'more'}` : shown.join(', ');
+}
 
 /** The first entries at which two objects' inclusion chains part: the lines a user would change. */
 function divergingEntries(a: BuiltObject, b: BuiltObject): [EntryRef | undefined, EntryRef | undefined] {

@@ -2,6 +2,8 @@ import { deprecatedField } from './deprecatedField';
 import { duplicateObject } from './duplicateObject';
 import { duplicateRouteName } from './duplicateRouteName';
 import { emptyKustomization } from './emptyKustomization';
+import { entryOutsideWorkspace } from './entryOutsideWorkspace';
+import { fileTooLarge } from './fileTooLarge';
 import { httpMatch } from './httpMatch';
 import { loadRestrictor } from './loadRestrictor';
 import { missingResource } from './missingResource';
@@ -24,6 +26,7 @@ import { yamlSyntax } from './yamlSyntax';
 
 export const allRules: readonly Rule[] = [
   yamlSyntax,
+  fileTooLarge,
   schema,
   emptyKustomization,
   multipleKustomizationFiles,
@@ -31,6 +34,7 @@ export const allRules: readonly Rule[] = [
   missingResource,
   remoteResource,
   loadRestrictor,
+  entryOutsideWorkspace,
   duplicateObject,
   routerTargetNotRunning,
   routerTargetUnknown,

@@ -8,13 +8,32 @@ export const missingResource: BuildRule = {
   defaultSeverity: 'error',
   summary: 'An enabled entry names a file or directory that does not exist.',
   check(analysis) {
+    // Suggestions compare a name with every file of its directory: bounded for lists of thousands of entries.
+    let comparisonsLeft = SUGGESTION_BUDGET;
+    const siblings = new Map<string, string[]>();
+    const siblingsOf = (dir: string): string[] => {
+      let names = siblings.get(dir);
+      if (!names) siblings.set(dir, (names = analysis.workspace.listDirectory(dir).map((e) => e.name)));
+      return names;
+    };
     return analysis.build.entries.flatMap((resolved) => {
       if (!resolved.entry.enabled || resolved.target.type !== 'missing') return [];
+      if (resolved.target.loop) {
+        return [
+          {
+            code: this.code,
+            path: resolved.kustomization.path,
+            range: resolved.entry.range,
+            message: `${resolved.entry.value} is a symbolic link loop: it never leads to a file or directory, so kustomize fails ("too many levels of symbolic links").`,
+          },
+        ];
+      }
       const dir = path.dirname(resolved.target.path);
-      const siblings = analysis.workspace.listDirectory(dir).map((e) => e.name);
       const typedName = path.basename(resolved.target.path);
       const prefix = resolved.entry.value.slice(0, resolved.entry.value.length - typedName.length);
-      const suggestions = closest(typedName, siblings).map((name) => prefix + name);
+      const candidates = siblingsOf(dir);
+      comparisonsLeft -= candidates.length;
+      const suggestions = comparisonsLeft >= 0 ? closest(typedName, candidates).map((name) => prefix + name) : [];
       const hint = suggestions.length > 0 ? ` Did you mean ${suggestions[0]}?` : '';
       const clear = clearlyClosest(resolved.entry.value, suggestions);
       return [
@@ -40,6 +59,9 @@ export const missingResource: BuildRule = {
     }));
   },
 };
+
+/** How many names one build compares for "did you mean" suggestions (thousands of entries in a small directory, or a few in a huge one). */
+const SUGGESTION_BUDGET = 100_000;
 
 /** The quote an entry is written with, kept by the fix. */
 function quoteOf(firstCharacter: string): string {

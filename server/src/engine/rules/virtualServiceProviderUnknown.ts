@@ -6,7 +6,7 @@ export const virtualServiceProviderUnknown: BuildRule = {
   defaultSeverity: 'information',
   summary: 'A VirtualService is provided by a router or node that no file defines: fine when Flagger or Argo Rollouts generates it, a typo otherwise.',
   check(analysis) {
-    if (analysis.hasRemoteEntries) return [];
+    if (analysis.hasUnreadEntries) return [];
     return analysis.unresolvedProviders(false).map(({ binding }) => {
       const provider = binding.provider!;
       return {
