@@ -2,7 +2,7 @@
  * What the VS Code client and the server say to each other beyond standard LSP: command ids and
  * typed custom requests, in one place (shared by both sides). Any LSP client can use them.
  */
-import { RequestType } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 
 /** A stage a kustomization can be moved to (mirrors the engine's StageTarget). */
 export interface StageTarget {
@@ -58,3 +58,16 @@ export interface StageInfo {
 
 /** Every kustomization with a rollout stage, the one of `activeUri`'s directory first. */
 export const StagesRequest = new RequestType<{ activeUri?: string }, StageInfo[], void>('meshKustomize/stages');
+
+/**
+ * Initialization options the VS Code client sends (other clients may too): whether the Red Hat YAML
+ * extension (redhat.vscode-yaml) runs beside us, so that plain schema problems of the files it
+ * validates with our schemas are left to it.
+ */
+export interface InitializationOptions {
+  settings?: unknown;
+  redHatYamlActive?: boolean;
+}
+
+/** The client tells the server when the Red Hat YAML extension is enabled or disabled. */
+export const RedHatYamlNotification = new NotificationType<{ active: boolean }>('meshKustomize/redHatYaml');

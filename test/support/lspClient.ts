@@ -66,6 +66,10 @@ export interface StartOptions {
   initializationOptions?: unknown;
   /** Answers to `workspace/configuration`, per item. */
   configuration?: (item: { scopeUri?: string; section?: string }) => unknown;
+  /** Options for node before the server's script, such as `--require` preloads. */
+  nodeArgs?: string[];
+  /** Extra environment variables for the server process. */
+  env?: Record<string, string>;
 }
 
 /** The real language server, started over stdio as Neovim or Helix would start it. */
@@ -75,6 +79,8 @@ export class LspClient {
   readonly logs: string[] = [];
   readonly messages: string[] = [];
   readonly appliedEdits: { label?: string; edit: unknown }[] = [];
+  /** What the server wrote to stderr (crashes, warnings). */
+  readonly stderr: string[] = [];
   /** Whether `workspace/applyEdit` requests are applied to disk (as an editor would to its buffers). */
   applyEditsToDisk = true;
   private listeners: (() => void)[] = [];
@@ -85,9 +91,13 @@ export class LspClient {
   ) {}
 
   static async start(root: string, options: StartOptions = {}): Promise<LspClient> {
-    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER, '--stdio'], {
+      stdio: 'pipe',
+      env: options.env ? { ...process.env, ...options.env } : process.env,
+    });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new LspClient(child, connection);
+    child.stderr.on('data', (chunk: Buffer) => client.stderr.push(chunk.toString()));
     connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       client.published.set(params.uri, params);
       for (const listener of client.listeners) listener();
@@ -122,7 +132,12 @@ export class LspClient {
       capabilities: options.capabilities ?? FULL_CAPABILITIES,
       initializationOptions: options.initializationOptions,
     };
-    await connection.sendRequest('initialize', params);
+    // A server that dies at start (a broken preload, say) fails the test instead of hanging it.
+    const exited = new Promise<never>((_, reject) =>
+      child.once('exit', (code, signal) => reject(new Error(`the server exited (${code ?? signal}) before initializing: ${client.stderr.join('')}`))),
+    );
+    await Promise.race([connection.sendRequest('initialize', params), exited]);
+    exited.catch(() => undefined);
     await connection.sendNotification('initialized', {});
     return client;
   }
@@ -168,6 +183,14 @@ export class LspClient {
     return this.connection.sendNotification('textDocument/didOpen', {
       textDocument: { uri: this.uri(filePath), languageId: 'yaml', version, text },
     });
+  }
+
+  /**
+   * Resolves once the server has validated every change sent so far: its answer to a code lens request
+   * comes after it settles, and after the diagnostics it published for that state.
+   */
+  async barrier(filePath: string): Promise<void> {
+    await this.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: this.uri(filePath) } });
   }
 
   changeDocument(filePath: string, text: string, version: number): Promise<void> {

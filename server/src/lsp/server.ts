@@ -13,10 +13,11 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Diagnostic, DiskFileSource, Validator, Workspace } from '../engine';
-import { MoveStageArguments, ServerCommands, SetCanaryWeightArguments, StagesRequest } from '../protocol';
+import { InitializationOptions, MoveStageArguments, RedHatYamlNotification, ServerCommands, SetCanaryWeightArguments, StagesRequest } from '../protocol';
 import { codeActions } from './codeActions';
 import { ClientSupport, ServerContext } from './context';
 import { pathToUri, toLspDiagnostic, uriToPath } from './convert';
+import { navigationCapabilities, navigationSupport, registerNavigation } from './navigation';
 import { OverlayFileSource } from './overlay';
 import { SettingsStore } from './settings';
 import { codeLenses, moveStage, setCanaryWeight, showStage, stages } from './stages';
@@ -39,6 +40,7 @@ export function startServer(connection: Connection): void {
   const published = new Map<string, string>();
   let latest = new Map<string, Diagnostic[]>();
 
+  let navigation = navigationSupport({});
   const support: ClientSupport = {
     relatedInformation: false,
     codeDescription: false,
@@ -80,8 +82,10 @@ export function startServer(connection: Connection): void {
       documentChanges: capabilities.workspace?.workspaceEdit?.documentChanges === true,
       showMessage: capabilities.window?.showMessage !== undefined,
     } satisfies ClientSupport);
-    const initialization = (params.initializationOptions ?? {}) as { settings?: unknown };
+    const initialization = (params.initializationOptions ?? {}) as InitializationOptions;
     settings = new SettingsStore(connection, support.configuration, initialization.settings);
+    navigation = navigationSupport(capabilities);
+    settings.redHatYaml = { active: initialization.redHatYamlActive === true, isOpen: (p) => files.isOpen(p) };
 
     const roots = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => p !== undefined);
     if (roots.length === 0 && params.rootUri) {
@@ -98,6 +102,7 @@ export function startServer(connection: Connection): void {
         codeLensProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll] },
         executeCommandProvider: { commands: Object.values(ServerCommands) },
+        ...navigationCapabilities(navigation),
         workspace: { workspaceFolders: { supported: false } },
       },
       serverInfo: { name: 'mesh-kustomize-language-server', version: '0.1.0' },
@@ -169,6 +174,7 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeConfiguration((params) => {
     settings.changed(params.settings);
+    navigationFeatures.configurationChanged();
     schedule();
   });
 
@@ -180,6 +186,14 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onCodeLens((params) => codeLenses(context, params));
+  const navigationFeatures = registerNavigation(context, () => navigation, {
+    settingsOf: (filePath) => settings.of(filePath),
+    schemaLeftToRedHatYaml: (filePath) => settings.redHatYamlValidates(filePath),
+  });
+  connection.onNotification(RedHatYamlNotification, ({ active }) => {
+    settings.redHatYaml.active = active === true;
+    schedule();
+  });
   connection.onCodeAction((params) => codeActions(context, params));
   connection.onRequest(StagesRequest, (params) => stages(context, params.activeUri));
   connection.onExecuteCommand(async (params) => {
@@ -224,7 +238,19 @@ export function startServer(connection: Connection): void {
   }
 
   async function validate(): Promise<void> {
-    const findings = validator.findings();
+    try {
+      workspace.setMaxFileBytes(await settings.maxFileBytes());
+    } catch (error) {
+      connection.console.warn(`Settings not read: ${(error as Error).message}`);
+    }
+    let findings: ReturnType<Validator['findings']>;
+    try {
+      findings = validator.findings();
+    } catch (error) {
+      // The engine guards each rule and file; this is the last line, so that the server keeps serving.
+      connection.console.error(`Validation failed: ${(error as Error).stack ?? String(error)}`);
+      return;
+    }
     try {
       await settings.ensure([...findings.keys()]);
     } catch (error) {
@@ -243,12 +269,14 @@ export function startServer(connection: Connection): void {
       const uri = document?.uri ?? pathToUri(filePath);
       seen.add(uri);
       const lsp = diagnostics.map((d) => toLspDiagnostic(d, support));
-      const key = JSON.stringify(lsp);
+      const content = JSON.stringify(lsp);
       if (support.pullDiagnostics && document) {
-        if (published.get(uri) !== key) pullsChanged = true;
-        published.set(uri, key);
+        if (published.get(uri) !== content) pullsChanged = true;
+        published.set(uri, content);
         continue;
       }
+      // An open document's diagnostics are pushed again for each new version, even unchanged, so they never trail its text.
+      const key = document ? `${document.version}@${content}` : content;
       if (published.get(uri) === key) continue;
       published.set(uri, key);
       void connection.sendDiagnostics({ uri, version: document?.version, diagnostics: lsp });

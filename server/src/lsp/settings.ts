@@ -1,16 +1,28 @@
 import { Connection } from 'vscode-languageserver';
-import { RuleSettings, SeveritySetting } from '../engine';
+import { DEFAULT_MAX_FILE_BYTES, RuleSettings, SeveritySetting } from '../engine';
 import { pathToUri } from './convert';
 
 export const SETTINGS_SECTION = 'meshKustomize';
 
 const SEVERITY_VALUES = new Set<string>(['error', 'warning', 'information', 'hint', 'off']);
 
+/** The rules' settings, and those of the server's own features. */
+export interface ServerSettings extends RuleSettings {
+  /** `meshKustomize.inlayHints.weights`: the effective percentage after each weight (default true). */
+  inlayHintsWeights?: boolean;
+  /** `meshKustomize.leavePlainSchemaProblemsToRedHatYaml` (default true): see `SettingsStore.redHatYaml`. */
+  leavePlainSchemaProblemsToRedHatYaml?: boolean;
+}
+
 /** Keeps only well-formed settings: a typo in settings.json must not crash or silence validation. */
-export function normalizeSettings(raw: unknown): RuleSettings {
-  const settings: RuleSettings = {};
+export function normalizeSettings(raw: unknown): ServerSettings {
+  const settings: ServerSettings = {};
   if (typeof raw !== 'object' || raw === null) return settings;
-  const { rules, weightTotalMustBe100 } = raw as Record<string, unknown>;
+  const { rules, weightTotalMustBe100, inlayHints, leavePlainSchemaProblemsToRedHatYaml } = raw as Record<string, unknown>;
+  if (typeof inlayHints === 'object' && inlayHints !== null && typeof (inlayHints as Record<string, unknown>).weights === 'boolean') {
+    settings.inlayHintsWeights = (inlayHints as Record<string, boolean>).weights;
+  }
+  if (typeof leavePlainSchemaProblemsToRedHatYaml === 'boolean') settings.leavePlainSchemaProblemsToRedHatYaml = leavePlainSchemaProblemsToRedHatYaml;
   if (typeof rules === 'object' && rules !== null) {
     settings.rules = {};
     for (const [code, severity] of Object.entries(rules)) {
@@ -21,14 +33,37 @@ export function normalizeSettings(raw: unknown): RuleSettings {
   return settings;
 }
 
+/** The default of `meshKustomize.maxFileSize`, in megabytes (the engine's own default). */
+export const DEFAULT_MAX_FILE_SIZE_MB = DEFAULT_MAX_FILE_BYTES / (1024 * 1024);
+
+/**
+ * `meshKustomize.maxFileSize`: files larger than this many megabytes (MiB) are not read. A number
+ * above zero; anything else means the default.
+ */
+export function maxFileBytesOf(raw: unknown): number {
+  const value = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>).maxFileSize : undefined;
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.round(value * 1024 * 1024) : DEFAULT_MAX_FILE_BYTES;
+}
+
 /**
  * Settings per file. Asked of the client with `workspace/configuration` when it offers that
  * (per resource, so folder settings apply); otherwise taken from initializationOptions and
  * `workspace/didChangeConfiguration` pushes.
  */
 export class SettingsStore {
-  private readonly perFile = new Map<string, RuleSettings>();
-  private global: RuleSettings = {};
+  private readonly perFile = new Map<string, ServerSettings>();
+  private global: ServerSettings = {};
+  /**
+   * Whether the Red Hat YAML extension runs beside us (the client says so), and which files are open.
+   * It validates open kustomization.yaml/.yml files against the schema we contribute
+   * (`contributes.yamlValidation`); those files' plain schema problems are then left to it, unless
+   * the user set the `schema` rule or `leavePlainSchemaProblemsToRedHatYaml: false`. App Mesh
+   * manifests cannot be matched by file name, so their schema problems stay ours.
+   */
+  redHatYaml = { active: false, isOpen: (_filePath: string): boolean => false };
+  /** The size limit for the whole workspace (it decides what is read at all, so it is not per file). */
+  private maxBytes: number;
+  private maxBytesPulled = false;
 
   constructor(
     private readonly connection: Connection,
@@ -36,10 +71,35 @@ export class SettingsStore {
     initial: unknown,
   ) {
     this.global = normalizeSettings(initial);
+    this.maxBytes = maxFileBytesOf(initial);
   }
 
-  get(filePath: string): RuleSettings {
-    return this.perFile.get(filePath) ?? this.global;
+  /** The file size limit in bytes, asked of the client once after each configuration change when it can answer. */
+  async maxFileBytes(): Promise<number> {
+    if (this.canPull && !this.maxBytesPulled) {
+      const [value] = (await this.connection.workspace.getConfiguration([{ section: SETTINGS_SECTION }])) as unknown[];
+      this.maxBytes = maxFileBytesOf(value);
+      this.maxBytesPulled = true;
+    }
+    return this.maxBytes;
+  }
+
+  get(filePath: string): ServerSettings {
+    const settings = this.perFile.get(filePath) ?? this.global;
+    if (settings.leavePlainSchemaProblemsToRedHatYaml === false || settings.rules?.schema !== undefined) return settings;
+    if (!this.redHatYamlValidates(filePath) || !this.redHatYaml.isOpen(filePath)) return settings;
+    return { ...settings, rules: { ...settings.rules, schema: 'off' } };
+  }
+
+  /** Whether Red Hat YAML runs and knows the file's schema (ours, through `yamlValidation`): it then offers that schema's completion and hovers too. */
+  redHatYamlValidates(filePath: string): boolean {
+    return this.redHatYaml.active && /(^|[\\/])kustomization\.ya?ml$/.test(filePath);
+  }
+
+  /** A file's settings, asked of the client first when it can answer. */
+  async of(filePath: string): Promise<ServerSettings> {
+    await this.ensure([filePath]);
+    return this.get(filePath);
   }
 
   /** Fetches, in one request, the settings of files not asked about yet. */
@@ -56,8 +116,11 @@ export class SettingsStore {
   /** After `workspace/didChangeConfiguration`: forget what was fetched, or take the pushed values. */
   changed(pushed: unknown): void {
     this.perFile.clear();
+    this.maxBytesPulled = false;
     if (!this.canPull && typeof pushed === 'object' && pushed !== null) {
-      this.global = normalizeSettings((pushed as Record<string, unknown>)[SETTINGS_SECTION]);
+      const section = (pushed as Record<string, unknown>)[SETTINGS_SECTION];
+      this.global = normalizeSettings(section);
+      this.maxBytes = maxFileBytesOf(section);
     }
   }
 }

@@ -1,0 +1,286 @@
+import * as path from 'node:path';
+import { isMap, isScalar, isSeq, Node } from 'yaml';
+import { Build, buildKustomization } from '../build';
+import { Kustomization, KustomizationEntry, isRemoteEntry } from '../kustomization';
+import { isAppMesh, isRecord, ManifestObject } from '../manifest';
+import { Range } from '../text';
+import { Workspace } from '../workspace';
+import { pairOf, rangeOfNode, scalarText } from '../yaml';
+import { innerRange } from './position';
+
+/** The App Mesh kinds that are named by references, and can be renamed with every reference. */
+export const MESH_KINDS = ['VirtualNode', 'VirtualRouter', 'VirtualService'] as const;
+export type MeshKind = (typeof MESH_KINDS)[number];
+
+export function isMeshKind(kind: string): kind is MeshKind {
+  return (MESH_KINDS as readonly string[]).includes(kind);
+}
+
+/** An App Mesh object's `metadata.name`, as written in its file. */
+export interface MeshDefinition {
+  kind: MeshKind;
+  name: string;
+  path: string;
+  object: ManifestObject;
+  /** The value's range, quotes included. */
+  range: Range;
+  /** The name's text without quotes: what a rename replaces. */
+  editRange: Range;
+}
+
+/** What a reference is, for people: "route target", "provider", "backend"… */
+export type ReferenceRole = 'route target' | 'provider' | 'backend' | 'gateway route target' | 'reference';
+
+/** A field naming an App Mesh object: `virtualNodeRef.name`, legacy `virtualNodeName`… */
+export interface MeshReference {
+  kind: MeshKind;
+  name: string;
+  namespace: string | undefined;
+  path: string;
+  /** The object holding the reference. */
+  object: ManifestObject;
+  role: ReferenceRole;
+  range: Range;
+  editRange: Range;
+}
+
+/** The fields that hold references: a `*Ref` map with a `name`, or a legacy `*Name` scalar. */
+const REF_MAPS: Record<string, MeshKind> = {
+  virtualNodeRef: 'VirtualNode',
+  virtualRouterRef: 'VirtualRouter',
+  virtualServiceRef: 'VirtualService',
+};
+const REF_SCALARS: Record<string, MeshKind> = {
+  virtualNodeName: 'VirtualNode',
+  virtualServiceName: 'VirtualService',
+};
+
+/** What a kustomization entry names, once resolved. */
+export type EntryTargetInfo =
+  | { type: 'file'; path: string }
+  | { type: 'directory'; path: string; kustomization: string | undefined }
+  | { type: 'missing'; path: string }
+  | { type: 'remote' };
+
+/** Where an object or entry runs: the root kustomizations whose builds take it in. */
+export interface RunningState {
+  running: boolean;
+  /** Root kustomizations (paths) whose build includes it. */
+  roots: string[];
+}
+
+/**
+ * The workspace seen for navigation: every App Mesh object of every file (listed or not), every
+ * reference to one, and what the builds of the root kustomizations run. Built once per workspace
+ * generation and shared by every request until something changes.
+ */
+export class NavigationModel {
+  readonly definitions: MeshDefinition[] = [];
+  readonly references: MeshReference[] = [];
+  private buildList: Build[] | undefined;
+  private runningObjects: Map<string, string[]> | undefined;
+  private runningEntries: Map<string, string[]> | undefined;
+  private builtKustomizations: Map<string, string[]> | undefined;
+
+  constructor(
+    readonly workspace: Workspace,
+    private readonly rootsOf: () => Kustomization[],
+  ) {
+    for (const filePath of workspace.yamlFiles()) {
+      const file = workspace.file(filePath);
+      if (!file || file.isKustomization || !file.text.includes('appmesh.k8s.aws')) continue;
+      for (const object of file.objects) {
+        if (!isAppMesh(object)) continue;
+        this.readDefinition(object);
+        this.readReferences(object);
+      }
+    }
+  }
+
+  /** Definitions of a kind and name; alternatives (one per router file, say) are all listed. */
+  definitionsOf(kind: MeshKind, name: string): MeshDefinition[] {
+    return this.definitions.filter((d) => d.kind === kind && d.name === name);
+  }
+
+  referencesTo(kind: MeshKind, name: string): MeshReference[] {
+    return this.references.filter((r) => r.kind === kind && r.name === name);
+  }
+
+  /** The builds of the root kustomizations, computed on first use. */
+  get builds(): Build[] {
+    if (!this.buildList) {
+      this.buildList = [];
+      for (const root of this.rootsOf()) {
+        try {
+          this.buildList.push(buildKustomization(this.workspace, root));
+        } catch {
+          // A build that fails costs its own running state only; the validator logs why.
+        }
+      }
+    }
+    return this.buildList;
+  }
+
+  /** Whether an object as written runs in some root build (after namespace and name changes). */
+  objectState(object: ManifestObject): RunningState {
+    if (!this.runningObjects) {
+      this.runningObjects = new Map();
+      for (const build of this.builds) {
+        for (const built of build.objects) add(this.runningObjects, objectKey(built.source), build.root.path);
+      }
+    }
+    const roots = this.runningObjects.get(objectKey(object)) ?? [];
+    return { running: roots.length > 0, roots };
+  }
+
+  /** Whether an enabled entry of a kustomization is part of some root build. */
+  entryState(kustomization: Kustomization, entry: KustomizationEntry): RunningState {
+    if (!entry.enabled) return { running: false, roots: [] };
+    if (!this.runningEntries) {
+      this.runningEntries = new Map();
+      for (const build of this.builds) {
+        for (const resolved of build.entries) {
+          if (resolved.entry.enabled) add(this.runningEntries, entryKey(resolved.kustomization.path, resolved.entry), build.root.path);
+        }
+      }
+    }
+    const roots = this.runningEntries.get(entryKey(kustomization.path, entry)) ?? [];
+    return { running: roots.length > 0, roots };
+  }
+
+  /** The root builds that read a kustomization. */
+  kustomizationRoots(kustomizationPath: string): string[] {
+    if (!this.builtKustomizations) {
+      this.builtKustomizations = new Map();
+      for (const build of this.builds) for (const k of build.kustomizations) add(this.builtKustomizations, k.path, build.root.path);
+    }
+    return this.builtKustomizations.get(kustomizationPath) ?? [];
+  }
+
+  /** Every kustomization entry (enabled or commented out) that names a file or directory. */
+  entriesNaming(targetPath: string): { kustomization: Kustomization; entry: KustomizationEntry }[] {
+    const found: { kustomization: Kustomization; entry: KustomizationEntry }[] = [];
+    for (const kustomizationPath of this.workspace.kustomizationFiles()) {
+      const kustomization = this.workspace.file(kustomizationPath)?.kustomization;
+      if (!kustomization) continue;
+      const dir = path.dirname(kustomizationPath);
+      for (const entry of kustomization.entries) {
+        if (!isRemoteEntry(entry.value) && path.resolve(dir, entry.value) === targetPath) found.push({ kustomization, entry });
+      }
+    }
+    return found;
+  }
+
+  /** What an entry names: a file, a directory (with its kustomization file), nothing, or a remote resource. */
+  resolveEntry(kustomization: Kustomization, entry: KustomizationEntry): EntryTargetInfo {
+    if (isRemoteEntry(entry.value)) return { type: 'remote' };
+    const target = path.resolve(path.dirname(kustomization.path), entry.value);
+    const kind = this.workspace.kindOf(target);
+    if (kind === 'file') return { type: 'file', path: target };
+    if (kind === 'directory') return { type: 'directory', path: target, kustomization: this.workspace.kustomizationIn(target) };
+    return { type: 'missing', path: target };
+  }
+
+  /** A path for people: relative to the workspace folder holding it, with `/` separators. */
+  display(filePath: string): string {
+    const root = this.workspace.roots
+      .filter((r) => filePath === r || filePath.startsWith(r.endsWith(path.sep) ? r : r + path.sep))
+      .sort((a, b) => b.length - a.length)[0];
+    const relative = root ? path.relative(root, filePath) : filePath;
+    return (relative === '' ? path.basename(filePath) : relative).split(path.sep).join('/');
+  }
+
+  private readDefinition(object: ManifestObject): void {
+    if (!isMeshKind(object.kind)) return;
+    const nameNode = pairOf(pairOf(object.doc.contents, 'metadata')?.value, 'name')?.value;
+    if (!isScalar(nameNode)) return;
+    const range = rangeOfNode(object.lines, nameNode);
+    const editRange = innerRange(object.lines, nameNode);
+    const name = scalarText(nameNode);
+    if (!range || !editRange || name === undefined) return;
+    this.definitions.push({ kind: object.kind, name, path: object.path, object, range, editRange });
+  }
+
+  private readReferences(object: ManifestObject): void {
+    const visit = (node: unknown, ancestors: string[], depth: number): void => {
+      if (depth > 120) return;
+      if (isSeq(node)) {
+        for (const item of node.items) visit(item, ancestors, depth + 1);
+        return;
+      }
+      if (!isMap(node)) return;
+      for (const pair of node.items) {
+        const key = scalarText(pair.key);
+        if (key === undefined) continue;
+        const value = pair.value as Node | null;
+        const mapKind = REF_MAPS[key];
+        if (mapKind && isMap(value)) {
+          this.addReference(object, mapKind, pairOf(value, 'name')?.value, scalarText(pairOf(value, 'namespace')?.value), ancestors);
+        }
+        const scalarKind = REF_SCALARS[key];
+        if (scalarKind) this.addReference(object, scalarKind, value, undefined, ancestors);
+        visit(value, [...ancestors, key], depth + 1);
+      }
+    };
+    visit(object.doc.contents, [], 0);
+  }
+
+  private addReference(object: ManifestObject, kind: MeshKind, nameNode: unknown, namespace: string | undefined, ancestors: string[]): void {
+    if (!isScalar(nameNode)) return;
+    const name = scalarText(nameNode);
+    const range = rangeOfNode(object.lines, nameNode as Node);
+    const editRange = innerRange(object.lines, nameNode as Node);
+    if (name === undefined || !range || !editRange) return;
+    this.references.push({ kind, name, namespace, path: object.path, object, role: roleOf(object, ancestors), range, editRange });
+  }
+}
+
+function roleOf(object: ManifestObject, ancestors: string[]): ReferenceRole {
+  if (ancestors.includes('weightedTargets')) return 'route target';
+  if (ancestors.includes('provider')) return 'provider';
+  if (ancestors.includes('backends')) return 'backend';
+  if (object.kind === 'GatewayRoute') return 'gateway route target';
+  return 'reference';
+}
+
+function objectKey(object: ManifestObject): string {
+  return `${object.path}#${object.docIndex}`;
+}
+
+function entryKey(kustomizationPath: string, entry: KustomizationEntry): string {
+  return `${kustomizationPath}:${entry.line}:${entry.range.start.character}`;
+}
+
+function add(map: Map<string, string[]>, key: string, value: string): void {
+  const list = map.get(key);
+  if (!list) map.set(key, [value]);
+  else if (!list.includes(value)) list.push(value);
+}
+
+const models = new WeakMap<Workspace, { generation: number; model: NavigationModel }>();
+
+/** The navigation model of a workspace as it is now; reused until the workspace changes. */
+export function navigationModel(workspace: Workspace, roots: () => Kustomization[]): NavigationModel {
+  const cached = models.get(workspace);
+  if (cached && cached.generation === workspace.generation) return cached.model;
+  const model = new NavigationModel(workspace, roots);
+  models.set(workspace, { generation: workspace.generation, model });
+  return model;
+}
+
+/** The pod selector of a VirtualNode, as `key=value` pairs and expressions. */
+export function podSelectorOf(object: ManifestObject): string[] {
+  const spec = isRecord(object.value.spec) ? object.value.spec : {};
+  const selector = isRecord(spec.podSelector) ? spec.podSelector : undefined;
+  if (!selector) return [];
+  const parts: string[] = [];
+  if (isRecord(selector.matchLabels)) for (const [key, value] of Object.entries(selector.matchLabels)) parts.push(`${key}=${String(value)}`);
+  if (Array.isArray(selector.matchExpressions)) {
+    for (const expression of selector.matchExpressions) {
+      if (!isRecord(expression)) continue;
+      const values = Array.isArray(expression.values) ? expression.values.map(String).join(', ') : '';
+      parts.push(`${String(expression.key)} ${String(expression.operator)}${values ? ` (${values})` : ''}`);
+    }
+  }
+  return parts;
+}

@@ -1,0 +1,96 @@
+import { FileEdit } from '../fixes';
+import { Position, Range } from '../text';
+import { contains } from './position';
+import { MeshDefinition, MeshKind, MeshReference, NavigationModel } from './model';
+
+/** A place in a file: what definitions, references and renames answer with. */
+export interface FileLocation {
+  path: string;
+  range: Range;
+}
+
+/** The App Mesh name under the cursor: an object's own `metadata.name`, or a reference to one. */
+export interface MeshSymbol {
+  kind: MeshKind;
+  name: string;
+  /** Where the name under the cursor is written (quotes included). */
+  range: Range;
+  /** The name without quotes. */
+  editRange: Range;
+  definition: MeshDefinition | undefined;
+  reference: MeshReference | undefined;
+}
+
+export function meshSymbolAt(model: NavigationModel, filePath: string, position: Position): MeshSymbol | undefined {
+  const reference = model.references.find((r) => r.path === filePath && contains(r.range, position));
+  if (reference) return { kind: reference.kind, name: reference.name, range: reference.range, editRange: reference.editRange, definition: undefined, reference };
+  const definition = model.definitions.find((d) => d.path === filePath && contains(d.range, position));
+  if (definition) return { kind: definition.kind, name: definition.name, range: definition.range, editRange: definition.editRange, definition, reference: undefined };
+  return undefined;
+}
+
+/**
+ * The definitions a name resolves to, running ones first: alternatives (the same router in every
+ * router file of a directory) are all given, since each is a place the user may mean.
+ */
+export function definitionsOf(model: NavigationModel, symbol: MeshSymbol): MeshDefinition[] {
+  const namespace = symbol.reference?.namespace;
+  const found = model.definitionsOf(symbol.kind, symbol.name).filter((d) => !namespace || !d.object.namespace || d.object.namespace === namespace);
+  return sortByRunning(model, found);
+}
+
+/** Every reference to the symbol's object, across the workspace, with its definitions first when asked. */
+export function referencesOf(model: NavigationModel, symbol: MeshSymbol, includeDeclaration: boolean): FileLocation[] {
+  const locations: FileLocation[] = [];
+  if (includeDeclaration) locations.push(...byPlace(model.definitionsOf(symbol.kind, symbol.name)).map(({ path, range }) => ({ path, range })));
+  locations.push(...byPlace(model.referencesTo(symbol.kind, symbol.name)).map(({ path, range }) => ({ path, range })));
+  return locations;
+}
+
+function sortByRunning(model: NavigationModel, definitions: MeshDefinition[]): MeshDefinition[] {
+  const running = (d: MeshDefinition): number => (model.objectState(d.object).running ? 0 : 1);
+  return [...definitions].sort((a, b) => running(a) - running(b) || comparePlaces(a, b));
+}
+
+function byPlace<T extends FileLocation>(items: T[]): T[] {
+  return [...items].sort(comparePlaces);
+}
+
+function comparePlaces(a: FileLocation, b: FileLocation): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
+}
+
+/** What can be renamed at a position, and the text to offer. */
+export function prepareRename(model: NavigationModel, filePath: string, position: Position): { range: Range; placeholder: string } | undefined {
+  const symbol = meshSymbolAt(model, filePath, position);
+  return symbol ? { range: symbol.editRange, placeholder: symbol.name } : undefined;
+}
+
+/** Kubernetes object names (DNS-1123 subdomains): what App Mesh objects may be called. */
+const OBJECT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+export type RenameResult = { changes: FileEdit[] } | { refused: string };
+
+/**
+ * Renames an object and every reference to it, in every file of the workspace (open or not): each
+ * definition of that kind and name (alternative files included) and each reference.
+ */
+export function rename(model: NavigationModel, filePath: string, position: Position, newName: string): RenameResult | undefined {
+  const symbol = meshSymbolAt(model, filePath, position);
+  if (!symbol) return undefined;
+  if (newName === symbol.name) return { changes: [] };
+  if (newName.length > 253 || !OBJECT_NAME.test(newName)) {
+    return { refused: `"${newName}" is not a valid object name: lowercase letters, digits, "-" and ".", starting and ending with a letter or digit.` };
+  }
+  const taken = sortByRunning(model, model.definitionsOf(symbol.kind, newName));
+  if (taken.length > 0) return { refused: `A ${symbol.kind} named ${newName} already exists (${model.display(taken[0].path)}).` };
+  const byFile = new Map<string, FileEdit>();
+  const edit = (place: { path: string; editRange: Range }): void => {
+    let change = byFile.get(place.path);
+    if (!change) byFile.set(place.path, (change = { path: place.path, edits: [] }));
+    change.edits.push({ range: place.editRange, newText: newName });
+  };
+  for (const definition of model.definitionsOf(symbol.kind, symbol.name)) edit(definition);
+  for (const reference of model.referencesTo(symbol.kind, symbol.name)) edit(reference);
+  return { changes: [...byFile.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) };
+}
