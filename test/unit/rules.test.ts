@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { Diagnostic, DiskFileSource, Validator, Workspace } from '../../server/src/engine';
@@ -90,6 +91,26 @@ describe('cross-file rules', () => {
       fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('resources:\n', 'resources:\n- https://example.com/mesh/versions.yaml\n'));
     });
     assert.deepEqual(all.map((d) => d.code), ['remote-resource']);
+  });
+
+  test('version-without-traffic keeps apps apart by namespace when a parent builds several', () => {
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'mk-parent-'));
+    for (const [dir, stage, namespace] of [
+      ['staged', 'stage-bluegreen-2-blue-green', 'team-a'],
+      ['canary', 'stage-canary-2-v2-5', 'team-b'],
+    ]) {
+      const { root } = materialize(stage);
+      fs.cpSync(root, path.join(parent, dir), { recursive: true });
+      const file = path.join(parent, dir, 'kustomization.yaml');
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('namespace: ${example_namespace}', `namespace: ${namespace}`));
+    }
+    fs.writeFileSync(path.join(parent, 'kustomization.yaml'), 'resources:\n- staged\n- canary\n');
+    const found = [...new Validator(new Workspace(new DiskFileSource(), [parent])).diagnostics().values()]
+      .flat()
+      .filter((d) => d.code === 'version-without-traffic')
+      .map((d) => path.relative(parent, d.path))
+      .sort();
+    assert.deepEqual(found, ['staged/dj-app-mesh-jazz-v2.yaml', 'staged/dj-app-mesh-metal-v2.yaml']);
   });
 
   test('version-without-traffic marks the staged versions of the blue/green stage only', () => {

@@ -13,16 +13,27 @@ export const versionWithoutTraffic: BuildRule = {
     const versionKinds = new Set(analysis.localSplits.map((split) => split.versionKind));
     const versions = new Set(analysis.localSplits.flatMap((split) => split.routes.flatMap((route) => route.targets.map((t) => t.name))));
     const referenced = new Set(analysis.runningSplits.flatMap(({ split }) => split.routes.flatMap((route) => route.targets.map((t) => t.name))));
-    const served = new Set(
-      analysis.runningSplits.flatMap(({ split }) => split.routes.flatMap((route) => route.targets.filter((t) => (t.weight ?? 1) > 0).map((t) => t.name))),
-    );
+    // Namespaces each version gets traffic in: in a parent build, two apps may use the same version names.
+    const served = new Map<string, Set<string>>();
+    for (const { split, built } of analysis.runningSplits) {
+      for (const target of split.routes.flatMap((route) => route.targets)) {
+        if ((target.weight ?? 1) <= 0) continue;
+        const namespaces = served.get(target.name) ?? new Set<string>();
+        namespaces.add(target.namespace ?? built.namespace);
+        served.set(target.name, namespaces);
+      }
+    }
+    const isServed = (name: string, namespace: string): boolean => {
+      const namespaces = served.get(name);
+      return namespaces !== undefined && (namespaces.has(namespace) || namespaces.has('') || namespace === '');
+    };
     // A file can be turned off when no enabled router names any of its nodes and it defines no service or router.
     const stoppable = (filePath: string): boolean =>
       (analysis.workspace.file(filePath)?.objects ?? []).every((o) =>
         o.kind === 'VirtualNode' ? !referenced.has(o.name) : o.kind !== 'VirtualService' && o.kind !== 'VirtualRouter',
       );
     return analysis.build.objects.flatMap((object) => {
-      if (!versionKinds.has(object.kind) || !versions.has(object.name) || served.has(object.name)) return [];
+      if (!versionKinds.has(object.kind) || !versions.has(object.name) || isServed(object.name, object.namespace)) return [];
       return [
         {
           code: this.code,
