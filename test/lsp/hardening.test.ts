@@ -10,6 +10,7 @@ import { materialize, REPO } from '../support/cases';
 import { Rng } from '../support/fuzz';
 import { BARE_CAPABILITIES, FULL_CAPABILITIES, LspClient, StartOptions } from '../support/lspClient';
 import { MemoryFileSource, readTree } from '../support/memoryFiles';
+import { REMOTE_ENTRIES } from '../support/netGuard';
 
 const clients: LspClient[] = [];
 const temporary: string[] = [];
@@ -257,17 +258,7 @@ describe('paths outside the workspace', () => {
 describe('remote resources are never fetched', () => {
   test('the server validates a workspace full of remote entries without opening one network connection', async () => {
     const { root, kustomization } = fixture('remote-resource');
-    const remotes = [
-      'https://raw.githubusercontent.com/example-org/gitops/main/mesh.yaml',
-      'http://example.com/mesh.yaml',
-      'github.com/example-org/gitops//appmesh?ref=v1.0.0',
-      'git@github.com:example-org/gitops.git//appmesh?ref=v1',
-      'ssh://git@example.com/gitops.git//appmesh',
-      'git::https://example.com/gitops.git//appmesh?ref=main',
-      'gitlab.com/example-org/gitops//appmesh?ref=v2',
-      'bitbucket.org/example-org/gitops//appmesh',
-      'https://example.com/archive.tar.gz?ref=v1',
-    ];
+    const remotes = REMOTE_ENTRIES;
     fs.writeFileSync(kustomization, fs.readFileSync(kustomization, 'utf8').replace('resources:\n', `resources:\n${remotes.map((r) => `- ${r}`).join('\n')}\n`));
     const log = path.join(root, '..', `${path.basename(root)}-network.log`);
     temporary.push(log);

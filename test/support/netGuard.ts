@@ -98,3 +98,17 @@ if (logFile) {
   fs.writeFileSync(logFile, '');
   installNetworkGuard((what) => fs.appendFileSync(logFile, `${what}\n`));
 }
+
+/** Every shape of remote entry kustomize and Flux accept. */
+export const REMOTE_ENTRIES = [
+  'https://raw.githubusercontent.com/example-org/gitops/main/mesh.yaml',
+  'http://example.com/mesh.yaml',
+  'github.com/example-org/gitops//appmesh?ref=v1.0.0',
+  'git@github.com:example-org/gitops.git//appmesh?ref=v1',
+  'ssh://git@example.com/gitops.git//appmesh',
+  'git::https://example.com/gitops.git//appmesh?ref=main',
+  'gitlab.com/example-org/gitops//appmesh?ref=v2',
+  'bitbucket.org/example-org/gitops//appmesh',
+  'https://example.com/archive.tar.gz?ref=v1',
+  'example.com/org/repo//dir?ref=v3',
+];

@@ -7,21 +7,8 @@ import { DiskFileSource, Validator, Workspace } from '../../server/src/engine';
 import { run } from '../../server/src/cli/main';
 import { planMove, reachableTargets, stageModel } from '../../server/src/engine/stages';
 import { materialize } from '../support/cases';
-import { installNetworkGuard } from '../support/netGuard';
+import { installNetworkGuard, REMOTE_ENTRIES as REMOTES } from '../support/netGuard';
 
-/** Every shape of remote entry kustomize and Flux accept. */
-const REMOTES = [
-  'https://raw.githubusercontent.com/example-org/gitops/main/mesh.yaml',
-  'http://example.com/mesh.yaml',
-  'github.com/example-org/gitops//appmesh?ref=v1.0.0',
-  'git@github.com:example-org/gitops.git//appmesh?ref=v1',
-  'ssh://git@example.com/gitops.git//appmesh',
-  'git::https://example.com/gitops.git//appmesh?ref=main',
-  'gitlab.com/example-org/gitops//appmesh?ref=v2',
-  'bitbucket.org/example-org/gitops//appmesh',
-  'https://example.com/archive.tar.gz?ref=v1',
-  'example.com/org/repo//dir?ref=v3',
-];
 
 describe('remote resources are never fetched', () => {
   test('validating, checking from the CLI, fixing and moving stages in a workspace full of remote entries opens no connection', () => {
