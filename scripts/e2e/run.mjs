@@ -39,7 +39,9 @@ async function runSuite(vsix) {
       ['skipWelcome', 'true'],
     ];
     await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
-    const code = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve('timeout'), 300000))]);
+    let timer;
+    const code = await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(() => resolve('timeout'), 300000)))]);
+    clearTimeout(timer);
     if (code === 'timeout') throw new Error('the extension test suite did not finish within 5 minutes');
     if (code !== 0) throw new Error(`the extension test suite failed (exit code ${code})`);
     log('extension host suite passed');
