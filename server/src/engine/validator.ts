@@ -58,6 +58,7 @@ const APP_MESH_MARKER = 'appmesh.k8s.aws';
 export class Validator {
   private readonly fileRules: FileRule[];
   private readonly buildRules: BuildRule[];
+  private readonly rulesByCode: ReadonlyMap<string, Rule>;
   private readonly fileResults = new Map<string, FileResult>();
   private readonly buildResults = new Map<string, BuildResult>();
   private readonly log: (message: string) => void;
@@ -71,6 +72,7 @@ export class Validator {
     const rules = options.rules ?? allRules;
     this.fileRules = rules.filter((r): r is FileRule => r.scope === 'file');
     this.buildRules = rules.filter((r): r is BuildRule => r.scope === 'build');
+    this.rulesByCode = new Map(rules.map((r) => [r.code, r]));
     this.log = options.log ?? (() => undefined);
   }
 
@@ -132,12 +134,12 @@ export class Validator {
     const configured = settings.rules?.[code];
     if (configured) return configured;
     if (code === 'weight-total-not-100' && settings.weightTotalMustBe100) return 'error';
-    return [...this.fileRules, ...this.buildRules].find((r) => r.code === code)?.defaultSeverity ?? 'error';
+    return this.rulesByCode.get(code)?.defaultSeverity ?? 'error';
   }
 
   /** Quick fixes for a finding, computed on demand against the current workspace. */
   fixes(finding: Finding): CodeFix[] {
-    const rule = [...this.fileRules, ...this.buildRules].find((r) => r.code === finding.code);
+    const rule = this.rulesByCode.get(finding.code);
     if (!rule?.fixes) return [];
     try {
       return rule.fixes(finding, { workspace: this.workspace }).filter((fix) => fix.changes.some((c) => c.edits.length > 0));
