@@ -63,9 +63,20 @@ describe('mesh-kustomize check', () => {
     assert.equal(entry.relatedLocations.length, 2);
   });
 
+  test('--max-file-size sets the size above which files are reported and not read', () => {
+    const { root } = materialize('stage-canary-2-v2-5');
+    const router = path.join(root, 'dj-mesh-router-v1-95-v2-5.yaml');
+    fs.appendFileSync(router, `# ${'x'.repeat(300 * 1024)}\n`);
+    const small = cli(['check', '--format', 'json', '--max-file-size', '0.25'], root);
+    const codes = (JSON.parse(small.stdout) as { path: string; code: string }[]).map((d) => `${d.path} ${d.code}`);
+    assert.ok(codes.includes('dj-mesh-router-v1-95-v2-5.yaml file-too-large'), JSON.stringify(codes));
+    const large = cli(['check', '--max-file-size=1'], root);
+    assert.equal(large.status, 0, large.stdout);
+  });
+
   test('bad usage exits 2 with the usage text', () => {
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'mk-cli-'));
-    for (const args of [[], ['lint'], ['check', '--format', 'xml'], ['check', '--bogus'], ['check', 'no/such/dir']]) {
+    for (const args of [[], ['lint'], ['check', '--format', 'xml'], ['check', '--bogus'], ['check', 'no/such/dir'], ['check', '--max-file-size', 'big']]) {
       const result = cli(args, cwd);
       assert.equal(result.status, 2, `${args.join(' ')} exits 2`);
       assert.match(result.stderr, /Usage: mesh-kustomize check/);

@@ -3,11 +3,12 @@ import * as path from 'node:path';
 import { allRules, Diagnostic, DiskFileSource, ruleDocumentation, Validator, Workspace } from '../engine';
 import { toSarif } from './sarif';
 
-const USAGE = `Usage: mesh-kustomize check [PATH...] [--format text|json|sarif]
+const USAGE = `Usage: mesh-kustomize check [PATH...] [--format text|json|sarif] [--max-file-size MB]
 
 Finds every kustomization under the paths (default: the current directory) and reports
 what would break the rollout: routers sending traffic to versions that are not running,
 two routers enabled, weights that do not add up, missing files, schema errors.
+Files larger than --max-file-size megabytes (default 1) are reported, not read.
 
 Exit status: 1 when an error is reported, 0 otherwise, 2 on bad usage.`;
 
@@ -16,18 +17,23 @@ type Format = 'text' | 'json' | 'sarif';
 interface Options {
   paths: string[];
   format: Format;
+  maxFileBytes: number | undefined;
 }
 
 function parseArguments(argv: string[]): Options | string {
   const [command, ...rest] = argv;
   if (command !== 'check') return command === undefined ? 'missing command' : `unknown command: ${command}`;
-  const options: Options = { paths: [], format: 'text' };
+  const options: Options = { paths: [], format: 'text', maxFileBytes: undefined };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     if (arg === '--format' || arg.startsWith('--format=')) {
       const value = arg.includes('=') ? arg.slice('--format='.length) : rest[++i];
       if (value !== 'text' && value !== 'json' && value !== 'sarif') return `unknown format: ${value ?? '(none)'}`;
       options.format = value;
+    } else if (arg === '--max-file-size' || arg.startsWith('--max-file-size=')) {
+      const value = Number(arg.includes('=') ? arg.slice('--max-file-size='.length) : rest[++i]);
+      if (!Number.isFinite(value) || value <= 0) return 'the --max-file-size value must be a number of megabytes above 0';
+      options.maxFileBytes = Math.round(value * 1024 * 1024);
     } else if (arg.startsWith('-')) {
       return `unknown option: ${arg}`;
     } else {
@@ -49,7 +55,7 @@ export function run(argv: string[], out: (text: string) => void, err: (text: str
     err(`mesh-kustomize: ${options}\n\n${USAGE}`);
     return 2;
   }
-  const workspace = new Workspace(new DiskFileSource(), options.paths);
+  const workspace = new Workspace(new DiskFileSource(), options.paths, { maxFileBytes: options.maxFileBytes });
   const validator = new Validator(workspace, { log: (message) => err(message) });
   const byFile = validator.diagnostics();
   const diagnostics = [...byFile.keys()].sort().flatMap((file) => byFile.get(file) ?? []);
