@@ -16,7 +16,7 @@ function workspaceOf(files: Record<string, string>, caseName?: string): { model:
   for (const [rel, text] of Object.entries(files)) source.set(path.join(ROOT, rel), text);
   const workspace = new Workspace(source, [ROOT]);
   const validator = new Validator(workspace);
-  return { model: () => navigationModel(workspace, () => validator.roots()), source, workspace };
+  return { model: () => navigationModel(workspace, () => validator.builds()), source, workspace };
 }
 
 /** The text without its `|`, and the position of the `|`. */

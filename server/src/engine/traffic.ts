@@ -42,6 +42,11 @@ export interface ServiceBinding {
   provider: { kind: string; name: string; namespace: string | undefined; range: Range } | undefined;
 }
 
+/** A share of traffic as people read it: "95", "94.7", "5.3" (one decimal at most). */
+export function formatPercent(value: number): string {
+  return value.toFixed(1).replace(/\.0$/, '');
+}
+
 /** A mesh API that fills the model: App Mesh first; Gateway API and Istio later. */
 export interface Dialect {
   /** The kind of the objects versions are (VirtualNode for App Mesh). */

@@ -43,6 +43,7 @@ interface FileResult {
 }
 
 interface BuildResult {
+  build: Build | undefined;
   dependencies: Map<string, number>;
   /** Version of the workspace's definitions the build's rules relied on, if they asked. */
   definitions: number | undefined;
@@ -85,6 +86,11 @@ export class Validator {
     const included = new Set<string>();
     for (const kustomization of kustomizations) for (const dir of includedDirectories(kustomization)) included.add(dir);
     return kustomizations.filter((k) => k.kind !== 'Component' && !included.has(path.dirname(k.path)));
+  }
+
+  /** The builds of the roots, as validated: reused while nothing they read has changed. */
+  builds(): Build[] {
+    return this.roots().flatMap((root) => this.buildResult(root).build ?? []);
   }
 
   /** Findings of every rule, by file. Only files and builds changed since the last call are checked again. */
@@ -214,7 +220,7 @@ export class Validator {
       });
       for (const rule of this.buildRules) findings.push(...this.guard(rule, root.path, () => rule.check(analysis)));
     }
-    const result = { dependencies, definitions: definitionsVersion, findings };
+    const result = { build, dependencies, definitions: definitionsVersion, findings };
     this.buildResults.set(root.path, result);
     return result;
   }

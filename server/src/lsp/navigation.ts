@@ -122,7 +122,7 @@ export function registerNavigation(
 ): NavigationFeatures {
   const { settingsOf, schemaLeftToRedHatYaml } = options;
   const { connection } = context;
-  const model = (): NavigationModel => navigationModel(context.workspace(), () => context.validator().roots());
+  const model = (): NavigationModel => navigationModel(context.workspace(), () => context.validator().builds());
   const logged = new Set<string>();
   /** A request that fails answers as if nothing were there; the failure is logged once. */
   const guard = async <T>(what: string, uri: string, fallback: T, run: (filePath: string) => T | Promise<T>): Promise<T> => {

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { isMap, isScalar, isSeq, Node } from 'yaml';
-import { Build, buildKustomization } from '../build';
+import { Build } from '../build';
 import { Kustomization, KustomizationEntry, isRemoteEntry } from '../kustomization';
 import { isAppMesh, isRecord, ManifestObject } from '../manifest';
 import { Range } from '../text';
@@ -84,7 +84,8 @@ export class NavigationModel {
 
   constructor(
     readonly workspace: Workspace,
-    private readonly rootsOf: () => Kustomization[],
+    /** The root builds, as the validator has them (built once, shared with the diagnostics). */
+    private readonly buildsOf: () => Build[],
   ) {
     for (const filePath of workspace.yamlFiles()) {
       const file = workspace.file(filePath);
@@ -106,19 +107,9 @@ export class NavigationModel {
     return this.references.filter((r) => r.kind === kind && r.name === name);
   }
 
-  /** The builds of the root kustomizations, computed on first use. */
+  /** The builds of the root kustomizations, asked for on first use. */
   get builds(): Build[] {
-    if (!this.buildList) {
-      this.buildList = [];
-      for (const root of this.rootsOf()) {
-        try {
-          this.buildList.push(buildKustomization(this.workspace, root));
-        } catch {
-          // A build that fails costs its own running state only; the validator logs why.
-        }
-      }
-    }
-    return this.buildList;
+    return (this.buildList ??= this.buildsOf());
   }
 
   /** Whether an object as written runs in some root build (after namespace and name changes). */
@@ -260,10 +251,10 @@ function add(map: Map<string, string[]>, key: string, value: string): void {
 const models = new WeakMap<Workspace, { generation: number; model: NavigationModel }>();
 
 /** The navigation model of a workspace as it is now; reused until the workspace changes. */
-export function navigationModel(workspace: Workspace, roots: () => Kustomization[]): NavigationModel {
+export function navigationModel(workspace: Workspace, builds: () => Build[]): NavigationModel {
   const cached = models.get(workspace);
   if (cached && cached.generation === workspace.generation) return cached.model;
-  const model = new NavigationModel(workspace, roots);
+  const model = new NavigationModel(workspace, builds);
   models.set(workspace, { generation: workspace.generation, model });
   return model;
 }

@@ -41,10 +41,7 @@ export function shareAt(file: WorkspaceFile, position: Position): WeightShare | 
   return fileShares(file).find((s) => s.target.weightRange && contains(s.target.weightRange, position));
 }
 
-/** "95", "94.7", "5.3": one decimal at most, as the weight rules print shares. */
-export function formatPercent(value: number): string {
-  return value.toFixed(1).replace(/\.0$/, '');
-}
+export { formatPercent } from '../traffic';
 
 /** "metal-route" or "this route". */
 export function routeName(route: TrafficRoute): string {

@@ -2,7 +2,7 @@ import { splitsOf } from '../dialects';
 import { CodeFix } from '../fixes';
 import { Range } from '../text';
 import { Finding } from './rule';
-import { TrafficRoute, TrafficSplit } from '../traffic';
+import { formatPercent, TrafficRoute, TrafficSplit } from '../traffic';
 import { WorkspaceFile } from '../workspace';
 
 export interface FileRoute {
@@ -62,8 +62,4 @@ export function scaleFix(finding: Finding, isPreferred: boolean): CodeFix[] {
       changes: [{ path: finding.path, edits: ranges.map((range, i) => ({ range: range!, newText: String(scaled[i]) })) }],
     },
   ];
-}
-
-function formatPercent(value: number): string {
-  return value.toFixed(1).replace(/\.0$/, '');
 }
