@@ -8,7 +8,7 @@ import { URI } from 'vscode-uri';
 import { Validator, Workspace } from '../../server/src/engine';
 import { materialize, REPO } from '../support/cases';
 import { Rng } from '../support/fuzz';
-import { BARE_CAPABILITIES, FULL_CAPABILITIES, LspClient, StartOptions } from '../support/lspClient';
+import { BARE_CAPABILITIES, LspClient, StartOptions } from '../support/lspClient';
 import { MemoryFileSource, readTree } from '../support/memoryFiles';
 import { REMOTE_ENTRIES } from '../support/netGuard';
 

@@ -29,4 +29,6 @@ export interface ServerContext {
   diagnosticsOf(filePath: string): Diagnostic[];
   /** The version of a file's open document, or null when it is not open. */
   versionOf(filePath: string): number | null;
+  /** A file's URI as the client spells it when the file is open, else the canonical one. */
+  uriOf(filePath: string): string;
 }

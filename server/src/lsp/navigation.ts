@@ -140,7 +140,7 @@ export function registerNavigation(
       return fallback;
     }
   };
-  const uriOf = (filePath: string): string => context.documents.all().find((d) => uriToPath(d.uri) === filePath)?.uri ?? pathToUri(filePath);
+  const uriOf = context.uriOf;
 
   connection.onDocumentLinks((params) =>
     guard('Document links', params.textDocument.uri, [] as DocumentLink[], (filePath) =>

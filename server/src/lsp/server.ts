@@ -66,6 +66,7 @@ export function startServer(connection: Connection): void {
     settled,
     diagnosticsOf: (filePath) => latest.get(filePath) ?? [],
     versionOf: (filePath) => openDocumentFor(filePath)?.version ?? null,
+    uriOf: (filePath) => openDocumentFor(filePath)?.uri ?? pathToUri(filePath),
   };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {

@@ -1,14 +1,13 @@
 import { TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver';
 import { FileEdit } from '../engine/fixes';
 import { ServerContext } from './context';
-import { pathToUri } from './convert';
 
 /**
  * A workspace edit in the richest form the client takes: with document versions when it supports
  * `documentChanges` (so an edit for an older version is refused rather than misapplied), else plain `changes`.
  */
 export function toWorkspaceEdit(context: ServerContext, changes: FileEdit[]): WorkspaceEdit {
-  const uriOf = (filePath: string): string => context.documents.all().find((d) => d.uri === pathToUri(filePath))?.uri ?? pathToUri(filePath);
+  const uriOf = context.uriOf;
   if (context.support.documentChanges) {
     return {
       documentChanges: changes.map((change) =>
