@@ -7,7 +7,7 @@ import { allRules } from './rules';
 import { BuildRule, FileRule, Finding, RelatedLocation, Rule, Severity } from './rules/rule';
 import { packageDirectory } from './schemas';
 import { Range } from './text';
-import { Workspace, WorkspaceFile } from './workspace';
+import { Workspace } from './workspace';
 
 export type SeveritySetting = Severity | 'off';
 
@@ -49,8 +49,6 @@ interface BuildResult {
   definitions: number | undefined;
   findings: Finding[];
 }
-
-const APP_MESH_MARKER = 'appmesh.k8s.aws';
 
 /**
  * The engine's facade: validates every file and kustomization build of a workspace, reusing the
@@ -186,7 +184,7 @@ export class Validator {
     }
     const dirStamp = this.workspace.stamp(path.dirname(filePath));
     // Files that are neither kustomizations, App Mesh manifests nor listed by a kustomization are not ours.
-    const ours = file.isKustomization || listed.has(filePath) || mentionsAppMesh(file);
+    const ours = file.isKustomization || listed.has(filePath) || file.mentionsAppMesh;
     const cached = this.fileResults.get(filePath);
     if (cached && cached.stamp === file.stamp && cached.dirStamp === dirStamp && cached.ours === ours) return cached;
     const findings: Finding[] = [];
@@ -261,18 +259,6 @@ export class Validator {
 function firstLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.split('\n')[0];
-}
-
-const appMeshMentions = new WeakMap<WorkspaceFile, boolean>();
-
-/** Whether a file version mentions App Mesh at all; scanned once per version. */
-function mentionsAppMesh(file: WorkspaceFile): boolean {
-  let mentions = appMeshMentions.get(file);
-  if (mentions === undefined) {
-    mentions = file.text.includes(APP_MESH_MARKER);
-    appMeshMentions.set(file, mentions);
-  }
-  return mentions;
 }
 
 const includes = new WeakMap<Kustomization, string[]>();

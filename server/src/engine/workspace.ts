@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { FileSource, PathKind } from './files';
 import { isKustomizationFileName, Kustomization, parseKustomization } from './kustomization';
-import { ManifestObject, manifestObjects } from './manifest';
+import { APP_MESH_GROUP, ManifestObject, manifestObjects } from './manifest';
 import { LineIndex } from './text';
 import { ParsedYaml, parseYaml } from './yaml';
 
@@ -23,6 +23,7 @@ export class WorkspaceFile {
   private parsedCache: ParsedYaml | undefined;
   private objectsCache: ManifestObject[] | undefined;
   private kustomizationCache: Kustomization | null | undefined;
+  private mentionsAppMeshCache: boolean | undefined;
 
   /** Set when the file is larger than the workspace's limit: it is then neither read nor parsed. */
   readonly oversize: Oversize | undefined;
@@ -45,6 +46,11 @@ export class WorkspaceFile {
 
   get isKustomization(): boolean {
     return isKustomizationFileName(path.basename(this.path));
+  }
+
+  /** Whether the text mentions App Mesh at all: a cheap test before parsing; scanned once per version. */
+  get mentionsAppMesh(): boolean {
+    return (this.mentionsAppMeshCache ??= this.text.includes(APP_MESH_GROUP));
   }
 
   /** The parsed text. An exception inside the parser costs this file only: it reads as empty, with a syntax error saying why. */

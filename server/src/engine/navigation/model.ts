@@ -89,7 +89,7 @@ export class NavigationModel {
   ) {
     for (const filePath of workspace.yamlFiles()) {
       const file = workspace.file(filePath);
-      if (!file || file.isKustomization || !file.text.includes('appmesh.k8s.aws')) continue;
+      if (!file || file.isKustomization || !file.mentionsAppMesh) continue;
       for (const object of file.objects) {
         if (!isAppMesh(object)) continue;
         this.readDefinition(object);
