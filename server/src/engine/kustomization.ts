@@ -1,7 +1,6 @@
-import { isMap, isScalar, isSeq, Node, Pair } from 'yaml';
 import { isRecord } from './manifest';
 import { Range } from './text';
-import { ParsedYaml, rangeOfNode, scalarText } from './yaml';
+import { isMap, isScalar, isSeq, pairOf, ParsedYaml, rangeOfNode, scalarText, YamlNode, YamlPair } from './yaml';
 
 export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;
 
@@ -56,7 +55,7 @@ export function parseKustomization(path: string, parsed: ParsedYaml): Kustomizat
   const value = isRecord(parsed.values[0]) ? parsed.values[0] : {};
   const keys = new Map<string, Range>();
   const entries: KustomizationEntry[] = [];
-  const topPairs: Pair<Node, Node | null>[] = doc && isMap(doc.contents) ? (doc.contents.items as Pair<Node, Node | null>[]) : [];
+  const topPairs: YamlPair[] = doc && isMap(doc.contents) ? doc.contents.items : [];
 
   topPairs.forEach((pair, index) => {
     const key = scalarText(pair.key);
@@ -67,7 +66,7 @@ export function parseKustomization(path: string, parsed: ParsedYaml): Kustomizat
     const field = key as EntryField;
     entries.push(...activeEntries(parsed, field, pair.value));
     const nextKey = topPairs[index + 1]?.key;
-    const sectionEnd = nextKey?.range ? parsed.lines.positionAt(nextKey.range[0]).line : parsed.lines.lineCount;
+    const sectionEnd = nextKey ? parsed.lines.positionAt(nextKey.start).line : parsed.lines.lineCount;
     entries.push(...disabledEntries(parsed, field, keyRange.start.line + 1, sectionEnd));
   });
   entries.sort((a, b) => a.line - b.line);
@@ -97,14 +96,14 @@ function stringField(value: unknown): string | undefined {
   return value === undefined || value === null ? undefined : String(value);
 }
 
-function activeEntries(parsed: ParsedYaml, field: EntryField, value: Node | null): KustomizationEntry[] {
+function activeEntries(parsed: ParsedYaml, field: EntryField, value: YamlNode | null): KustomizationEntry[] {
   if (!isSeq(value)) return [];
   const entries: KustomizationEntry[] = [];
   for (const item of value.items) {
-    const node = PATH_OBJECT_FIELDS.has(field) && isMap(item) ? item.get('path', true) : item;
+    const node = PATH_OBJECT_FIELDS.has(field) && isMap(item) ? pairOf(item, 'path')?.value : item;
     if (!isScalar(node)) continue;
     const text = scalarText(node);
-    const range = rangeOfNode(parsed.lines, node as Node);
+    const range = rangeOfNode(parsed.lines, node);
     if (text === undefined || !range) continue;
     entries.push({ field, value: text, enabled: true, line: range.start.line, range });
   }

@@ -26,7 +26,7 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 export function manifestObjects(path: string, parsed: ParsedYaml): ManifestObject[] {
   const objects: ManifestObject[] = [];
   parsed.values.forEach((value, docIndex) => {
-    if (parsed.documents[docIndex].errors.length > 0) return;
+    if (parsed.documents[docIndex].hasErrors) return;
     if (!isRecord(value) || typeof value.kind !== 'string') return;
     const metadata = isRecord(value.metadata) ? value.metadata : {};
     objects.push({

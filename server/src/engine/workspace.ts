@@ -2,7 +2,6 @@ import * as path from 'node:path';
 import { FileSource, PathKind } from './files';
 import { isKustomizationFileName, Kustomization, parseKustomization } from './kustomization';
 import { APP_MESH_GROUP, ManifestObject, manifestObjects } from './manifest';
-import { LineIndex } from './text';
 import { ParsedYaml, parseYaml } from './yaml';
 
 /** A file over the size limit: neither read in full nor parsed. */
@@ -100,7 +99,7 @@ export class WorkspaceFile {
 /** A file that reads as empty, with one syntax error at its start saying why. */
 function unparsed(text: string, message: string): ParsedYaml {
   const at = { line: 0, character: 0 };
-  return { text, lines: new LineIndex(text), documents: [], values: [], syntaxErrors: [{ message, range: { start: at, end: at } }] };
+  return new ParsedYaml(text, [], [], [{ message, range: { start: at, end: at } }]);
 }
 
 function firstLine(error: unknown): string {

@@ -1,7 +1,9 @@
-import { Composer, CST, Document, isMap, isPair, isScalar, isSeq, Node, Pair, Parser, Scalar, YAMLMap } from 'yaml';
+import { Alias, Composer, CST, Document, isAlias, isMap as isYamlMap, isPair as isYamlPair, isScalar as isYamlScalar, isSeq as isYamlSeq, Node, Parser } from 'yaml';
 import { LineIndex, Range } from './text';
+import { FastParse, parseFast } from './yamlFast';
+import { isMap, isScalar, isSeq, YamlAlias, YamlDocument, YamlMap, YamlNode, YamlPair, YamlScalar, YamlSeq } from './yamlTree';
 
-export type YamlDocument = Document.Parsed;
+export * from './yamlTree';
 
 export interface SyntaxProblem {
   message: string;
@@ -9,13 +11,24 @@ export interface SyntaxProblem {
 }
 
 /** One version of a YAML file, parsed once and shared by every rule. */
-export interface ParsedYaml {
-  text: string;
-  lines: LineIndex;
-  documents: YamlDocument[];
-  /** Plain values of each document; undefined where conversion failed (alias bombs, for instance). */
-  values: unknown[];
-  syntaxErrors: SyntaxProblem[];
+export class ParsedYaml {
+  private lineIndex: LineIndex | undefined;
+
+  constructor(
+    readonly text: string,
+    readonly documents: YamlDocument[],
+    /** Plain values of each document; undefined where conversion failed (alias bombs, for instance). */
+    readonly values: unknown[],
+    readonly syntaxErrors: SyntaxProblem[],
+    lines?: LineIndex,
+  ) {
+    this.lineIndex = lines;
+  }
+
+  /** Line starts, computed when a position is first asked for: most files never need one. */
+  get lines(): LineIndex {
+    return (this.lineIndex ??= new LineIndex(this.text));
+  }
 }
 
 /** Expanding more aliases than this is refused: a "billion laughs" file must not exhaust memory. */
@@ -28,14 +41,18 @@ export const MAX_ALIAS_COUNT = 1000;
 export const MAX_NESTING_DEPTH = 100;
 
 /**
- * Recently parsed texts: undo, revert or a branch switch bring back a text seen before, and parsing
- * is the engine's main cost. Parsed YAML is shared read-only, so one copy serves every file holding
- * that text. Only small texts are kept, so the cache stays small.
+ * Recently parsed texts: undo, revert or a branch switch bring back a text seen before. Parsed YAML
+ * is shared read-only, so one copy serves every file holding that text. Only small texts are kept,
+ * so the cache stays small.
  */
 const recentlyParsed = new Map<string, ParsedYaml>();
 const RECENT_ENTRIES = 128;
 const RECENT_MAX_LENGTH = 32 * 1024;
 
+/**
+ * Parses a file's text: with the fast parser when the text stays inside the subset it reads (nearly
+ * every manifest), else with the general `yaml` parser, whose tree is converted and dropped.
+ */
 export function parseYaml(text: string): ParsedYaml {
   if (text.length > RECENT_MAX_LENGTH) return parseUncached(text);
   const cached = recentlyParsed.get(text);
@@ -52,6 +69,17 @@ export function parseYaml(text: string): ParsedYaml {
 }
 
 function parseUncached(text: string): ParsedYaml {
+  const fast = parseWithFastParser(text);
+  return fast ? new ParsedYaml(text, fast.documents, fast.values, []) : parseGeneral(text);
+}
+
+/** The fast parser's reading, or undefined where it leaves the text to the general parser (which then also reports characters YAML refuses). */
+export function parseWithFastParser(text: string): FastParse | undefined {
+  return characterProblems(text).length === 0 ? parseFast(text, MAX_NESTING_DEPTH) : undefined;
+}
+
+/** The general parser's reading of a text, for what the fast parser leaves to it; exported for the differential test. */
+export function parseGeneral(text: string): ParsedYaml {
   // The parser reports each problem as an Error object: their JavaScript stacks say nothing about the
   // YAML and cost more than the parsing itself on broken files. An unexpected exception is thrown again
   // from a second parse with stacks on, so what is logged about it keeps its stack.
@@ -81,22 +109,50 @@ function parseText(text: string): ParsedYaml {
       message: `Collections are nested deeper than ${MAX_NESTING_DEPTH} levels here: the file is not read (no Kubernetes object nests that deep).`,
       range: lines.range(tooDeep, tooDeep),
     });
-    return { text, lines, documents: [], values, syntaxErrors };
+    return new ParsedYaml(text, [], values, syntaxErrors, lines);
   }
-  const documents: YamlDocument[] = Array.from(
-    new Composer({ uniqueKeys: true, prettyErrors: false, logLevel: 'error' }).compose(tokens),
-  ) as YamlDocument[];
-  for (const doc of documents) {
+  const parsedDocuments = Array.from(new Composer({ uniqueKeys: true, prettyErrors: false, logLevel: 'error' }).compose(tokens)) as Document.Parsed[];
+  const documents: YamlDocument[] = [];
+  for (const doc of parsedDocuments) {
     for (const error of doc.errors) {
       syntaxErrors.push({ message: firstLine(error.message), range: lines.range(error.pos[0], Math.max(error.pos[1], error.pos[0])) });
     }
     values.push(toPlain(doc, lines, syntaxErrors));
+    documents.push({ contents: doc.contents ? toTree(doc.contents) : null, start: doc.range[0], hasErrors: doc.errors.length > 0 });
   }
   syntaxErrors.push(...characterProblems(text, lines));
-  return { text, lines, documents, values, syntaxErrors };
+  return new ParsedYaml(text, documents, values, syntaxErrors, lines);
 }
 
-function toPlain(doc: YamlDocument, lines: LineIndex, syntaxErrors: SyntaxProblem[]): unknown {
+/** The engine's tree of a node of the general parser. Iterative: the composer's trees are checked for depth, aliases are not followed. */
+function toTree(root: Node | Alias): YamlNode {
+  const convert = (node: unknown, at: number): YamlNode => {
+    if (isYamlScalar(node)) return new YamlScalar(node.value, node.range?.[0] ?? at, node.range?.[1] ?? at);
+    if (isAlias(node)) return new YamlAlias(node.range?.[0] ?? at, node.range?.[1] ?? at);
+    if (isYamlMap(node) || isYamlSeq(node)) {
+      const start = node.range?.[0] ?? at;
+      const collection = isYamlMap(node) ? new YamlMap(!!node.flow, start, start) : new YamlSeq(!!node.flow, start, start);
+      for (const item of node.items) {
+        if (collection instanceof YamlMap) {
+          if (!isYamlPair(item)) continue;
+          const key = convert(item.key, start);
+          collection.items.push(new YamlPair(key, convert(item.value, key.end)));
+        } else {
+          collection.items.push(convert(item, start));
+        }
+      }
+      // Block collections end with their last value; flow ones at their closing bracket.
+      const last = collection.items[collection.items.length - 1];
+      collection.end = node.flow ? (node.range?.[1] ?? start) : last ? (last instanceof YamlPair ? last.value.end : last.end) : start;
+      return collection;
+    }
+    // A missing node (`? key` without a value, `- ` in a flow sequence): an empty scalar where it would be.
+    return new YamlScalar(null, at, at);
+  };
+  return convert(root, 0);
+}
+
+function toPlain(doc: Document.Parsed, lines: LineIndex, syntaxErrors: SyntaxProblem[]): unknown {
   const start = doc.range[0];
   let value: unknown;
   try {
@@ -166,13 +222,13 @@ function nestedDeeperThan(value: unknown, max: number): boolean {
  * UTF-8 become when read: kustomize refuses both ("invalid leading UTF-8 octet", "control characters
  * are not allowed"). The first of each is reported, with the count.
  */
-function characterProblems(text: string, lines: LineIndex): SyntaxProblem[] {
+function characterProblems(text: string, lines?: LineIndex): SyntaxProblem[] {
   const problems: SyntaxProblem[] = [];
   const report = (pattern: RegExp, describe: (match: string, count: number) => string): void => {
     const first = pattern.exec(text);
     if (!first) return;
     const count = text.match(new RegExp(pattern.source, 'gu'))?.length ?? 1;
-    problems.push({ message: describe(first[0], count), range: lines.range(first.index, first.index + first[0].length) });
+    problems.push({ message: describe(first[0], count), range: (lines ?? new LineIndex(text)).range(first.index, first.index + first[0].length) });
   };
   report(/\uFFFD/u, (_m, count) =>
     `Invalid UTF-8: ${count === 1 ? 'a byte sequence' : `${count} byte sequences`} here ${count === 1 ? 'is' : 'are'} not UTF-8 (read as U+FFFD); kustomize refuses the file. Save it as UTF-8.`,
@@ -192,18 +248,16 @@ function firstLine(message: string): string {
 export type PathSegment = string | number;
 
 /** The pair holding `key` in a mapping node, if any. */
-export function pairOf(map: unknown, key: string): Pair<Node, Node | null> | undefined {
+export function pairOf(map: unknown, key: string): YamlPair | undefined {
   if (!isMap(map)) return undefined;
-  for (const item of (map as YAMLMap<unknown, unknown>).items) {
-    if (isPair(item) && isScalar(item.key) && String((item.key as Scalar).value) === key) {
-      return item as Pair<Node, Node | null>;
-    }
+  for (const item of map.items) {
+    if (isScalar(item.key) && String(item.key.value) === key) return item;
   }
   return undefined;
 }
 
 /** Follows a path of keys and indexes from a node; undefined when the path leaves the tree. */
-export function nodeAt(root: unknown, path: readonly PathSegment[]): Node | undefined {
+export function nodeAt(root: unknown, path: readonly PathSegment[]): YamlNode | undefined {
   let current: unknown = root;
   for (const segment of path) {
     if (typeof segment === 'number') {
@@ -215,21 +269,21 @@ export function nodeAt(root: unknown, path: readonly PathSegment[]): Node | unde
       current = pair.value;
     }
   }
-  return (current ?? undefined) as Node | undefined;
+  return (current ?? undefined) as YamlNode | undefined;
 }
 
 /** The key node of the last segment of a path, for findings "at the key". */
-export function keyAt(root: unknown, path: readonly PathSegment[]): Node | undefined {
+export function keyAt(root: unknown, path: readonly PathSegment[]): YamlNode | undefined {
   if (path.length === 0) return undefined;
   const last = path[path.length - 1];
   const parent = nodeAt(root, path.slice(0, -1));
-  if (typeof last === 'number') return isSeq(parent) ? ((parent.items[last] ?? undefined) as Node | undefined) : undefined;
+  if (typeof last === 'number') return isSeq(parent) ? parent.items[last] : undefined;
   return pairOf(parent, last)?.key;
 }
 
-export function rangeOfNode(lines: LineIndex, node: Node | null | undefined): Range | undefined {
-  if (!node?.range) return undefined;
-  return lines.range(node.range[0], node.range[1]);
+export function rangeOfNode(lines: LineIndex, node: YamlNode | null | undefined): Range | undefined {
+  if (!node) return undefined;
+  return lines.range(node.start, node.end);
 }
 
 /** Where a finding about `path` belongs: the key's range when asked for, else the value's, else the nearest ancestor's. */
@@ -242,12 +296,11 @@ export function locate(doc: YamlDocument, lines: LineIndex, path: readonly PathS
     if (range) return range;
     if (depth === 0) break;
   }
-  const start = doc.range[0];
-  return lines.range(start, start);
+  return lines.range(doc.start, doc.start);
 }
 
 export function scalarText(node: unknown): string | undefined {
   if (!isScalar(node)) return undefined;
-  const value = (node as Scalar).value;
+  const value = node.value;
   return value === null || value === undefined ? undefined : String(value);
 }

@@ -173,7 +173,7 @@ export function registerNavigation(
       if (!links) return definitions.map((d) => ({ uri: uriOf(d.path), range: d.range }));
       return definitions.map((d) => {
         const contents = d.object.doc.contents;
-        const whole = contents?.range ? d.object.lines.range(contents.range[0], contents.range[1]) : d.range;
+        const whole = contents ? d.object.lines.range(contents.start, contents.end) : d.range;
         return { originSelectionRange: symbol.range, targetUri: uriOf(d.path), targetRange: whole, targetSelectionRange: d.range };
       });
     }),

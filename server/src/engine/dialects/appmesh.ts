@@ -1,7 +1,6 @@
-import { isMap, isScalar, isSeq } from 'yaml';
 import { isAppMesh, isRecord, ManifestObject } from '../manifest';
 import { Dialect, ServiceBinding, TrafficRoute, TrafficSplit, VersionRef } from '../traffic';
-import { keyAt, nodeAt, PathSegment, rangeOfNode, scalarText } from '../yaml';
+import { isMap, isScalar, isSeq, keyAt, nodeAt, PathSegment, rangeOfNode, scalarText } from '../yaml';
 import { LineIndex } from '../text';
 
 const ROUTE_KEYS_V1BETA2 = ['httpRoute', 'http2Route', 'grpcRoute', 'tcpRoute'];

@@ -1,11 +1,10 @@
 import * as path from 'node:path';
-import { isMap, isScalar, isSeq, Node } from 'yaml';
 import { Build } from '../build';
 import { Kustomization, KustomizationEntry, isRemoteEntry } from '../kustomization';
 import { isAppMesh, isRecord, ManifestObject } from '../manifest';
 import { Range } from '../text';
 import { Workspace } from '../workspace';
-import { pairOf, rangeOfNode, scalarText } from '../yaml';
+import { isMap, isScalar, isSeq, pairOf, rangeOfNode, scalarText } from '../yaml';
 import { innerRange } from './position';
 
 /** The App Mesh kinds that are named by references, and can be renamed with every reference. */
@@ -203,7 +202,7 @@ export class NavigationModel {
       for (const pair of node.items) {
         const key = scalarText(pair.key);
         if (key === undefined) continue;
-        const value = pair.value as Node | null;
+        const value = pair.value;
         const mapKind = REF_MAPS[key];
         if (mapKind && isMap(value)) {
           this.addReference(object, mapKind, pairOf(value, 'name')?.value, scalarText(pairOf(value, 'namespace')?.value), ancestors);
@@ -219,8 +218,8 @@ export class NavigationModel {
   private addReference(object: ManifestObject, kind: MeshKind, nameNode: unknown, namespace: string | undefined, ancestors: string[]): void {
     if (!isScalar(nameNode)) return;
     const name = scalarText(nameNode);
-    const range = rangeOfNode(object.lines, nameNode as Node);
-    const editRange = innerRange(object.lines, nameNode as Node);
+    const range = rangeOfNode(object.lines, nameNode);
+    const editRange = innerRange(object.lines, nameNode);
     if (name === undefined || !range || !editRange) return;
     this.references.push({ kind, name, namespace, path: object.path, object, role: roleOf(object, ancestors), range, editRange });
   }

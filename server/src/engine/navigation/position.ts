@@ -1,13 +1,12 @@
-import { isMap, isScalar, isSeq, Node, Scalar } from 'yaml';
 import { LineIndex, Position, Range } from '../text';
-import { ParsedYaml, PathSegment, scalarText, YamlDocument } from '../yaml';
+import { isMap, isScalar, isSeq, ParsedYaml, PathSegment, scalarText, YamlDocument, YamlNode } from '../yaml';
 
 /** What lies at an offset of a parsed document: the innermost node and the path of keys and indexes to it. */
 export interface NodeHit {
   docIndex: number;
   doc: YamlDocument;
   path: PathSegment[];
-  node: Node;
+  node: YamlNode;
   /** True when the offset is on a key: `path` then ends with that key. */
   onKey: boolean;
 }
@@ -28,7 +27,7 @@ export function sameRange(a: Range, b: Range): boolean {
 export function documentAt(parsed: ParsedYaml, offset: number): number | undefined {
   let found: number | undefined;
   parsed.documents.forEach((doc, index) => {
-    if (doc.range[0] <= offset) found = index;
+    if (doc.start <= offset) found = index;
   });
   return found;
 }
@@ -41,18 +40,18 @@ export function nodeAtOffset(parsed: ParsedYaml, offset: number): NodeHit | unde
   const docIndex = documentAt(parsed, offset);
   if (docIndex === undefined) return undefined;
   const doc = parsed.documents[docIndex];
-  const within = (node: Node | null | undefined): boolean => !!node?.range && node.range[0] <= offset && offset <= node.range[1];
+  const within = (node: YamlNode | null | undefined): boolean => !!node && node.start <= offset && offset <= node.end;
   const path: PathSegment[] = [];
   let current: unknown = doc.contents;
   for (let depth = 0; depth < 200; depth++) {
     if (isMap(current)) {
       let next: unknown;
       for (const item of current.items) {
-        const key = item.key as Node | null;
+        const key = item.key;
         const keyText = scalarText(key);
         if (keyText === undefined) continue;
-        if (within(key)) return { docIndex, doc, path: [...path, keyText], node: key!, onKey: true };
-        const value = item.value as Node | null;
+        if (within(key)) return { docIndex, doc, path: [...path, keyText], node: key, onKey: true };
+        const value = item.value;
         if (within(value)) {
           path.push(keyText);
           next = value;
@@ -62,7 +61,7 @@ export function nodeAtOffset(parsed: ParsedYaml, offset: number): NodeHit | unde
       if (next === undefined) return within(current) ? { docIndex, doc, path, node: current, onKey: false } : undefined;
       current = next;
     } else if (isSeq(current)) {
-      const index = current.items.findIndex((item) => within(item as Node));
+      const index = current.items.findIndex((item) => within(item));
       if (index < 0) return within(current) ? { docIndex, doc, path, node: current, onKey: false } : undefined;
       path.push(index);
       current = current.items[index];
@@ -76,11 +75,10 @@ export function nodeAtOffset(parsed: ParsedYaml, offset: number): NodeHit | unde
 }
 
 /** The range of a scalar's text without its quotes: what a rename replaces. */
-export function innerRange(lines: LineIndex, node: Node): Range | undefined {
-  if (!node.range) return undefined;
-  let [start, end] = node.range;
-  const type = isScalar(node) ? (node as Scalar).type : undefined;
-  if ((type === 'QUOTE_DOUBLE' || type === 'QUOTE_SINGLE') && end - start >= 2) {
+export function innerRange(lines: LineIndex, node: YamlNode): Range {
+  let { start, end } = node;
+  const quote = lines.text.charAt(start);
+  if (isScalar(node) && (quote === '"' || quote === "'") && end - start >= 2 && lines.text.charAt(end - 1) === quote) {
     start++;
     end--;
   }

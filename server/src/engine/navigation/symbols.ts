@@ -1,9 +1,8 @@
-import { isMap, isSeq, Node, Pair } from 'yaml';
 import { splitsOf } from '../dialects';
 import { isRecord } from '../manifest';
 import { LineIndex, Range } from '../text';
 import { WorkspaceFile } from '../workspace';
-import { nodeAt, rangeOfNode, scalarText } from '../yaml';
+import { isMap, isSeq, nodeAt, rangeOfNode, scalarText, YamlNode } from '../yaml';
 import { before } from './position';
 import { formatPercent, routeShares } from './weights';
 
@@ -35,8 +34,8 @@ function manifestOutline(file: WorkspaceFile): OutlineSymbol[] {
   const symbols: OutlineSymbol[] = [];
   documents.forEach((doc, docIndex) => {
     const value = values[docIndex];
-    const contents = doc.contents as Node | null;
-    if (!contents?.range || !isRecord(value) || typeof value.kind !== 'string') return;
+    const contents = doc.contents;
+    if (!contents || !isRecord(value) || typeof value.kind !== 'string') return;
     const range = trimmed(lines, contents)!;
     const metadata = isRecord(value.metadata) ? value.metadata : {};
     const name = metadata.name === undefined || metadata.name === null ? '(no name)' : String(metadata.name);
@@ -54,7 +53,7 @@ function manifestOutline(file: WorkspaceFile): OutlineSymbol[] {
       const routeNode = nodeAt(contents, route.path.slice(0, 3));
       const routeRange = trimmed(lines, routeNode) ?? route.targetsRange;
       const targetsNode = nodeAt(contents, [...route.path, 'action', 'weightedTargets']);
-      const targetNodes = isSeq(targetsNode) ? (targetsNode.items as Node[]) : [];
+      const targetNodes = isSeq(targetsNode) ? targetsNode.items : [];
       const shares = routeShares(split, route);
       symbol.children.push({
         name: route.name ?? `route ${index + 1}`,
@@ -65,7 +64,7 @@ function manifestOutline(file: WorkspaceFile): OutlineSymbol[] {
         children: shares.map((share) => {
           const target = share.target;
           const nameOffset = lines.offsetAt(target.nameRange.start);
-          const targetNode = targetNodes.find((n) => n?.range && n.range[0] <= nameOffset && nameOffset <= n.range[1]);
+          const targetNode = targetNodes.find((n) => n.start <= nameOffset && nameOffset <= n.end);
           const targetRange = union(trimmed(lines, targetNode) ?? target.nameRange, target.weightRange);
           const weight = target.weight === undefined ? 'weight ?' : `weight ${target.weight}`;
           return {
@@ -90,7 +89,7 @@ function kustomizationOutline(file: WorkspaceFile): OutlineSymbol[] {
   const contents = documents[0]?.contents;
   if (!isMap(contents)) return [];
   const symbols: OutlineSymbol[] = [];
-  for (const pair of contents.items as Pair<Node, Node | null>[]) {
+  for (const pair of contents.items) {
     const key = scalarText(pair.key);
     const keyRange = rangeOfNode(lines, pair.key);
     if (key === undefined || !keyRange) continue;
@@ -120,10 +119,10 @@ function kustomizationOutline(file: WorkspaceFile): OutlineSymbol[] {
 }
 
 /** A node's range without the line breaks and blank lines a block collection ends with. */
-function trimmed(lines: LineIndex, node: Node | null | undefined): Range | undefined {
-  if (!node?.range) return undefined;
-  const [start] = node.range;
-  let end = node.range[1];
+function trimmed(lines: LineIndex, node: YamlNode | null | undefined): Range | undefined {
+  if (!node) return undefined;
+  const { start } = node;
+  let end = node.end;
   while (end > start && /\s/.test(lines.text.charAt(end - 1))) end--;
   return lines.range(start, end);
 }

@@ -1,8 +1,7 @@
-import { isMap, isPair, isScalar, isSeq } from 'yaml';
 import { lineEndOf, TextEdit } from '../edits';
 import { CodeFix, kustomizationAt } from '../fixes';
 import { Kustomization } from '../kustomization';
-import { pairOf } from '../yaml';
+import { isMap, isScalar, isSeq, pairOf } from '../yaml';
 import { FileRule, Finding } from './rule';
 
 /** Fields kustomize still reads but has replaced, with their replacement. */
@@ -60,19 +59,19 @@ function migrate(kustomization: Kustomization, field: string, replacement: strin
     }
     case 'commonLabels': {
       const pair = pairOf(kustomization.parsed.documents[0]?.contents, field);
-      if (!pair || !isMap(pair.value) || pair.value.flow || !pair.key.range) return undefined;
+      if (!pair || !isMap(pair.value) || pair.value.flow) return undefined;
       const lines = kustomization.parsed.lines;
       const eol = lineEndOf(lines.text);
       const labels: string[] = [];
-      let end = pair.key.range[1];
+      let end = pair.key.end;
       for (const item of pair.value.items) {
-        if (!isPair(item) || !isScalar(item.key) || !isScalar(item.value) || !item.key.range || !item.value.range) return undefined;
-        labels.push(`    ${lines.text.slice(item.key.range[0], item.key.range[1])}: ${lines.text.slice(item.value.range[0], item.value.range[1])}`);
-        end = item.value.range[1];
+        if (!isScalar(item.key) || !isScalar(item.value)) return undefined;
+        labels.push(`    ${lines.text.slice(item.key.start, item.key.end)}: ${lines.text.slice(item.value.start, item.value.end)}`);
+        end = item.value.end;
       }
       // commonLabels also set selectors; includeSelectors keeps that behaviour.
       const newText = [`${replacement}:`, '- includeSelectors: true', '  pairs:', ...labels].join(eol);
-      return [{ range: lines.range(pair.key.range[0], end), newText }];
+      return [{ range: lines.range(pair.key.start, end), newText }];
     }
     default:
       return undefined;

@@ -1,8 +1,7 @@
-import { isMap, isScalar } from 'yaml';
 import { lineEndOf } from '../edits';
 import { isAppMesh, isRecord } from '../manifest';
 import { Range } from '../text';
-import { locate, nodeAt, pairOf } from '../yaml';
+import { isMap, isScalar, locate, nodeAt, pairOf } from '../yaml';
 import { Finding, FileRule } from './rule';
 
 const HTTP_ROUTE_KEYS = ['httpRoute', 'http2Route'];
@@ -31,11 +30,11 @@ export const httpMatch: FileRule = {
           // Where each key's lines are, to remove one of them, or where a `prefix: /` line would go.
           const linesOf = (name: string): [number, number] | undefined => {
             const pair = pairOf(matchNode, name);
-            if (!pair?.key.range || !pair.value?.range) return undefined;
-            return [lines.positionAt(pair.key.range[0]).line, lines.positionAt(pair.value.range[1] - 1).line];
+            if (!pair) return undefined;
+            return [lines.positionAt(pair.key.start).line, lines.positionAt(Math.max(pair.value.end - 1, pair.value.start)).line];
           };
           const firstKey = isMap(matchNode) && !matchNode.flow ? matchNode.items[0]?.key : undefined;
-          const insertAt = isScalar(firstKey) && firstKey.range ? lines.positionAt(firstKey.range[0]) : undefined;
+          const insertAt = isScalar(firstKey) ? lines.positionAt(firstKey.start) : undefined;
           findings.push({
             code: this.code,
             path: file.path,

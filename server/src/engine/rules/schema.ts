@@ -24,7 +24,7 @@ export const schema: FileRule = {
       const apiVersion = isRecord(value) && typeof value.apiVersion === 'string' ? value.apiVersion : '';
       const schemaFile = schemaFileFor(apiVersion, kind);
       const doc = file.parsed.documents[0];
-      if (schemaFile && isRecord(value) && doc && doc.errors.length === 0) {
+      if (schemaFile && isRecord(value) && doc && !doc.hasErrors) {
         findings.push(...toFindings(file, doc, store.validate(schemaFile, value), this.code));
       }
       return findings;
