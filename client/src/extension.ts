@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { ExtensionContext, extensions, window } from 'vscode';
-import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
 import { InitializationOptions, RedHatYamlNotification } from '../../server/src/protocol';
 import { registerCommands } from './commands';
 import { stageStatusBar } from './statusBar';
@@ -11,8 +11,12 @@ let client: LanguageClient | undefined;
 const RED_HAT_YAML = 'redhat.vscode-yaml';
 const redHatYamlActive = (): boolean => extensions.getExtension(RED_HAT_YAML) !== undefined;
 
-/** Starts the bundled language server; everything the user sees is computed there. */
-export async function activate(context: ExtensionContext): Promise<void> {
+/**
+ * Starts the bundled language server; everything the user sees is computed there. Activation does
+ * not wait for it: spawning the server and its initialize round trip happen after activate()
+ * returns. Requests made meanwhile (commands, the status bar) wait for the start.
+ */
+export function activate(context: ExtensionContext): void {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -29,8 +33,11 @@ export async function activate(context: ExtensionContext): Promise<void> {
     outputChannel,
   };
   client = new LanguageClient('meshKustomize', 'Mesh Kustomize', serverOptions, clientOptions);
-  context.subscriptions.push(outputChannel, ...registerCommands(client), { dispose: () => void client?.stop() });
-  await client.start();
+  context.subscriptions.push(outputChannel, ...registerCommands(client), { dispose: () => void stopClient().catch(() => undefined) });
+  // Before anything sends a request: a request on a client that was never started would start it.
+  client.start().catch((error: unknown) => {
+    outputChannel.error(`The language server did not start: ${error instanceof Error ? error.message : String(error)}`);
+  });
   let redHat = redHatYamlActive();
   context.subscriptions.push(
     extensions.onDidChange(() => {
@@ -42,7 +49,16 @@ export async function activate(context: ExtensionContext): Promise<void> {
   context.subscriptions.push(stageStatusBar(client));
 }
 
-export async function deactivate(): Promise<void> {
-  await client?.stop();
+/** Stops the server once; a start under way is let finish first, since a starting client cannot be stopped. */
+async function stopClient(): Promise<void> {
+  const current = client;
   client = undefined;
+  if (!current) return;
+  // While starting (first start or a restart after a crash), start() returns the start under way.
+  if (current.state === State.Starting) await current.start().catch(() => undefined);
+  if (current.isRunning()) await current.stop();
+}
+
+export function deactivate(): Promise<void> {
+  return stopClient();
 }
