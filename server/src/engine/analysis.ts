@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { Build, BuiltObject, EntryRef } from './build';
+import { Build, BuiltObject, EntryRef, ResolvedEntry } from './build';
+import { Kustomization } from './kustomization';
 import { servicesOf, splitsOf } from './dialects';
 import { ServiceBinding, TrafficSplit, VersionRef } from './traffic';
 import { Workspace, WorkspaceFile } from './workspace';
@@ -27,62 +28,70 @@ export interface MissingTarget {
 export const WHOLE_WORKSPACE = '*';
 
 /**
- * What build rules ask of a build: which objects run, which splits and services are active,
- * which targets are missing. Computed lazily, once per build, and shared by the rules.
+ * What build rules check together: all of a build, or one part of a large build whose parts cannot
+ * see each other — the objects of one namespace, or the entries of one kustomization (see parts.ts).
+ */
+export interface BuildPart {
+  objects: BuiltObject[];
+  entries: ResolvedEntry[];
+  /** The kustomizations whose directories hold the files a user chooses between for these objects. */
+  kustomizations: Kustomization[];
+}
+
+/** Facts of a whole build that rules on any of its parts may ask. */
+export interface BuildFacts {
+  /** Whether the build takes in something never read (remote, outside the workspace, too large, unreadable). */
+  hasUnreadEntries: boolean;
+  /** For objects that namePrefix/nameSuffix renamed: kind and name as written → the first name it runs under. */
+  renamed: Map<string, string>;
+  /** Each kustomization's entries, with what they point at. */
+  entriesOf: Map<Kustomization, ResolvedEntry[]>;
+}
+
+/**
+ * What build rules ask of a build (or of one part of it): which objects run, which splits and
+ * services are active, which targets are missing. Computed lazily, once, and shared by the rules.
  */
 export class BuildAnalysis {
-  private byKind: Map<string, BuiltObject[]> | undefined;
-  /** Running objects by kind and final name, and by kind and name as written: lookups stay O(1) in large builds. */
+  /** Running objects by kind and final name: lookups stay O(1) in large builds. */
   private byName: Map<string, BuiltObject[]> | undefined;
-  private bySourceName: Map<string, BuiltObject[]> | undefined;
   private splits: RunningSplit[] | undefined;
   private services: RunningService[] | undefined;
   private missing: MissingTarget[] | undefined;
   private local: TrafficSplit[] | undefined;
+  /** The objects of the part checked, in build order. */
+  readonly objects: BuiltObject[];
+  /** The entries of the part checked, in build order. */
+  readonly entries: ResolvedEntry[];
 
   constructor(
     readonly build: Build,
     readonly workspace: Workspace,
     private readonly depend: (key: string) => void,
-  ) {}
-
-  running(kind: string): BuiltObject[] {
-    if (!this.byKind) {
-      this.byKind = new Map();
-      for (const object of this.build.objects) {
-        const list = this.byKind.get(object.kind) ?? [];
-        list.push(object);
-        this.byKind.set(object.kind, list);
-      }
-    }
-    return this.byKind.get(kind) ?? [];
-  }
-
-  private named(kind: string, name: string, bySource: boolean): BuiltObject[] {
-    if (!this.byName || !this.bySourceName) {
-      this.byName = new Map();
-      this.bySourceName = new Map();
-      for (const object of this.build.objects) {
-        for (const [index, key] of [
-          [this.byName, `${object.kind}\0${object.name}`],
-          [this.bySourceName, `${object.kind}\0${object.source.name}`],
-        ] as const) {
-          const list = index.get(key);
-          if (list) list.push(object);
-          else index.set(key, [object]);
-        }
-      }
-    }
-    return (bySource ? this.bySourceName : this.byName).get(`${kind}\0${name}`) ?? [];
+    private readonly part: BuildPart,
+    private readonly facts: BuildFacts,
+  ) {
+    this.objects = part.objects;
+    this.entries = part.entries;
   }
 
   /** Whether an object of that kind and name runs in the namespace; '' on either side matches any. */
   isRunning(kind: string, name: string, namespace: string): boolean {
-    return this.named(kind, name, false).some((o) => o.namespace === namespace || o.namespace === '' || namespace === '');
+    if (!this.byName) {
+      this.byName = new Map();
+      for (const object of this.objects) {
+        const key = `${object.kind}\0${object.name}`;
+        const list = this.byName.get(key);
+        if (list) list.push(object);
+        else this.byName.set(key, [object]);
+      }
+    }
+    const named = this.byName.get(`${kind}\0${name}`) ?? [];
+    return named.some((o) => o.namespace === namespace || o.namespace === '' || namespace === '');
   }
 
   get runningSplits(): RunningSplit[] {
-    return (this.splits ??= this.build.objects.flatMap((built) => {
+    return (this.splits ??= this.objects.flatMap((built) => {
       const file = this.workspace.file(built.source.path);
       const split = file && splitsOf(file).find((s) => s.object === built.source);
       return split ? [{ split, built }] : [];
@@ -90,30 +99,16 @@ export class BuildAnalysis {
   }
 
   get runningServices(): RunningService[] {
-    return (this.services ??= this.build.objects.flatMap((built) => {
+    return (this.services ??= this.objects.flatMap((built) => {
       const file = this.workspace.file(built.source.path);
       const binding = file && servicesOf(file).find((s) => s.object === built.source);
       return binding ? [{ binding, built }] : [];
     }));
   }
 
-  /** Whether the build takes in a remote resource, whose objects are unknown since it is never fetched. */
-  get hasRemoteEntries(): boolean {
-    return this.build.entries.some((e) => e.entry.enabled && e.target.type === 'remote');
-  }
-
-  /**
-   * Whether the build takes in something whose objects are unknown because it is never read: a remote
-   * resource, an entry outside the workspace, a file over the size limit or one that could not be read.
-   */
+  /** Whether the build takes in something whose objects are unknown because it is never read. */
   get hasUnreadEntries(): boolean {
-    return this.build.entries.some((e) => {
-      if (!e.entry.enabled) return false;
-      if (e.target.type === 'remote' || e.target.type === 'outside') return true;
-      if (e.target.type !== 'file') return false;
-      const file = this.workspace.file(e.target.path);
-      return file?.oversize !== undefined || file?.unreadable !== undefined;
-    });
+    return this.facts.hasUnreadEntries;
   }
 
   /**
@@ -155,7 +150,7 @@ export class BuildAnalysis {
    * kustomize does not rewrite references inside App Mesh resources, so they then point at nothing.
    */
   renamedTo(kind: string, name: string): string | undefined {
-    return this.named(kind, name, true).find((o) => o.name !== name)?.name;
+    return this.facts.renamed.get(`${kind}\0${name}`);
   }
 
   /** Whether any file of the workspace, listed or not, defines an object of that kind and name. */
@@ -171,14 +166,16 @@ export class BuildAnalysis {
   get localSplits(): TrafficSplit[] {
     if (this.local) return this.local;
     const files = new Set<string>();
-    for (const kustomization of this.build.kustomizations) {
+    for (const kustomization of this.part.kustomizations) {
       const dir = path.dirname(kustomization.path);
       this.depend(dir);
       for (const entry of this.workspace.listDirectory(dir)) {
         if (entry.kind === 'file' && /\.ya?ml$/i.test(entry.name)) files.add(path.join(dir, entry.name));
       }
     }
-    for (const resolved of this.build.entries) if (resolved.target.type === 'file') files.add(resolved.target.path);
+    for (const kustomization of this.part.kustomizations) {
+      for (const resolved of this.facts.entriesOf.get(kustomization) ?? []) if (resolved.target.type === 'file') files.add(resolved.target.path);
+    }
     this.local = [];
     for (const filePath of files) {
       this.depend(filePath);
@@ -196,6 +193,7 @@ export function listingEntry(object: BuiltObject): EntryRef {
 
 /** Kinds and names a file version defines, computed once per version. */
 const fileNames = new WeakMap<WorkspaceFile, string[]>();
+const YAML_FILE = /\.ya?ml$|\/Kustomization$/i;
 
 function namesOf(file: WorkspaceFile): string[] {
   let names = fileNames.get(file);
@@ -218,22 +216,36 @@ class Definitions {
   /** Each path's file version and what it defines, to notice what a change really changed. */
   private readonly seen = new Map<string, { file: WorkspaceFile; names: string }>();
   private byKind = new Map<string, Set<string>>();
+  private listed: { from: string[]; set: Set<string> } | undefined;
 
   constructor(private readonly workspace: Workspace) {}
 
   refresh(): void {
     if (this.generation === this.workspace.generation) return;
+    const changes = this.generation < 0 ? undefined : this.workspace.changesSince(this.generation);
     this.generation = this.workspace.generation;
+    // Edits of YAML files update their own entries; anything else (a directory, a root) rereads the list.
+    const changed = changes?.every((p) => YAML_FILE.test(p)) ? this.update(changes) : this.update(undefined);
+    if (!changed && this.version > 0) return;
+    this.rebuild();
+  }
+
+  /** Updates what the given paths (or every YAML file) define; true when a name set changed. */
+  private update(paths: readonly string[] | undefined): boolean {
     let changed = false;
-    const paths = new Set(this.workspace.yamlFiles());
-    for (const filePath of [...this.seen.keys()]) {
-      if (!paths.has(filePath)) {
-        changed ||= this.seen.get(filePath)!.names !== '';
-        this.seen.delete(filePath);
+    const files = this.workspace.yamlFiles();
+    if (this.listed?.from !== files) this.listed = { from: files, set: new Set(files) };
+    const current = this.listed.set;
+    if (paths === undefined) {
+      for (const filePath of [...this.seen.keys()]) {
+        if (!current.has(filePath)) {
+          changed ||= this.seen.get(filePath)!.names !== '';
+          this.seen.delete(filePath);
+        }
       }
     }
-    for (const filePath of paths) {
-      const file = this.workspace.file(filePath);
+    for (const filePath of paths ?? current) {
+      const file = current.has(filePath) ? this.workspace.file(filePath) : undefined;
       const before = this.seen.get(filePath);
       if (!file) {
         if (before) {
@@ -247,7 +259,10 @@ class Definitions {
       changed ||= (before?.names ?? '') !== names;
       this.seen.set(filePath, { file, names });
     }
-    if (!changed && this.version > 0) return;
+    return changed;
+  }
+
+  private rebuild(): void {
     this.version++;
     const byKind = new Map<string, Set<string>>();
     for (const { names } of this.seen.values()) {

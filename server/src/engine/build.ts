@@ -35,16 +35,18 @@ export interface BuiltObject {
 
 export interface Build {
   root: Kustomization;
+  /** What the root and each kustomization under it contributed, as collected (and cached). */
+  unit: BuildUnit;
   /** Every kustomization read for this build, root first. */
-  kustomizations: Kustomization[];
+  readonly kustomizations: Kustomization[];
   /** Every entry, enabled or not, of every kustomization read, with what it points at. */
-  entries: ResolvedEntry[];
+  readonly entries: ResolvedEntry[];
   /** The objects `kubectl kustomize` would output for the root, in order. */
-  objects: BuiltObject[];
+  readonly objects: BuiltObject[];
   /** Paths consulted, with the stamp each had: the build is stale when one changes. */
-  dependencies: Map<string, number>;
+  readonly dependencies: Map<string, number>;
   /** Directories whose kustomizations include themselves, and inclusions nested deeper than MAX_BUILD_DEPTH: not followed. */
-  cycles: EntryRef[];
+  readonly cycles: EntryRef[];
 }
 
 /** Kinds that have no namespace; kustomize leaves their namespace unset. Unknown kinds are namespaced. */
@@ -71,40 +73,187 @@ const CLUSTER_SCOPED_KINDS = new Set([
 /** Kustomizations including kustomizations this deep are not followed further (the build recurses). */
 export const MAX_BUILD_DEPTH = 200;
 
-/** Resolves a kustomization the way `kubectl kustomize` does, without ever fetching a remote resource. */
-export function buildKustomization(workspace: Workspace, root: Kustomization): Build {
-  const build: Build = { root, kustomizations: [], entries: [], objects: [], dependencies: new Map(), cycles: [] };
-  const depend = (p: string): void => {
-    build.dependencies.set(p, workspace.stamp(p));
-  };
-  depend(root.path);
-  build.objects = collect(workspace, build, root, [], new Set([path.dirname(root.path)]), depend);
-  return build;
+/**
+ * What one kustomization contributes to a build when reached through one chain of entries: its
+ * objects (transformed by it and its descendants), entries and what it read. Kept in a BuildCache and
+ * reused while nothing it read has changed, so a change in one directory of a large repository
+ * re-collects only the kustomizations on the way from that directory to the root.
+ */
+export interface BuildUnit {
+  kustomization: Kustomization;
+  /** This kustomization's own entries, with what they point at. */
+  ownEntries: ResolvedEntry[];
+  /** Included kustomizations, in entry order. */
+  children: BuildUnit[];
+  /** The entry through which each child was included. */
+  childEntries: ResolvedEntry[];
+  /** The objects of files listed here and of included kustomizations, in the order they were gathered, before this kustomization's transformations. */
+  pieces: (BuiltObject[] | BuildUnit)[];
+  /** Whether this kustomization sets a namespace, prefix or suffix (its objects are then copies). */
+  transforms: boolean;
+  /** The objects this kustomization outputs. */
+  objects: BuiltObject[];
+  /** Entries not followed here because they include a directory already on the chain (or too deep). */
+  ownCycles: EntryRef[];
+  /** Paths this kustomization itself consulted, with their stamps; descendants' are theirs. */
+  ownDependencies: Map<string, number>;
+  /** The workspace generation at which the unit was last found fresh. */
+  freshAt: number;
 }
 
-function collect(
-  workspace: Workspace,
-  build: Build,
-  kustomization: Kustomization,
-  chain: EntryRef[],
-  stack: Set<string>,
-  depend: (p: string) => void,
-): BuiltObject[] {
-  build.kustomizations.push(kustomization);
-  const dir = path.dirname(kustomization.path);
-  const objects: BuiltObject[] = [];
-  const components: BuiltObject[][] = [];
+/** Every unit of a tree, parents before children. */
+export function unitsOf(root: BuildUnit): BuildUnit[] {
+  const units: BuildUnit[] = [];
+  const visit = (unit: BuildUnit): void => {
+    units.push(unit);
+    unit.children.forEach(visit);
+  };
+  visit(root);
+  return units;
+}
 
-  for (const entry of kustomization.entries) {
-    const ref: EntryRef = { kustomization, entry };
+/** A build read from its unit tree; the flat lists are made when first asked for. */
+class UnitBuild implements Build {
+  private lists: { kustomizations: Kustomization[]; entries: ResolvedEntry[]; cycles: EntryRef[]; dependencies: Map<string, number> } | undefined;
+
+  constructor(
+    readonly root: Kustomization,
+    readonly unit: BuildUnit,
+    private readonly workspace: Workspace,
+  ) {}
+
+  get objects(): BuiltObject[] {
+    return this.unit.objects;
+  }
+
+  get kustomizations(): Kustomization[] {
+    return this.flat().kustomizations;
+  }
+
+  get entries(): ResolvedEntry[] {
+    return this.flat().entries;
+  }
+
+  get cycles(): EntryRef[] {
+    return this.flat().cycles;
+  }
+
+  get dependencies(): Map<string, number> {
+    return this.flat().dependencies;
+  }
+
+  private flat(): NonNullable<UnitBuild['lists']> {
+    if (this.lists) return this.lists;
+    const lists = { kustomizations: [] as Kustomization[], entries: [] as ResolvedEntry[], cycles: [] as EntryRef[], dependencies: new Map<string, number>() };
+    lists.dependencies.set(this.root.path, this.workspace.stamp(this.root.path));
+    // Entries in the order kustomize reads them: each included kustomization's right after the entry naming it.
+    const visit = (unit: BuildUnit): void => {
+      lists.kustomizations.push(unit.kustomization);
+      lists.cycles.push(...unit.ownCycles);
+      for (const [p, stamp] of unit.ownDependencies) lists.dependencies.set(p, stamp);
+      let child = 0;
+      for (const resolved of unit.ownEntries) {
+        lists.entries.push(resolved);
+        if (unit.childEntries[child] === resolved) visit(unit.children[child++]);
+      }
+    };
+    visit(this.unit);
+    return (this.lists = lists);
+  }
+}
+
+/** Collected units by kustomization and chain; units not used by the latest builds are dropped by `prune`. */
+export class BuildCache {
+  private units = new Map<string, BuildUnit>();
+  private used = new Map<string, BuildUnit>();
+
+  get(key: string): BuildUnit | undefined {
+    const unit = this.used.get(key) ?? this.units.get(key);
+    if (unit) this.used.set(key, unit);
+    return unit;
+  }
+
+  set(key: string, unit: BuildUnit): void {
+    this.used.set(key, unit);
+  }
+
+  /** Keeps only the units used since the last prune. */
+  prune(): void {
+    this.units = this.used;
+    this.used = new Map();
+  }
+}
+
+/** The entry references of a kustomization version, made once so that chains of them can key the cache. */
+const entryRefs = new WeakMap<Kustomization, EntryRef[]>();
+const refIds = new WeakMap<EntryRef, number>();
+let nextRefId = 1;
+
+function refsOf(kustomization: Kustomization): EntryRef[] {
+  let refs = entryRefs.get(kustomization);
+  if (!refs) {
+    refs = kustomization.entries.map((entry) => ({ kustomization, entry }));
+    for (const ref of refs) refIds.set(ref, nextRefId++);
+    entryRefs.set(kustomization, refs);
+  }
+  return refs;
+}
+
+/** Resolves a kustomization the way `kubectl kustomize` does, without ever fetching a remote resource. */
+export function buildKustomization(workspace: Workspace, root: Kustomization, cache = new BuildCache()): Build {
+  return new UnitBuild(root, collect(workspace, cache, root, [], '', new Set([path.dirname(root.path)])), workspace);
+}
+
+/** Whether nothing a build read has changed since it was made. */
+export function isBuildFresh(workspace: Workspace, build: Build): boolean {
+  return isFresh(workspace, build.unit);
+}
+
+/** Whether nothing a unit or its descendants read has changed; remembered per workspace generation. */
+function isFresh(workspace: Workspace, unit: BuildUnit): boolean {
+  if (unit.freshAt === workspace.generation) return true;
+  if (!workspace.unchangedSince(unit.ownDependencies, unit.freshAt)) return false;
+  for (const child of unit.children) if (!isFresh(workspace, child)) return false;
+  unit.freshAt = workspace.generation;
+  return true;
+}
+
+function collect(workspace: Workspace, cache: BuildCache, kustomization: Kustomization, chain: EntryRef[], chainKey: string, stack: Set<string>): BuildUnit {
+  const key = `${kustomization.path}\n${chainKey}`;
+  const cached = cache.get(key);
+  // The cached unit must be of this very kustomization version: its file's stamp is among what it read.
+  if (cached && cached.kustomization === kustomization && isFresh(workspace, cached)) return cached;
+
+  const { namespace, namePrefix, nameSuffix } = kustomization;
+  const unit: BuildUnit = {
+    kustomization,
+    ownEntries: [],
+    children: [],
+    childEntries: [],
+    pieces: [],
+    transforms: namespace !== undefined || namePrefix !== '' || nameSuffix !== '',
+    objects: [],
+    ownCycles: [],
+    ownDependencies: new Map(),
+    freshAt: workspace.generation,
+  };
+  const depend = (p: string): void => {
+    unit.ownDependencies.set(p, workspace.stamp(p));
+  };
+  depend(kustomization.path);
+  const dir = path.dirname(kustomization.path);
+  const components: (BuiltObject[] | BuildUnit)[] = [];
+
+  for (const ref of refsOf(kustomization)) {
+    const { entry } = ref;
     const target = resolveEntry(workspace, dir, entry.value, depend);
-    build.entries.push({ ...ref, target });
+    const resolved: ResolvedEntry = { ...ref, target };
+    unit.ownEntries.push(resolved);
     if (!entry.enabled || (entry.field !== 'resources' && entry.field !== 'bases' && entry.field !== 'components')) continue;
-    const refChain = [...chain, ref];
-    let found: BuiltObject[] = [];
+    let piece: BuiltObject[] | BuildUnit | undefined;
     if (target.type === 'file') {
-      const file = workspace.file(target.path);
-      found = (file?.objects ?? []).map((source) => ({
+      const refChain = [...chain, ref];
+      piece = (workspace.file(target.path)?.objects ?? []).map((source) => ({
         source,
         kind: source.kind,
         name: source.name,
@@ -115,24 +264,34 @@ function collect(
       const child = workspace.file(target.kustomization)?.kustomization;
       if (!child) continue;
       if (stack.has(target.path) || stack.size >= MAX_BUILD_DEPTH) {
-        build.cycles.push(ref);
+        unit.ownCycles.push(ref);
         continue;
       }
       stack.add(target.path);
-      found = collect(workspace, build, child, refChain, stack, depend);
+      piece = collect(workspace, cache, child, [...chain, ref], `${chainKey},${refIds.get(ref)}`, stack);
       stack.delete(target.path);
+      unit.children.push(piece);
+      unit.childEntries.push(resolved);
     }
-    if (entry.field === 'components') components.push(found);
-    else objects.push(...found);
+    if (!piece) continue;
+    // Components act on what the kustomization has gathered so far; their own transformations were applied inside.
+    if (entry.field === 'components') components.push(piece);
+    else unit.pieces.push(piece);
   }
-  // Components act on what the kustomization has gathered so far; their own transformations were applied inside.
-  for (const found of components) objects.push(...found);
+  unit.pieces.push(...components);
 
-  for (const object of objects) {
-    if (kustomization.namespace !== undefined && !CLUSTER_SCOPED_KINDS.has(object.kind)) object.namespace = kustomization.namespace;
-    object.name = kustomization.namePrefix + object.name + kustomization.nameSuffix;
-  }
-  return objects;
+  const objects: BuiltObject[] = [];
+  for (const piece of unit.pieces) for (const object of Array.isArray(piece) ? piece : piece.objects) objects.push(object);
+  // Objects of descendants are shared with their cached units: transformed ones are copies.
+  unit.objects = !unit.transforms
+    ? objects
+    : objects.map((object) => ({
+        ...object,
+        namespace: namespace !== undefined && !CLUSTER_SCOPED_KINDS.has(object.kind) ? namespace : object.namespace,
+        name: namePrefix + object.name + nameSuffix,
+      }));
+  cache.set(key, unit);
+  return unit;
 }
 
 function resolveEntry(workspace: Workspace, dir: string, value: string, depend: (p: string) => void): EntryTarget {

@@ -1,8 +1,9 @@
 import * as path from 'node:path';
-import { BuildAnalysis, definitions, WHOLE_WORKSPACE } from './analysis';
+import { BuildAnalysis, BuildFacts, definitions, WHOLE_WORKSPACE } from './analysis';
 import { CodeFix } from './fixes';
-import { Build, buildKustomization } from './build';
+import { Build, BuildCache, buildKustomization, BuildUnit, isBuildFresh, unitsOf } from './build';
 import { Kustomization } from './kustomization';
+import { KeyedPart, partsOf, sameItems } from './parts';
 import { allRules } from './rules';
 import { BuildRule, FileRule, Finding, RelatedLocation, Rule, Severity } from './rules/rule';
 import { packageDirectory } from './schemas';
@@ -44,10 +45,23 @@ interface FileResult {
 
 interface BuildResult {
   build: Build | undefined;
+  /** The root's own stamp (for a build that failed, all it depends on). */
   dependencies: Map<string, number>;
-  /** Version of the workspace's definitions the build's rules relied on, if they asked. */
+  findings: Finding[];
+  /** Each part's findings, to reuse for parts that are the same in the next build of this root. */
+  parts: Map<string, PartResult>;
+  /** The workspace generation at which the dependencies were last found unchanged. */
+  checkedAt: number;
+}
+
+interface PartResult {
+  part: KeyedPart;
+  /** The build-wide facts the part was checked with. */
+  factsKey: string;
+  dependencies: Map<string, number>;
   definitions: number | undefined;
   findings: Finding[];
+  checkedAt: number;
 }
 
 /**
@@ -60,6 +74,14 @@ export class Validator {
   private readonly rulesByCode: ReadonlyMap<string, Rule>;
   private readonly fileResults = new Map<string, FileResult>();
   private readonly buildResults = new Map<string, BuildResult>();
+  private readonly buildCache = new BuildCache();
+  /** How many units and parts of the live builds read each path: files read by a build are ours to check. */
+  private readonly readCounts = new Map<string, number>();
+  /** Findings of file rules, for files that have any. */
+  private readonly fileFindings = new Map<string, Finding[]>();
+  /** The generation of the last findings() pass, and the file list it walked; undefined before the first. */
+  private lastPass: { generation: number; files: string[] } | undefined;
+  private yamlFileSet: { from: string[]; set: Set<string> } | undefined;
   private readonly log: (message: string) => void;
   /** What was logged already: a crash repeats on every validation, its log line does not. */
   private readonly logged = new Set<string>();
@@ -95,28 +117,105 @@ export class Validator {
   findings(): Map<string, Finding[]> {
     const byFile = new Map<string, Finding[]>();
     const add = (finding: Finding): void => {
-      const list = byFile.get(finding.path) ?? [];
-      list.push(finding);
-      byFile.set(finding.path, list);
+      const list = byFile.get(finding.path);
+      if (list) list.push(finding);
+      else byFile.set(finding.path, [finding]);
     };
-    // Files a build read: listed files are ours to check even when they are not App Mesh manifests.
-    const listed = new Set<string>();
+    // Files whose "ours" may have changed: a build started or stopped reading them.
+    const readChanged = new Set<string>();
     const liveBuilds = new Set<string>();
     for (const root of this.roots()) {
       liveBuilds.add(root.path);
+      const before = this.buildResults.get(root.path);
       const result = this.buildResult(root);
+      if (result !== before) this.countReads(before, result, readChanged);
       result.findings.forEach(add);
-      for (const dependency of result.dependencies.keys()) listed.add(dependency);
     }
-    const checkedFiles = new Set([...listed, ...this.workspace.yamlFiles()]);
-    for (const filePath of checkedFiles) {
-      if (filePath === WHOLE_WORKSPACE) continue;
-      this.fileResult(filePath, listed)?.findings.forEach(add);
+    for (const [key, result] of this.buildResults) {
+      if (liveBuilds.has(key)) continue;
+      this.countReads(result, undefined, readChanged);
+      this.buildResults.delete(key);
     }
-    for (const key of this.buildResults.keys()) if (!liveBuilds.has(key)) this.buildResults.delete(key);
+    this.buildCache.prune();
+
+    const eligible = this.eligibleFiles();
+    for (const filePath of this.filesToCheck(readChanged)) {
+      // Checked: every YAML file of the workspace, and any other file a build reads.
+      const findings = eligible.has(filePath) || this.readCounts.has(filePath) ? (this.fileResult(filePath)?.findings ?? []) : [];
+      if (findings.length > 0) this.fileFindings.set(filePath, findings);
+      else this.fileFindings.delete(filePath);
+    }
+    for (const findings of this.fileFindings.values()) findings.forEach(add);
     for (const [file, findings] of byFile) byFile.set(file, dedupe(findings));
     this.logFailures();
     return byFile;
+  }
+
+  /**
+   * The files whose file-rule findings may have changed since the last pass: those changed, those in
+   * changed directories and those a build started or stopped reading; every file on the first pass,
+   * or when the change log cannot tell.
+   */
+  private filesToCheck(readChanged: ReadonlySet<string>): Iterable<string> {
+    const files = this.workspace.yamlFiles();
+    const last = this.lastPass;
+    this.lastPass = { generation: this.workspace.generation, files };
+    const changes = last ? this.workspace.changesSince(last.generation) : undefined;
+    if (!last || !changes) return new Set([...this.fileFindings.keys(), ...files, ...this.readCounts.keys()]);
+    const check = new Set<string>(readChanged);
+    for (const changed of changes) {
+      check.add(changed);
+      // A directory's change (a file created or deleted) reaches every file in it.
+      if (this.workspace.kindOf(changed) === 'directory') {
+        for (const entry of this.workspace.listDirectory(changed)) if (entry.kind === 'file') check.add(path.join(changed, entry.name));
+      }
+    }
+    if (files !== last.files) {
+      // Files came or went (a directory may have gone with all its files): compare the lists.
+      const before = new Set(last.files);
+      for (const file of files) if (!before.delete(file)) check.add(file);
+      for (const gone of before) check.add(gone);
+    }
+    return check;
+  }
+
+  private eligibleFiles(): ReadonlySet<string> {
+    const files = this.workspace.yamlFiles();
+    if (this.yamlFileSet?.from !== files) this.yamlFileSet = { from: files, set: new Set(files) };
+    return this.yamlFileSet.set;
+  }
+
+  /** Moves the read counts from a build result to its successor, noting paths that started or stopped being read. */
+  private countReads(before: BuildResult | undefined, after: BuildResult | undefined, changed: Set<string>): void {
+    const readers = (result: BuildResult | undefined): Set<{ dependencies: ReadonlyMap<string, number> }> => {
+      const found = new Set<{ dependencies: ReadonlyMap<string, number> }>();
+      if (!result) return found;
+      found.add(result);
+      if (result.build) for (const unit of unitsOf(result.build.unit)) found.add(unitReads(unit));
+      for (const part of result.parts.values()) found.add(part);
+      return found;
+    };
+    const old = readers(before);
+    const next = readers(after);
+    for (const reader of old) {
+      if (next.has(reader)) continue;
+      for (const p of reader.dependencies.keys()) {
+        const count = (this.readCounts.get(p) ?? 0) - 1;
+        if (count > 0) this.readCounts.set(p, count);
+        else {
+          this.readCounts.delete(p);
+          changed.add(p);
+        }
+      }
+    }
+    for (const reader of next) {
+      if (old.has(reader)) continue;
+      for (const p of reader.dependencies.keys()) {
+        const count = (this.readCounts.get(p) ?? 0) + 1;
+        this.readCounts.set(p, count);
+        if (count === 1) changed.add(p);
+      }
+    }
   }
 
   /** Diagnostics by file, with each file's settings applied to the findings (by default, current ones). */
@@ -176,7 +275,7 @@ export class Validator {
     return { title: 'Fix all safe problems', safe: true, changes: [{ path: filePath, edits: taken.flatMap((f) => f.changes.flatMap((c) => c.edits)) }] };
   }
 
-  private fileResult(filePath: string, listed: ReadonlySet<string>): FileResult | undefined {
+  private fileResult(filePath: string): FileResult | undefined {
     const file = this.workspace.file(filePath);
     if (!file) {
       this.fileResults.delete(filePath);
@@ -184,7 +283,7 @@ export class Validator {
     }
     const dirStamp = this.workspace.stamp(path.dirname(filePath));
     // Files that are neither kustomizations, App Mesh manifests nor listed by a kustomization are not ours.
-    const ours = file.isKustomization || listed.has(filePath) || file.mentionsAppMesh;
+    const ours = file.isKustomization || this.readCounts.has(filePath) || file.mentionsAppMesh;
     const cached = this.fileResults.get(filePath);
     if (cached && cached.stamp === file.stamp && cached.dirStamp === dirStamp && cached.ours === ours) return cached;
     const findings: Finding[] = [];
@@ -203,29 +302,69 @@ export class Validator {
     let build: Build | undefined;
     const findings: Finding[] = [];
     const dependencies = new Map<string, number>([[root.path, this.workspace.stamp(root.path)]]);
-    let definitionsVersion: number | undefined;
+    const parts = new Map<string, PartResult>();
     try {
-      build = buildKustomization(this.workspace, root);
-      for (const [dependency, stamp] of build.dependencies) dependencies.set(dependency, stamp);
+      build = buildKustomization(this.workspace, root, this.buildCache);
     } catch (error) {
       this.logOnce(`build|${root.path}|${firstLine(error)}`, `Building ${root.path} failed: ${describe(error)}`);
     }
     // A kustomization kustomize cannot even parse builds nothing: its syntax error is the one finding worth showing.
-    if (build && !build.kustomizations.some((k) => k.parsed.syntaxErrors.length > 0)) {
-      const analysis = new BuildAnalysis(build, this.workspace, (key) => {
-        if (key === WHOLE_WORKSPACE) definitionsVersion = definitions(this.workspace).version;
-        else dependencies.set(key, this.workspace.stamp(key));
-      });
-      for (const rule of this.buildRules) findings.push(...this.guard(rule, root.path, () => rule.check(analysis)));
+    if (build && !unitsOf(build.unit).some((u) => u.kustomization.parsed.syntaxErrors.length > 0)) {
+      const { facts, parts: buildParts } = partsOf(build, this.workspace);
+      const factsKey = `${facts.hasUnreadEntries}|${[...facts.renamed].join(';')}`;
+      for (const part of buildParts) {
+        const before = cached?.parts.get(part.key);
+        const result =
+          before && before.factsKey === factsKey && this.isPartReusable(before, part)
+            ? before
+            : this.checkPart(root, build, part, facts, factsKey);
+        parts.set(part.key, result);
+        findings.push(...result.findings);
+      }
     }
-    const result = { build, dependencies, definitions: definitionsVersion, findings };
+    const result: BuildResult = { build, dependencies, findings, parts, checkedAt: this.workspace.generation };
     this.buildResults.set(root.path, result);
     return result;
   }
 
+  private checkPart(root: Kustomization, build: Build, part: KeyedPart, facts: BuildFacts, factsKey: string): PartResult {
+    const result: PartResult = { part, factsKey, dependencies: new Map(), definitions: undefined, findings: [], checkedAt: this.workspace.generation };
+    const analysis = new BuildAnalysis(
+      build,
+      this.workspace,
+      (key) => {
+        if (key === WHOLE_WORKSPACE) result.definitions = definitions(this.workspace).version;
+        else result.dependencies.set(key, this.workspace.stamp(key));
+      },
+      part,
+      facts,
+    );
+    for (const rule of this.buildRules) result.findings.push(...this.guard(rule, root.path, () => rule.check(analysis)));
+    return result;
+  }
+
+  /** Whether a part checked before holds the same objects and entries, and nothing else its rules read has changed. */
+  private isPartReusable(before: PartResult, part: KeyedPart): boolean {
+    // The same objects come with the same chains, hence the same kustomizations.
+    if (!sameItems(before.part.objects, part.objects) || !sameItems(before.part.entries, part.entries)) return false;
+    if (part.objects.length === 0 && !sameItems(before.part.kustomizations, part.kustomizations)) return false;
+    if (before.definitions !== undefined && before.definitions !== definitions(this.workspace).version) return false;
+    if (!this.workspace.unchangedSince(before.dependencies, before.checkedAt)) return false;
+    before.checkedAt = this.workspace.generation;
+    return true;
+  }
+
+  /** Whether nothing a build result relied on changed: the root, the build, and what each part's rules read. */
   private isFresh(result: BuildResult): boolean {
-    if (result.definitions !== undefined && result.definitions !== definitions(this.workspace).version) return false;
-    for (const [dependency, stamp] of result.dependencies) if (this.workspace.stamp(dependency) !== stamp) return false;
+    if (result.checkedAt === this.workspace.generation) return true;
+    if (!this.workspace.unchangedSince(result.dependencies, result.checkedAt)) return false;
+    if (result.build && !isBuildFresh(this.workspace, result.build)) return false;
+    for (const part of result.parts.values()) {
+      if (part.definitions !== undefined && part.definitions !== definitions(this.workspace).version) return false;
+      if (!this.workspace.unchangedSince(part.dependencies, part.checkedAt)) return false;
+    }
+    for (const part of result.parts.values()) part.checkedAt = this.workspace.generation;
+    result.checkedAt = this.workspace.generation;
     return true;
   }
 
@@ -300,3 +439,11 @@ export function ruleDocumentation(code: string): string {
 }
 
 export { allRules };
+
+/** What a unit read, in the shape read counts take; one object per unit, so that it can be compared by identity. */
+const unitReadsCache = new WeakMap<BuildUnit, { dependencies: ReadonlyMap<string, number> }>();
+function unitReads(unit: BuildUnit): { dependencies: ReadonlyMap<string, number> } {
+  let reads = unitReadsCache.get(unit);
+  if (!reads) unitReadsCache.set(unit, (reads = { dependencies: unit.ownDependencies }));
+  return reads;
+}

@@ -134,11 +134,19 @@ export class Workspace {
   private realRoots: string[] | undefined;
   private folderList: string[] | undefined;
   private yamlFileList: string[] | undefined;
+  private kustomizationFileList: { from: string[]; files: string[] } | undefined;
   private nextStamp = 1;
   private pendingFailures: FileFailure[] = [];
   private maxBytes: number;
   /** Bumped by every invalidation: a cheap check that nothing at all has changed. */
   generation = 0;
+  /**
+   * The paths whose stamps each generation changed (undefined: possibly everything), so that caches
+   * can ask what changed since they were checked instead of checking everything they read.
+   */
+  private changeLog: (string | undefined)[] = [];
+  /** The generation just before the log's first item. */
+  private changeLogBase = 0;
 
   /** The workspace folders: nothing outside them is ever read, whatever a file names. */
   readonly roots: string[];
@@ -171,7 +179,36 @@ export class Workspace {
     this.folderList = undefined;
     this.access.clear();
     this.yamlFileList = undefined;
+    this.logChange(undefined);
+  }
+
+  /** Paths whose stamps changed after `generation`; undefined when that is unknown (too long ago, or a root was added). */
+  changesSince(generation: number): readonly string[] | undefined {
+    if (generation < this.changeLogBase) return undefined;
+    const changes = this.changeLog.slice(generation - this.changeLogBase);
+    return changes.includes(undefined) ? undefined : (changes as string[]);
+  }
+
+  /**
+   * Whether none of these paths changed since generation `checkedAt`, when their stamps were read:
+   * through the change log when it is shorter than the list, else stamp by stamp.
+   */
+  unchangedSince(dependencies: ReadonlyMap<string, number>, checkedAt: number): boolean {
+    if (checkedAt === this.generation) return true;
+    const changes = this.changesSince(checkedAt);
+    if (changes && changes.length < dependencies.size) return !changes.some((changed) => dependencies.has(changed));
+    for (const [dependency, stamp] of dependencies) if (this.stamp(dependency) !== stamp) return false;
+    return true;
+  }
+
+  private logChange(changed: string | undefined): void {
     this.generation++;
+    this.changeLog.push(changed);
+    // Bounded: a cache older than this checks everything it read, as it would without the log.
+    if (this.changeLog.length > 20_000) {
+      this.changeLog = this.changeLog.slice(10_000);
+      this.changeLogBase += 10_000;
+    }
   }
 
   /**
@@ -300,7 +337,7 @@ export class Workspace {
   /** Forget what is known of a path: its text changed, or it was created or deleted. */
   invalidate(filePath: string): void {
     const existed = this.kinds.get(filePath);
-    this.generation++;
+    this.logChange(filePath);
     this.files.delete(filePath);
     this.kinds.delete(filePath);
     this.access.delete(filePath);
@@ -311,6 +348,7 @@ export class Workspace {
       const parent = path.dirname(filePath);
       this.listings.delete(parent);
       this.stamps.set(parent, this.nextStamp++);
+      this.logChange(parent);
       this.yamlFileList = undefined;
     }
   }
@@ -337,7 +375,11 @@ export class Workspace {
   }
 
   kustomizationFiles(): string[] {
-    return this.yamlFiles().filter((file) => isKustomizationFileName(path.basename(file)));
+    const files = this.yamlFiles();
+    if (this.kustomizationFileList?.from !== files) {
+      this.kustomizationFileList = { from: files, files: files.filter((file) => isKustomizationFileName(path.basename(file))) };
+    }
+    return this.kustomizationFileList.files;
   }
 
   /** The kustomization file of a directory, if it has one (the first by kustomize's order when there are several). */

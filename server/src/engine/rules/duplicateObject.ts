@@ -10,7 +10,7 @@ export const duplicateObject: BuildRule = {
   summary: 'Two enabled entries define the same object (kind, namespace, name), so kustomize fails to build.',
   check(analysis) {
     const byId = new Map<string, BuiltObject[]>();
-    for (const object of analysis.build.objects) {
+    for (const object of analysis.objects) {
       const id = `${object.kind}/${object.namespace}/${object.name}`;
       const list = byId.get(id);
       if (list) list.push(object);

@@ -7,7 +7,7 @@ export const entryOutsideWorkspace: BuildRule = {
   defaultSeverity: 'warning',
   summary: 'An entry names a path outside the workspace folders (absolute, climbing out with ../, or a symbolic link leading out): it is not read.',
   check(analysis) {
-    return analysis.build.entries.flatMap((resolved) => {
+    return analysis.entries.flatMap((resolved) => {
       if (!resolved.entry.enabled || resolved.target.type !== 'outside') return [];
       const { entry, kustomization } = resolved;
       const written = path.resolve(path.dirname(kustomization.path), entry.value);

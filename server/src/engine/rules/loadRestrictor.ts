@@ -7,7 +7,7 @@ export const loadRestrictor: BuildRule = {
   defaultSeverity: 'warning',
   summary: "A file entry lies outside the kustomization's directory, which kustomize's default load restrictor refuses.",
   check(analysis) {
-    return analysis.build.entries.flatMap((resolved) => {
+    return analysis.entries.flatMap((resolved) => {
       if (!resolved.entry.enabled || resolved.target.type !== 'file') return [];
       const dir = path.dirname(resolved.kustomization.path);
       if (resolved.target.path.startsWith(dir + path.sep)) return [];

@@ -16,7 +16,7 @@ export const missingResource: BuildRule = {
       if (!names) siblings.set(dir, (names = analysis.workspace.listDirectory(dir).map((e) => e.name)));
       return names;
     };
-    return analysis.build.entries.flatMap((resolved) => {
+    return analysis.entries.flatMap((resolved) => {
       if (!resolved.entry.enabled || resolved.target.type !== 'missing') return [];
       if (resolved.target.loop) {
         return [

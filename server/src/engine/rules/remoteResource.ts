@@ -6,7 +6,7 @@ export const remoteResource: BuildRule = {
   defaultSeverity: 'information',
   summary: 'A remote resource (URL) is never fetched, so its objects are not checked.',
   check(analysis) {
-    return analysis.build.entries
+    return analysis.entries
       .filter((resolved) => resolved.entry.enabled && resolved.target.type === 'remote')
       .map((resolved) => ({
         code: this.code,

@@ -32,7 +32,7 @@ export const versionWithoutTraffic: BuildRule = {
       (analysis.workspace.file(filePath)?.objects ?? []).every((o) =>
         o.kind === 'VirtualNode' ? !referenced.has(o.name) : o.kind !== 'VirtualService' && o.kind !== 'VirtualRouter',
       );
-    return analysis.build.objects.flatMap((object) => {
+    return analysis.objects.flatMap((object) => {
       if (!versionKinds.has(object.kind) || !versions.has(object.name) || isServed(object.name, object.namespace)) return [];
       return [
         {
