@@ -1,7 +1,7 @@
 import { Alias, Composer, CST, Document, isAlias, isMap as isYamlMap, isPair as isYamlPair, isScalar as isYamlScalar, isSeq as isYamlSeq, Node, Parser } from 'yaml';
 import { LineIndex, Range } from './text';
 import { FastParse, parseFast } from './yamlFast';
-import { isMap, isScalar, isSeq, YamlAlias, YamlDocument, YamlMap, YamlNode, YamlPair, YamlScalar, YamlSeq } from './yamlTree';
+import { isMap, isScalar, isSeq, YamlDocument, YamlDocumentView, YamlNode, YamlPair, YamlSyntaxBuilder } from './yamlTree';
 
 export * from './yamlTree';
 
@@ -112,44 +112,59 @@ function parseText(text: string): ParsedYaml {
     return new ParsedYaml(text, [], values, syntaxErrors, lines);
   }
   const parsedDocuments = Array.from(new Composer({ uniqueKeys: true, prettyErrors: false, logLevel: 'error' }).compose(tokens)) as Document.Parsed[];
-  const documents: YamlDocument[] = [];
+  const out = new YamlSyntaxBuilder(text);
+  const records: { contentsAt: number; start: number; hasErrors: boolean }[] = [];
   for (const doc of parsedDocuments) {
     for (const error of doc.errors) {
       syntaxErrors.push({ message: firstLine(error.message), range: lines.range(error.pos[0], Math.max(error.pos[1], error.pos[0])) });
     }
     values.push(toPlain(doc, lines, syntaxErrors));
-    documents.push({ contents: doc.contents ? toTree(doc.contents) : null, start: doc.range[0], hasErrors: doc.errors.length > 0 });
+    records.push({ contentsAt: doc.contents ? write(out, doc.contents) : -1, start: doc.range[0], hasErrors: doc.errors.length > 0 });
   }
   syntaxErrors.push(...characterProblems(text, lines));
+  const syntax = out.finish();
+  const documents = records.map((r) => new YamlDocumentView(syntax, r.contentsAt, r.start, r.hasErrors));
   return new ParsedYaml(text, documents, values, syntaxErrors, lines);
 }
 
-/** The engine's tree of a node of the general parser. Iterative: the composer's trees are checked for depth, aliases are not followed. */
-function toTree(root: Node | Alias): YamlNode {
-  const convert = (node: unknown, at: number): YamlNode => {
-    if (isYamlScalar(node)) return new YamlScalar(node.value, node.range?.[0] ?? at, node.range?.[1] ?? at);
-    if (isAlias(node)) return new YamlAlias(node.range?.[0] ?? at, node.range?.[1] ?? at);
+/**
+ * Writes a node of the general parser as the engine's records; returns its record. Recursive, within
+ * the depth the parser's tree was checked for; aliases are not followed.
+ */
+function write(out: YamlSyntaxBuilder, root: Node | Alias): number {
+  const convert = (node: unknown, at: number): { record: number; end: number } => {
+    if (isYamlScalar(node)) {
+      const [start, end] = [node.range?.[0] ?? at, node.range?.[1] ?? at];
+      return { record: out.scalar(start, end, node.value), end };
+    }
+    if (isAlias(node)) {
+      const [start, end] = [node.range?.[0] ?? at, node.range?.[1] ?? at];
+      return { record: out.alias(start, end), end };
+    }
     if (isYamlMap(node) || isYamlSeq(node)) {
       const start = node.range?.[0] ?? at;
-      const collection = isYamlMap(node) ? new YamlMap(!!node.flow, start, start) : new YamlSeq(!!node.flow, start, start);
+      const record = out.open(isYamlMap(node) ? 'map' : 'seq', !!node.flow, start);
+      let count = 0;
+      let lastEnd = start;
       for (const item of node.items) {
-        if (collection instanceof YamlMap) {
+        if (isYamlMap(node)) {
           if (!isYamlPair(item)) continue;
           const key = convert(item.key, start);
-          collection.items.push(new YamlPair(key, convert(item.value, key.end)));
+          lastEnd = convert(item.value, key.end).end;
         } else {
-          collection.items.push(convert(item, start));
+          lastEnd = convert(item, start).end;
         }
+        count++;
       }
       // Block collections end with their last value; flow ones at their closing bracket.
-      const last = collection.items[collection.items.length - 1];
-      collection.end = node.flow ? (node.range?.[1] ?? start) : last ? (last instanceof YamlPair ? last.value.end : last.end) : start;
-      return collection;
+      const end = node.flow ? (node.range?.[1] ?? start) : lastEnd;
+      out.close(record, end, count);
+      return { record, end };
     }
     // A missing node (`? key` without a value, `- ` in a flow sequence): an empty scalar where it would be.
-    return new YamlScalar(null, at, at);
+    return { record: out.scalar(at, at, null), end: at };
   };
-  return convert(root, 0);
+  return convert(root, 0).record;
 }
 
 function toPlain(doc: Document.Parsed, lines: LineIndex, syntaxErrors: SyntaxProblem[]): unknown {

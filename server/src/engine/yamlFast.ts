@@ -1,9 +1,9 @@
-import { YamlDocument, YamlMap, YamlNode, YamlPair, YamlScalar, YamlSeq } from './yamlTree';
+import { resolvePlain, YamlDocument, YamlDocumentView, YamlSyntaxBuilder } from './yamlTree';
 
 /**
  * A one-pass parser for the part of YAML that Kubernetes manifests and kustomizations are written
  * in: block mappings and sequences, single-line plain and quoted scalars, comments, `---`, empty `[]`
- * and `{}`. It is many times faster than the general parser and builds only the engine's small tree.
+ * and `{}`. It is many times faster than the general parser and writes only the engine's compact tree.
  *
  * Anything else — anchors, tags, block and multi-line scalars, flow collections with content, tabs,
  * and every syntax error — makes it give up (undefined), and the caller parses the text with the
@@ -33,17 +33,22 @@ const DOT = 46;
 const NOT_PLAIN_START = new Set([...',[]{}#&*!|>\'"%@`?:-'].map((c) => c.charCodeAt(0)));
 
 interface Frame {
-  node: YamlMap | YamlSeq;
+  /** The collection's record. */
+  at: number;
+  isMap: boolean;
   /** The plain value being built: an object for a mapping, an array for a sequence. */
   value: Record<string, unknown> | unknown[];
   indent: number;
+  count: number;
+  /** Where the last item's value ends: the collection ends there. */
+  lastEnd: number;
 }
 
 /** A key or `-` with nothing after it on its line: its value is on the next lines, or empty. */
 interface Pending {
   frame: Frame;
-  key: YamlNode | undefined;
-  keyText: string;
+  /** The key's text for a mapping's key; undefined for a sequence's `-`. */
+  keyText: string | undefined;
   /** Where an empty value is placed: the first character after the indicator that is not a space. */
   emptyAt: number;
 }
@@ -58,17 +63,22 @@ export function parseFast(text: string, maxDepth: number): FastParse | undefined
 }
 
 class FastParser {
-  private readonly documents: YamlDocument[] = [];
+  private readonly out: YamlSyntaxBuilder;
+  private readonly documentRecords: { contentsAt: number; start: number }[] = [];
   private readonly values: unknown[] = [];
   private stack: Frame[] = [];
   private pending: Pending | undefined;
+  /** Where the scalar (or empty flow collection) written last ends. */
+  private lastScalarEnd = 0;
   /** The document being read: undefined before its first content or `---`. */
   private doc: { start: number; markerEnd: number; root: Frame | undefined; emptyAt: number } | undefined;
 
   constructor(
     private readonly text: string,
     private readonly maxDepth: number,
-  ) {}
+  ) {
+    this.out = new YamlSyntaxBuilder(text);
+  }
 
   parse(): FastParse {
     const text = this.text;
@@ -91,7 +101,8 @@ class FastParser {
       lineStart = lineEnd + 1;
     }
     this.endDocument();
-    return { documents: this.documents, values: this.values };
+    const syntax = this.out.finish();
+    return { documents: this.documentRecords.map((d) => new YamlDocumentView(syntax, d.contentsAt, d.start, false)), values: this.values };
   }
 
   private lineAtColumnZero(p: number, end: number): void {
@@ -119,12 +130,12 @@ class FastParser {
     const pending = this.pending;
     if (pending) {
       this.pending = undefined;
-      const nested = indent > pending.frame.indent || (indent === pending.frame.indent && dash && pending.key !== undefined);
+      const nested = indent > pending.frame.indent || (indent === pending.frame.indent && dash && pending.keyText !== undefined);
       if (nested) {
-        const frame = this.open(dash ? new YamlSeq(false, p, p) : new YamlMap(false, p, p), indent);
-        this.attach(pending, frame.node, frame.value);
+        const frame = this.open(!dash, p, indent);
+        this.attach(pending, frame.value);
       } else {
-        this.attach(pending, new YamlScalar(null, pending.emptyAt, pending.emptyAt), null);
+        this.emptyValue(pending);
       }
     }
 
@@ -132,20 +143,20 @@ class FastParser {
     const stack = this.stack;
     while (stack.length > 0) {
       const top = stack[stack.length - 1];
-      if (top.indent > indent || (top.indent === indent && !dash && top.node instanceof YamlSeq)) this.close();
+      if (top.indent > indent || (top.indent === indent && !dash && !top.isMap)) this.close();
       else break;
     }
     if (stack.length === 0) {
       if (this.doc.root) throw GIVE_UP;
-      this.doc.root = this.open(dash ? new YamlSeq(false, p, p) : new YamlMap(false, p, p), indent);
+      this.doc.root = this.open(!dash, p, indent);
     }
     const frame = stack[stack.length - 1];
     if (frame.indent !== indent) throw GIVE_UP;
     if (dash) {
-      if (!(frame.node instanceof YamlSeq)) throw GIVE_UP;
+      if (frame.isMap) throw GIVE_UP;
       this.sequenceItem(frame, p, end);
     } else {
-      if (!(frame.node instanceof YamlMap)) throw GIVE_UP;
+      if (!frame.isMap) throw GIVE_UP;
       this.mapEntry(frame, p, end);
     }
   }
@@ -155,25 +166,24 @@ class FastParser {
     let r = dashAt + 1;
     while (r < end && text.charCodeAt(r) === SPACE) r++;
     if (r === end || text.charCodeAt(r) === HASH) {
-      this.pending = { frame, key: undefined, keyText: '', emptyAt: r };
+      this.pending = { frame, keyText: undefined, emptyAt: r };
       return;
     }
     if (text.charCodeAt(r) === DASH && (r + 1 === end || text.charCodeAt(r + 1) === SPACE)) throw GIVE_UP;
     const key = this.key(r, end);
     if (key) {
       // `- key: value`: a mapping whose keys line up under the first one.
-      const map = new YamlMap(false, r, r);
-      const value: Record<string, unknown> = {};
-      (frame.node as YamlSeq).items.push(map);
-      (frame.value as unknown[]).push(value);
+      frame.count++;
       const column = r - this.text.lastIndexOf('\n', r) - 1;
-      const mapFrame = this.open(map, column, value);
+      const mapFrame = this.open(true, r, column);
+      (frame.value as unknown[]).push(mapFrame.value);
       this.mapEntry(mapFrame, r, end, key);
       return;
     }
-    const [node, value] = this.scalarValue(r, end);
-    (frame.node as YamlSeq).items.push(node);
+    frame.count++;
+    const value = this.scalarValue(r, end);
     (frame.value as unknown[]).push(value);
+    frame.lastEnd = this.lastScalarEnd;
   }
 
   private mapEntry(frame: Frame, p: number, end: number, known?: KeyToken): void {
@@ -184,15 +194,16 @@ class FastParser {
     if (key.text === '__proto__' || Object.prototype.hasOwnProperty.call(object, key.text)) throw GIVE_UP;
     let r = key.after;
     while (r < end && text.charCodeAt(r) === SPACE) r++;
+    frame.count++;
+    this.out.scalar(key.start, key.end);
     if (r === end || text.charCodeAt(r) === HASH) {
-      this.pending = { frame, key: key.node, keyText: key.text, emptyAt: r };
+      this.pending = { frame, keyText: key.text, emptyAt: r };
       // Holds the key's place, so the mapping's keys keep their order and duplicates are caught.
       object[key.text] = null;
       return;
     }
-    const [node, value] = this.flowOrScalar(r, end);
-    (frame.node as YamlMap).items.push(new YamlPair(key.node, node));
-    object[key.text] = value;
+    object[key.text] = this.flowOrScalar(r, end);
+    frame.lastEnd = this.lastScalarEnd;
   }
 
   /** A key at `p` (`name:` followed by a space or the line's end), or undefined when the line holds none. */
@@ -211,7 +222,7 @@ class FastParser {
       while (scan < end && text.charCodeAt(scan) === SPACE) scan++;
       if (scan >= end || text.charCodeAt(scan) !== COLON || (scan + 1 < end && text.charCodeAt(scan + 1) !== SPACE)) return undefined;
       if (scan - p > 1024) throw GIVE_UP;
-      return { node: new YamlScalar(keyText, p, keyEnd), text: keyText, after: scan + 1 };
+      return { start: p, end: keyEnd, text: keyText, after: scan + 1 };
     }
     if (NOT_PLAIN_START.has(first)) return undefined;
     for (scan = p; scan < end; scan++) {
@@ -227,10 +238,11 @@ class FastParser {
     keyText = text.slice(p, keyEnd);
     // Keys that resolve to numbers, booleans or null are left to the general parser, which stringifies them its way.
     if (typeof resolvePlain(keyText) !== 'string') return undefined;
-    return { node: new YamlScalar(keyText, p, keyEnd), text: keyText, after: scan + 1 };
+    return { start: p, end: keyEnd, text: keyText, after: scan + 1 };
   }
 
-  private flowOrScalar(r: number, end: number): [YamlNode, unknown] {
+  /** An empty flow collection or a scalar, written; its value returned (its end in lastScalarEnd). */
+  private flowOrScalar(r: number, end: number): unknown {
     const text = this.text;
     const first = text.charCodeAt(r);
     if (first === 91 /* [ */ || first === 123 /* { */) {
@@ -238,20 +250,24 @@ class FastParser {
       if (text.charCodeAt(r + 1) !== close) throw GIVE_UP;
       this.expectLineEnd(r + 2, end);
       if (this.stack.length + 1 > this.maxDepth) throw GIVE_UP;
-      return first === 91 ? [new YamlSeq(true, r, r + 2), []] : [new YamlMap(true, r, r + 2), {}];
+      this.out.close(this.out.open(first === 91 ? 'seq' : 'map', true, r), r + 2, 0);
+      this.lastScalarEnd = r + 2;
+      return first === 91 ? [] : {};
     }
     return this.scalarValue(r, end);
   }
 
-  /** A scalar that takes the rest of the line (a comment may follow). */
-  private scalarValue(r: number, end: number): [YamlScalar, unknown] {
+  /** A scalar that takes the rest of the line (a comment may follow), written; its value returned (its end in lastScalarEnd). */
+  private scalarValue(r: number, end: number): unknown {
     const text = this.text;
     const first = text.charCodeAt(r);
     if (first === DOUBLE_QUOTE || first === SINGLE_QUOTE) {
       const quoted = this.quoted(r, end);
       if (!quoted) throw GIVE_UP;
       this.expectLineEnd(quoted.end, end);
-      return [new YamlScalar(quoted.value, r, quoted.end), quoted.value];
+      this.out.scalar(r, quoted.end);
+      this.lastScalarEnd = quoted.end;
+      return quoted.value;
     }
     if (NOT_PLAIN_START.has(first) && !((first === DASH || first === COLON || first === 63) && r + 1 < end && text.charCodeAt(r + 1) !== SPACE)) {
       throw GIVE_UP;
@@ -266,9 +282,9 @@ class FastParser {
       if (code === COLON && (i + 1 === end || text.charCodeAt(i + 1) === SPACE)) throw GIVE_UP;
     }
     while (text.charCodeAt(valueEnd - 1) === SPACE) valueEnd--;
-    const source = text.slice(r, valueEnd);
-    const value = resolvePlain(source);
-    return [new YamlScalar(value, r, valueEnd), value];
+    this.out.scalar(r, valueEnd);
+    this.lastScalarEnd = valueEnd;
+    return resolvePlain(text.slice(r, valueEnd));
   }
 
   /** A quoted scalar on one line: its value and the offset after its closing quote; undefined when it does not close on this line. */
@@ -301,116 +317,62 @@ class FastParser {
     if (q < end && !(text.charCodeAt(q) === HASH && q > from)) throw GIVE_UP;
   }
 
-  private open(node: YamlMap | YamlSeq, indent: number, value?: Record<string, unknown> | unknown[]): Frame {
+  private open(isMap: boolean, start: number, indent: number): Frame {
     if (this.stack.length + 1 > this.maxDepth) throw GIVE_UP;
-    const frame: Frame = { node, value: value ?? (node instanceof YamlSeq ? [] : {}), indent };
+    const frame: Frame = { at: this.out.open(isMap ? 'map' : 'seq', false, start), isMap, value: isMap ? {} : [], indent, count: 0, lastEnd: start };
     this.stack.push(frame);
     return frame;
   }
 
-  private attach(pending: Pending, node: YamlNode, value: unknown): void {
-    if (pending.key === undefined) {
-      (pending.frame.node as YamlSeq).items.push(node);
+  /** Gives a pending key or `-` the value that starts on the next line. */
+  private attach(pending: Pending, value: unknown): void {
+    if (pending.keyText === undefined) {
+      pending.frame.count++;
       (pending.frame.value as unknown[]).push(value);
     } else {
-      (pending.frame.node as YamlMap).items.push(new YamlPair(pending.key, node));
       (pending.frame.value as Record<string, unknown>)[pending.keyText] = value;
     }
+  }
+
+  /** Gives a pending key or `-` an empty (null) value. */
+  private emptyValue(pending: Pending): void {
+    this.out.scalar(pending.emptyAt, pending.emptyAt);
+    this.attach(pending, null);
+    pending.frame.lastEnd = pending.emptyAt;
   }
 
   /** Ends the innermost collection at the end of its last value. */
   private close(): void {
     const frame = this.stack.pop()!;
-    const items = frame.node.items;
-    const last = items[items.length - 1];
-    if (last) frame.node.end = last instanceof YamlPair ? last.value.end : last.end;
+    this.out.close(frame.at, frame.lastEnd, frame.count);
+    const parent = this.stack[this.stack.length - 1];
+    if (parent) parent.lastEnd = frame.lastEnd;
   }
 
   private endDocument(): void {
     const pending = this.pending;
     if (pending) {
       this.pending = undefined;
-      this.attach(pending, new YamlScalar(null, pending.emptyAt, pending.emptyAt), null);
+      this.emptyValue(pending);
     }
     while (this.stack.length > 0) this.close();
     const doc = this.doc;
     if (!doc) return;
     this.doc = undefined;
     if (doc.root) {
-      this.documents.push({ contents: doc.root.node, start: doc.start, hasErrors: false });
+      this.documentRecords.push({ contentsAt: doc.root.at, start: doc.start });
       this.values.push(doc.root.value);
     } else {
-      this.documents.push({ contents: new YamlScalar(null, doc.emptyAt, doc.emptyAt), start: doc.start, hasErrors: false });
+      this.documentRecords.push({ contentsAt: this.out.scalar(doc.emptyAt, doc.emptyAt), start: doc.start });
       this.values.push(null);
     }
   }
 }
 
 interface KeyToken {
-  node: YamlScalar;
+  start: number;
+  end: number;
   text: string;
   /** Offset just after the key's colon. */
   after: number;
-}
-
-const INT = /^[-+]?[0-9]+$/;
-const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
-const FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
-
-/** A plain scalar's value by the YAML 1.2 core schema, the general parser's default. */
-export function resolvePlain(source: string): unknown {
-  const first = source.charCodeAt(0);
-  // Most scalars are names: anything that cannot start a null, boolean or number is a string.
-  const mayBeTyped =
-    source.length === 0 ||
-    (first >= 48 && first <= 57) ||
-    first === 43 ||
-    first === DASH ||
-    first === DOT ||
-    first === 126 /* ~ */ ||
-    first === 110 /* n */ ||
-    first === 78 /* N */ ||
-    first === 116 /* t */ ||
-    first === 84 /* T */ ||
-    first === 102 /* f */ ||
-    first === 70; /* F */
-  if (!mayBeTyped) return source;
-  switch (source) {
-    case '':
-    case '~':
-    case 'null':
-    case 'Null':
-    case 'NULL':
-      return null;
-    case 'true':
-    case 'True':
-    case 'TRUE':
-      return true;
-    case 'false':
-    case 'False':
-    case 'FALSE':
-      return false;
-    case '.inf':
-    case '.Inf':
-    case '.INF':
-    case '+.inf':
-    case '+.Inf':
-    case '+.INF':
-      return Number.POSITIVE_INFINITY;
-    case '-.inf':
-    case '-.Inf':
-    case '-.INF':
-      return Number.NEGATIVE_INFINITY;
-    case '.nan':
-    case '.NaN':
-    case '.NAN':
-      return Number.NaN;
-    default:
-      break;
-  }
-  if (/^0o[0-7]+$/.test(source)) return parseInt(source.slice(2), 8);
-  if (INT.test(source)) return parseInt(source, 10);
-  if (/^0x[0-9a-fA-F]+$/.test(source)) return parseInt(source.slice(2), 16);
-  if (FLOAT_EXP.test(source) || FLOAT.test(source)) return parseFloat(source);
-  return source;
 }
