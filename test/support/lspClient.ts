@@ -75,6 +75,8 @@ export interface StartOptions {
 /** The real language server, started over stdio as Neovim or Helix would start it. */
 export class LspClient {
   readonly published = new Map<string, PublishDiagnosticsParams>();
+  /** Every publishDiagnostics, in the order received. */
+  readonly publishLog: PublishDiagnosticsParams[] = [];
   readonly registrations: unknown[] = [];
   readonly logs: string[] = [];
   readonly messages: string[] = [];
@@ -100,6 +102,7 @@ export class LspClient {
     child.stderr.on('data', (chunk: Buffer) => client.stderr.push(chunk.toString()));
     connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       client.published.set(params.uri, params);
+      client.publishLog.push(params);
       for (const listener of client.listeners) listener();
     });
     connection.onNotification('window/logMessage', (params: { message: string }) => {

@@ -152,6 +152,41 @@ export class Validator {
   }
 
   /**
+   * Findings of a few files (those open in the editor) before the whole workspace is validated, which
+   * can take seconds in a large repository: their file rules, and the build rules of the kustomization
+   * in their own directory (or theirs, for a kustomization), as if it were the root, when it includes
+   * no other kustomization. The next findings() has the last word: builds above may add or clear some.
+   */
+  provisionalFindings(filePaths: readonly string[]): Map<string, Finding[]> {
+    const byFile = new Map<string, Finding[]>();
+    for (const filePath of filePaths) {
+      const file = this.workspace.file(filePath);
+      if (!file) continue;
+      const findings = [...(this.fileResult(filePath)?.findings ?? [])];
+      const kustomizationPath = file.isKustomization ? filePath : this.workspace.kustomizationIn(path.dirname(filePath));
+      const kustomization = kustomizationPath ? this.workspace.file(kustomizationPath)?.kustomization : undefined;
+      if (kustomization && kustomization.kind !== 'Component' && !this.includesDirectories(kustomization)) {
+        try {
+          const build = buildKustomization(this.workspace, kustomization, this.buildCache);
+          if (!unitsOf(build.unit).some((u) => u.kustomization.parsed.syntaxErrors.length > 0)) {
+            const { facts, parts } = partsOf(build, this.workspace);
+            for (const part of parts) findings.push(...this.checkPart(kustomization, build, part, facts, '').findings.filter((f) => f.path === filePath));
+          }
+        } catch (error) {
+          this.logOnce(`build|${kustomization.path}|${firstLine(error)}`, `Building ${kustomization.path} failed: ${describe(error)}`);
+        }
+      }
+      byFile.set(filePath, dedupe(findings));
+    }
+    this.logFailures();
+    return byFile;
+  }
+
+  private includesDirectories(kustomization: Kustomization): boolean {
+    return includedDirectories(kustomization).some((dir) => this.workspace.kindOf(dir) === 'directory');
+  }
+
+  /**
    * The files whose file-rule findings may have changed since the last pass: those changed, those in
    * changed directories and those a build started or stopped reading; every file on the first pass,
    * or when the change log cannot tell.
