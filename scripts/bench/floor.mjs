@@ -2,6 +2,8 @@
 // One measurement in a fresh process, so that every number starts from the same cold JIT:
 //
 //   node scripts/bench/floor.mjs floor ROOT      walk + read + `yaml` parseAllDocuments of every YAML file
+//   node scripts/bench/floor.mjs engine-floor ROOT   walk + read + the engine's own parse (fast parser,
+//                                                `yaml` where it gives up) of every YAML file
 //   node scripts/bench/floor.mjs validate ROOT   the compiled engine's Validator over the same tree
 //
 // Prints one JSON object on stdout. Module loading is outside the timed region in both modes.
@@ -27,19 +29,22 @@ function walk(dir, found) {
 }
 
 const [mode, root] = process.argv.slice(2);
-if (!root || !['floor', 'validate'].includes(mode)) {
-  console.error('Usage: node scripts/bench/floor.mjs floor|validate ROOT');
+if (!root || !['floor', 'engine-floor', 'validate'].includes(mode)) {
+  console.error('Usage: node scripts/bench/floor.mjs floor|engine-floor|validate ROOT');
   process.exit(2);
 }
 
-if (mode === 'floor') {
-  const { parseAllDocuments } = require(path.join(REPO, 'node_modules', 'yaml'));
+if (mode === 'floor' || mode === 'engine-floor') {
+  const parse =
+    mode === 'floor'
+      ? require(path.join(REPO, 'node_modules', 'yaml')).parseAllDocuments
+      : (text) => require(path.join(REPO, 'out', 'server', 'src', 'engine', 'yaml')).parseYaml(text).documents;
   const t0 = process.hrtime.bigint();
   const files = walk(path.resolve(root), []);
   const texts = files.map((f) => fs.readFileSync(f, 'utf8'));
   const t1 = process.hrtime.bigint();
   let documents = 0;
-  for (const text of texts) documents += parseAllDocuments(text).length;
+  for (const text of texts) documents += parse(text).length;
   const t2 = process.hrtime.bigint();
   const bytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
   console.log(JSON.stringify({ mode, files: files.length, documents, bytes, readMs: Number(t1 - t0) / 1e6, parseMs: Number(t2 - t1) / 1e6, totalMs: Number(t2 - t0) / 1e6 }));

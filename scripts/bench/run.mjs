@@ -510,13 +510,16 @@ async function phaseScale(tmp, n) {
   // Floor and validation alternate in fresh processes; medians of `floorRuns` pairs.
   const floorRuns = n <= 100 ? 3 : 1;
   const floors = [];
+  const engineFloors = [];
   const validates = [];
   for (let i = 0; i < floorRuns; i++) {
     floors.push(childJson([FLOOR, 'floor', root], LIMITS.floorMs));
+    engineFloors.push(childJson([FLOOR, 'engine-floor', root], LIMITS.floorMs));
     validates.push(childJson([FLOOR, 'validate', root], LIMITS.floorMs));
   }
   const byTotal = (list) => [...list].sort((a, b) => a.totalMs - b.totalMs)[Math.floor((list.length - 1) / 2)];
   const floor = byTotal(floors);
+  const engineFloor = byTotal(engineFloors);
   const validate = byTotal(validates);
   let peers;
   if (n === options.peersAt && options.phases.has('peers') && fs.existsSync(YAML_LS)) {
@@ -543,6 +546,8 @@ async function phaseScale(tmp, n) {
       ratioTopRoot: kubectl.topRootMs === undefined ? undefined : round(kubectl.topRootMs / cliMs, 2),
     },
     floor: { readMs: round(floor.readMs), parseMs: round(floor.parseMs), totalMs: round(floor.totalMs), documents: floor.documents },
+    engineFloor: { readMs: round(engineFloor.readMs), parseMs: round(engineFloor.parseMs), totalMs: round(engineFloor.totalMs) },
+    validationOverEngineFloor: round(validate.totalMs / engineFloor.totalMs, 2),
     validator: { totalMs: round(validate.totalMs), rssMB: round(validate.rssMB) },
     floorRuns,
     validationOverFloor: round(validate.totalMs / floor.totalMs, 2),
@@ -628,6 +633,9 @@ function table(report) {
     );
     add(`${label}: \`kubectl kustomize\` of the top-level root (1 run) vs \`mesh-kustomize check\``, k.topRootMs === undefined ? (k.topRootProblem ?? '—') : `${ms(k.topRootMs)} vs ${ms(s.cli.checkMs)}: ${k.ratioTopRoot}×`, 'informative', undefined);
     add(`${label}: full validation (engine Validator) vs parse floor (walk + read + \`yaml\` parseAllDocuments)${s.floorRuns > 1 ? `, medians of ${s.floorRuns}` : ''}`, `${ms(s.validator.totalMs)} vs ${ms(s.floor.totalMs)}: ${s.validationOverFloor}×`, '≤ 2×', s.validationOverFloor <= TARGETS.floorRatio);
+    if (s.engineFloor) {
+      add(`${label}: … same vs the engine's own parse floor (walk + read + its fast parser, \`yaml\` where that gives up)`, `${ms(s.validator.totalMs)} vs ${ms(s.engineFloor.totalMs)}: ${s.validationOverEngineFloor}×`, 'informative', undefined);
+    }
   }
   const peerRows = (peers) => {
     for (const name of ['kustomization.yaml', 'router']) {

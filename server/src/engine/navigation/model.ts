@@ -3,7 +3,7 @@ import { Build } from '../build';
 import { Kustomization, KustomizationEntry, isRemoteEntry } from '../kustomization';
 import { isAppMesh, isRecord, ManifestObject } from '../manifest';
 import { Range } from '../text';
-import { Workspace } from '../workspace';
+import { Workspace, WorkspaceFile } from '../workspace';
 import { isMap, isScalar, isSeq, pairOf, rangeOfNode, scalarText } from '../yaml';
 import { innerRange } from './position';
 
@@ -70,12 +70,12 @@ export interface RunningState {
 
 /**
  * The workspace seen for navigation: every App Mesh object of every file (listed or not), every
- * reference to one, and what the builds of the root kustomizations run. Built once per workspace
- * generation and shared by every request until something changes.
+ * reference to one, and what the builds of the root kustomizations run. Made once per workspace
+ * generation and shared by every request until something changes; each part is computed when first
+ * asked for, from per-file results kept with each file version (a document link needs none of it).
  */
 export class NavigationModel {
-  readonly definitions: MeshDefinition[] = [];
-  readonly references: MeshReference[] = [];
+  private symbols: { definitions: MeshDefinition[]; references: MeshReference[] } | undefined;
   private buildList: Build[] | undefined;
   private runningObjects: Map<string, string[]> | undefined;
   private runningEntries: Map<string, string[]> | undefined;
@@ -85,16 +85,29 @@ export class NavigationModel {
     readonly workspace: Workspace,
     /** The root builds, as the validator has them (built once, shared with the diagnostics). */
     private readonly buildsOf: () => Build[],
-  ) {
-    for (const filePath of workspace.yamlFiles()) {
-      const file = workspace.file(filePath);
+  ) {}
+
+  /** Every App Mesh object's name as written, in every file of the workspace. */
+  get definitions(): MeshDefinition[] {
+    return this.allSymbols().definitions;
+  }
+
+  /** Every reference to an App Mesh object, in every file of the workspace. */
+  get references(): MeshReference[] {
+    return this.allSymbols().references;
+  }
+
+  private allSymbols(): { definitions: MeshDefinition[]; references: MeshReference[] } {
+    if (this.symbols) return this.symbols;
+    const all = { definitions: [] as MeshDefinition[], references: [] as MeshReference[] };
+    for (const filePath of this.workspace.yamlFiles()) {
+      const file = this.workspace.file(filePath);
       if (!file || file.isKustomization || !file.mentionsAppMesh) continue;
-      for (const object of file.objects) {
-        if (!isAppMesh(object)) continue;
-        this.readDefinition(object);
-        this.readReferences(object);
-      }
+      const symbols = meshSymbolsOf(file);
+      all.definitions.push(...symbols.definitions);
+      all.references.push(...symbols.references);
     }
+    return (this.symbols = all);
   }
 
   /** Definitions of a kind and name; alternatives (one per router file, say) are all listed. */
@@ -179,50 +192,67 @@ export class NavigationModel {
     const relative = root ? path.relative(root, filePath) : filePath;
     return (relative === '' ? path.basename(filePath) : relative).split(path.sep).join('/');
   }
+}
 
-  private readDefinition(object: ManifestObject): void {
-    if (!isMeshKind(object.kind)) return;
-    const nameNode = pairOf(pairOf(object.doc.contents, 'metadata')?.value, 'name')?.value;
-    if (!isScalar(nameNode)) return;
-    const range = rangeOfNode(object.lines, nameNode);
-    const editRange = innerRange(object.lines, nameNode);
-    const name = scalarText(nameNode);
-    if (!range || !editRange || name === undefined) return;
-    this.definitions.push({ kind: object.kind, name, path: object.path, object, range, editRange });
+const fileSymbols = new WeakMap<WorkspaceFile, { definitions: MeshDefinition[]; references: MeshReference[] }>();
+
+/** The App Mesh names a file version defines and references; read once per version. */
+function meshSymbolsOf(file: WorkspaceFile): { definitions: MeshDefinition[]; references: MeshReference[] } {
+  let symbols = fileSymbols.get(file);
+  if (!symbols) {
+    symbols = { definitions: [], references: [] };
+    for (const object of file.objects) {
+      if (!isAppMesh(object)) continue;
+      readDefinition(object, symbols.definitions);
+      readReferences(object, symbols.references);
+    }
+    fileSymbols.set(file, symbols);
   }
+  return symbols;
+}
 
-  private readReferences(object: ManifestObject): void {
-    const visit = (node: unknown, ancestors: string[], depth: number): void => {
-      if (depth > 120) return;
-      if (isSeq(node)) {
-        for (const item of node.items) visit(item, ancestors, depth + 1);
-        return;
+function readDefinition(object: ManifestObject, definitions: MeshDefinition[]): void {
+  if (!isMeshKind(object.kind)) return;
+  const nameNode = pairOf(pairOf(object.doc.contents, 'metadata')?.value, 'name')?.value;
+  if (!isScalar(nameNode)) return;
+  const range = rangeOfNode(object.lines, nameNode);
+  const editRange = innerRange(object.lines, nameNode);
+  const name = scalarText(nameNode);
+  if (!range || !editRange || name === undefined) return;
+  definitions.push({ kind: object.kind, name, path: object.path, object, range, editRange });
+}
+
+function readReferences(object: ManifestObject, references: MeshReference[]): void {
+  const visit = (node: unknown, ancestors: string[], depth: number): void => {
+    if (depth > 120) return;
+    if (isSeq(node)) {
+      for (const item of node.items) visit(item, ancestors, depth + 1);
+      return;
+    }
+    if (!isMap(node)) return;
+    for (const pair of node.items) {
+      const key = scalarText(pair.key);
+      if (key === undefined) continue;
+      const value = pair.value;
+      const mapKind = REF_MAPS[key];
+      if (mapKind && isMap(value)) {
+        addReference(references, object, mapKind, pairOf(value, 'name')?.value, scalarText(pairOf(value, 'namespace')?.value), ancestors);
       }
-      if (!isMap(node)) return;
-      for (const pair of node.items) {
-        const key = scalarText(pair.key);
-        if (key === undefined) continue;
-        const value = pair.value;
-        const mapKind = REF_MAPS[key];
-        if (mapKind && isMap(value)) {
-          this.addReference(object, mapKind, pairOf(value, 'name')?.value, scalarText(pairOf(value, 'namespace')?.value), ancestors);
-        }
-        const scalarKind = REF_SCALARS[key];
-        if (scalarKind) this.addReference(object, scalarKind, value, undefined, ancestors);
-        visit(value, [...ancestors, key], depth + 1);
-      }
-    };
-    visit(object.doc.contents, [], 0);
-  }
+      const scalarKind = REF_SCALARS[key];
+      if (scalarKind) addReference(references, object, scalarKind, value, undefined, ancestors);
+      visit(value, [...ancestors, key], depth + 1);
+    }
+  };
+  visit(object.doc.contents, [], 0);
+}
 
-  private addReference(object: ManifestObject, kind: MeshKind, nameNode: unknown, namespace: string | undefined, ancestors: string[]): void {
-    if (!isScalar(nameNode)) return;
-    const name = scalarText(nameNode);
-    const range = rangeOfNode(object.lines, nameNode);
-    const editRange = innerRange(object.lines, nameNode);
-    if (name === undefined || !range || !editRange) return;
-    this.references.push({ kind, name, namespace, path: object.path, object, role: roleOf(object, ancestors), range, editRange });
-  }
+function addReference(references: MeshReference[], object: ManifestObject, kind: MeshKind, nameNode: unknown, namespace: string | undefined, ancestors: string[]): void {
+  if (!isScalar(nameNode)) return;
+  const name = scalarText(nameNode);
+  const range = rangeOfNode(object.lines, nameNode);
+  const editRange = innerRange(object.lines, nameNode);
+  if (name === undefined || !range || !editRange) return;
+  references.push({ kind, name, namespace, path: object.path, object, role: roleOf(object, ancestors), range, editRange });
 }
 
 function roleOf(object: ManifestObject, ancestors: string[]): ReferenceRole {
