@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { pathToFileURL } from 'node:url';
 import { Finding, Validator, Workspace } from '../../server/src/engine';
 import { fuzzCases, fuzzSeed, Rng } from '../support/fuzz';
-import { MemoryFileSource, readTree } from '../support/memoryFiles';
-import { REPO } from '../support/cases';
+import { generatedRepository } from '../support/generated';
+import { MemoryFileSource } from '../support/memoryFiles';
 
 /**
  * The validator reuses builds, build parts and file results between validations. After every edit
@@ -18,27 +15,6 @@ import { REPO } from '../support/cases';
  */
 const SEQUENCES = 6;
 const EDITS_PER_SEQUENCE = 40;
-
-interface Generated {
-  root: string;
-  files: Map<string, string>;
-}
-
-async function generatedRepository(): Promise<Generated> {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-incremental-'));
-  try {
-    const generator = (await import(pathToFileURL(path.join(REPO, 'scripts', 'bench', 'generate.mjs')).href)) as {
-      generate(options: { n: number; out: string; seed: number; brokenEvery: number }): unknown;
-    };
-    // 30 applications: two teams, every stage, and some deliberately broken ones.
-    generator.generate({ n: 30, out, seed: 7, brokenEvery: 6 });
-    const root = path.resolve('/mesh-incremental');
-    const files = new Map([...readTree(out)].filter(([rel]) => rel !== 'bench-manifest.json').map(([rel, text]) => [path.join(root, rel), text]));
-    return { root, files };
-  } finally {
-    fs.rmSync(out, { recursive: true, force: true });
-  }
-}
 
 function picture(findings: Map<string, Finding[]>): string[] {
   const lines: string[] = [];
@@ -134,7 +110,8 @@ const EDITS: Record<string, Edit> = {
 
 describe('incremental validation', () => {
   test('after each edit, the reusing validator reports exactly what a fresh one reports', async () => {
-    const { root, files } = await generatedRepository();
+    // 30 applications: two teams, every stage, and some deliberately broken ones.
+    const { root, files } = await generatedRepository({ n: 30, seed: 7, brokenEvery: 6 }, path.resolve('/mesh-incremental'));
     const seed = fuzzSeed();
     const names = Object.keys(EDITS);
     const counts = { edits: 0, findingsSeen: 0 };
