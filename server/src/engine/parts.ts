@@ -13,6 +13,8 @@ export interface KeyedPart extends BuildPart {
 export interface PartedBuild {
   facts: BuildFacts;
   parts: KeyedPart[];
+  /** Whether a kustomization of the build has a syntax error (kustomize then builds nothing). */
+  hasSyntaxErrors: boolean;
 }
 
 /**
@@ -40,9 +42,10 @@ export function partsOf(build: Build, workspace: Workspace): PartedBuild {
     if (!renamed.has(key)) renamed.set(key, object.name);
   }
   const facts: BuildFacts = { hasUnreadEntries: summary.hasUnreadEntries, renamed, entriesOf };
+  const hasSyntaxErrors = summary.hasSyntaxErrors;
 
   if (summary.crossNamespace || summary.byNamespace.size <= 1) {
-    return { facts, parts: [{ key: 'whole', objects: build.objects, entries: build.entries, kustomizations: build.kustomizations }] };
+    return { facts, hasSyntaxErrors, parts: [{ key: 'whole', objects: build.objects, entries: build.entries, kustomizations: build.kustomizations }] };
   }
   const parts: KeyedPart[] = [];
   for (const [namespace, objects] of summary.byNamespace) {
@@ -59,7 +62,7 @@ export function partsOf(build: Build, workspace: Workspace): PartedBuild {
   for (const [kustomization, entries] of entriesOf) {
     parts.push({ key: `entries ${kustomization.path}`, objects: [], entries, kustomizations: [] });
   }
-  return { facts, parts };
+  return { facts, parts, hasSyntaxErrors };
 }
 
 /** What partitioning needs of a unit's output, summed up from its pieces. */
@@ -69,6 +72,7 @@ interface UnitSummary {
   /** Whether an object has no namespace or refers to a namespace explicitly. */
   crossNamespace: boolean;
   hasUnreadEntries: boolean;
+  hasSyntaxErrors: boolean;
   /** Objects whose name namePrefix/nameSuffix changed, in build order. */
   renamed: BuiltObject[];
 }
@@ -78,7 +82,13 @@ const summaries = new WeakMap<BuildUnit, UnitSummary>();
 function summaryOf(workspace: Workspace, unit: BuildUnit): UnitSummary {
   const cached = summaries.get(unit);
   if (cached) return cached;
-  const summary: UnitSummary = { byNamespace: new Map(), crossNamespace: false, hasUnreadEntries: false, renamed: [] };
+  const summary: UnitSummary = {
+    byNamespace: new Map(),
+    crossNamespace: false,
+    hasUnreadEntries: false,
+    hasSyntaxErrors: unit.kustomization.parsed.syntaxErrors.length > 0,
+    renamed: [],
+  };
   const owned = new Set<BuiltObject[]>();
   const addObject = (object: BuiltObject): void => {
     if (object.namespace === '' || refersToNamespace(workspace, object.source)) summary.crossNamespace = true;
@@ -117,7 +127,11 @@ function summaryOf(workspace: Workspace, unit: BuildUnit): UnitSummary {
       }
     }
   }
-  for (const child of unit.children) summary.hasUnreadEntries ||= summaryOf(workspace, child).hasUnreadEntries;
+  for (const child of unit.children) {
+    const childSummary = summaryOf(workspace, child);
+    summary.hasUnreadEntries ||= childSummary.hasUnreadEntries;
+    summary.hasSyntaxErrors ||= childSummary.hasSyntaxErrors;
+  }
   summaries.set(unit, summary);
   return summary;
 }

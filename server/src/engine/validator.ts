@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { BuildAnalysis, BuildFacts, definitions, WHOLE_WORKSPACE } from './analysis';
 import { CodeFix } from './fixes';
-import { Build, BuildCache, buildKustomization, BuildUnit, isBuildFresh, unitsOf } from './build';
+import { Build, BuildCache, buildKustomization, BuildUnit, isBuildFresh } from './build';
 import { Kustomization } from './kustomization';
 import { KeyedPart, partsOf, sameItems } from './parts';
 import { allRules } from './rules';
@@ -82,6 +82,9 @@ export class Validator {
   /** The generation of the last findings() pass, and the file list it walked; undefined before the first. */
   private lastPass: { generation: number; files: string[] } | undefined;
   private yamlFileSet: { from: string[]; set: Set<string> } | undefined;
+  private rootsCache: { generation: number; files: string[]; shapes: Map<string, string>; roots: string[] } | undefined;
+  /** The units whose reads are counted: those of the live builds. */
+  private readonly countedUnits = new Set<BuildUnit>();
   private readonly log: (message: string) => void;
   /** What was logged already: a crash repeats on every validation, its log line does not. */
   private readonly logged = new Set<string>();
@@ -99,13 +102,33 @@ export class Validator {
 
   /** Kustomizations that no other kustomization includes: the units `kubectl kustomize` would build. */
   roots(): Kustomization[] {
-    const kustomizations = this.workspace
-      .kustomizationFiles()
-      .map((file) => this.workspace.file(file)?.kustomization)
-      .filter((k): k is Kustomization => k !== undefined);
+    const files = this.workspace.kustomizationFiles();
+    const cache = this.rootsCache;
+    // Edits that keep every kustomization's kind and included directories keep the roots.
+    const changes = cache && cache.files === files ? this.workspace.changesSince(cache.generation) : undefined;
+    if (cache && changes && changes.every((changed) => !cache.shapes.has(changed) || cache.shapes.get(changed) === this.shapeOf(changed))) {
+      cache.generation = this.workspace.generation;
+      return cache.roots.map((root) => this.workspace.file(root)?.kustomization).filter((k): k is Kustomization => k !== undefined);
+    }
+    const kustomizations = files.map((file) => this.workspace.file(file)?.kustomization).filter((k): k is Kustomization => k !== undefined);
     const included = new Set<string>();
     for (const kustomization of kustomizations) for (const dir of includedDirectories(kustomization)) included.add(dir);
-    return kustomizations.filter((k) => k.kind !== 'Component' && !included.has(path.dirname(k.path)));
+    const roots = kustomizations.filter((k) => k.kind !== 'Component' && !included.has(path.dirname(k.path)));
+    this.rootsCache = {
+      generation: this.workspace.generation,
+      files,
+      shapes: new Map(files.map((file) => [file, this.shapeOf(file)])),
+      roots: roots.map((k) => k.path),
+    };
+    return roots;
+  }
+
+  /** What of a kustomization file decides the roots: whether it reads, its kind and the directories it includes. */
+  private shapeOf(filePath: string): string {
+    const kustomization = this.workspace.file(filePath)?.kustomization;
+    if (!kustomization) return '';
+    const directories = includedDirectories(kustomization).filter((included) => this.workspace.kindOf(included) !== 'file');
+    return `${kustomization.kind}\n${directories.join('\n')}`;
   }
 
   /** The builds of the roots, as validated: reused while nothing they read has changed. */
@@ -168,8 +191,8 @@ export class Validator {
       if (kustomization && kustomization.kind !== 'Component' && !this.includesDirectories(kustomization)) {
         try {
           const build = buildKustomization(this.workspace, kustomization, this.buildCache);
-          if (!unitsOf(build.unit).some((u) => u.kustomization.parsed.syntaxErrors.length > 0)) {
-            const { facts, parts } = partsOf(build, this.workspace);
+          const { facts, parts, hasSyntaxErrors } = partsOf(build, this.workspace);
+          if (!hasSyntaxErrors) {
             for (const part of parts) findings.push(...this.checkPart(kustomization, build, part, facts, '').findings.filter((f) => f.path === filePath));
           }
         } catch (error) {
@@ -220,37 +243,41 @@ export class Validator {
     return this.yamlFileSet.set;
   }
 
-  /** Moves the read counts from a build result to its successor, noting paths that started or stopped being read. */
+  /**
+   * Moves the read counts from a build result to its successor, noting paths that started or stopped
+   * being read. Units are shared between successive builds: only the subtrees that differ are walked.
+   */
   private countReads(before: BuildResult | undefined, after: BuildResult | undefined, changed: Set<string>): void {
-    const readers = (result: BuildResult | undefined): Set<{ dependencies: ReadonlyMap<string, number> }> => {
-      const found = new Set<{ dependencies: ReadonlyMap<string, number> }>();
-      if (!result) return found;
-      found.add(result);
-      if (result.build) for (const unit of unitsOf(result.build.unit)) found.add(unitReads(unit));
-      for (const part of result.parts.values()) found.add(part);
-      return found;
+    const count = (dependencies: ReadonlyMap<string, number>, delta: 1 | -1): void => {
+      for (const p of dependencies.keys()) {
+        const next = (this.readCounts.get(p) ?? 0) + delta;
+        if (next > 0) this.readCounts.set(p, next);
+        else this.readCounts.delete(p);
+        if ((delta === 1 && next === 1) || next === 0) changed.add(p);
+      }
     };
-    const old = readers(before);
-    const next = readers(after);
-    for (const reader of old) {
-      if (next.has(reader)) continue;
-      for (const p of reader.dependencies.keys()) {
-        const count = (this.readCounts.get(p) ?? 0) - 1;
-        if (count > 0) this.readCounts.set(p, count);
-        else {
-          this.readCounts.delete(p);
-          changed.add(p);
-        }
-      }
-    }
-    for (const reader of next) {
-      if (old.has(reader)) continue;
-      for (const p of reader.dependencies.keys()) {
-        const count = (this.readCounts.get(p) ?? 0) + 1;
-        this.readCounts.set(p, count);
-        if (count === 1) changed.add(p);
-      }
-    }
+    const inAfter = new Set<BuildUnit>();
+    const add = (unit: BuildUnit): void => {
+      inAfter.add(unit);
+      if (this.countedUnits.has(unit)) return;
+      this.countedUnits.add(unit);
+      count(unit.ownDependencies, 1);
+      unit.children.forEach(add);
+    };
+    const remove = (unit: BuildUnit): void => {
+      if (inAfter.has(unit) || !this.countedUnits.has(unit)) return;
+      this.countedUnits.delete(unit);
+      count(unit.ownDependencies, -1);
+      unit.children.forEach(remove);
+    };
+    if (after?.build) add(after.build.unit);
+    if (before?.build) remove(before.build.unit);
+    const partsAfter = new Set(after?.parts.values() ?? []);
+    const partsBefore = new Set(before?.parts.values() ?? []);
+    for (const part of partsAfter) if (!partsBefore.has(part)) count(part.dependencies, 1);
+    for (const part of partsBefore) if (!partsAfter.has(part)) count(part.dependencies, -1);
+    if (after) count(after.dependencies, 1);
+    if (before) count(before.dependencies, -1);
   }
 
   /** Diagnostics by file, with each file's settings applied to the findings (by default, current ones). */
@@ -344,8 +371,9 @@ export class Validator {
       this.logOnce(`build|${root.path}|${firstLine(error)}`, `Building ${root.path} failed: ${describe(error)}`);
     }
     // A kustomization kustomize cannot even parse builds nothing: its syntax error is the one finding worth showing.
-    if (build && !unitsOf(build.unit).some((u) => u.kustomization.parsed.syntaxErrors.length > 0)) {
-      const { facts, parts: buildParts } = partsOf(build, this.workspace);
+    const parted = build && partsOf(build, this.workspace);
+    if (build && parted && !parted.hasSyntaxErrors) {
+      const { facts, parts: buildParts } = parted;
       const factsKey = `${facts.hasUnreadEntries}|${[...facts.renamed].join(';')}`;
       for (const part of buildParts) {
         const before = cached?.parts.get(part.key);
@@ -474,11 +502,3 @@ export function ruleDocumentation(code: string): string {
 }
 
 export { allRules };
-
-/** What a unit read, in the shape read counts take; one object per unit, so that it can be compared by identity. */
-const unitReadsCache = new WeakMap<BuildUnit, { dependencies: ReadonlyMap<string, number> }>();
-function unitReads(unit: BuildUnit): { dependencies: ReadonlyMap<string, number> } {
-  let reads = unitReadsCache.get(unit);
-  if (!reads) unitReadsCache.set(unit, (reads = { dependencies: unit.ownDependencies }));
-  return reads;
-}
