@@ -3,6 +3,14 @@ import * as path from 'node:path';
 
 export type PathKind = 'file' | 'directory';
 
+/** A name in a directory listing. */
+export interface DirectoryEntry {
+  name: string;
+  kind: PathKind;
+  /** A symbolic link (to a file: links to directories are not listed); where it leads is asked separately. */
+  link?: boolean;
+}
+
 /** Where a path really leads once symbolic links are followed; `'loop'` when they never end. */
 export type RealPath = string | 'loop' | undefined;
 
@@ -11,7 +19,7 @@ export interface FileSource {
   readFile(filePath: string): string | undefined;
   kindOf(filePath: string): PathKind | undefined;
   /** Names in a directory; symbolic links to directories are not listed, so a walk cannot loop. */
-  listDirectory(dirPath: string): { name: string; kind: PathKind }[];
+  listDirectory(dirPath: string): DirectoryEntry[];
   /** A file's size in bytes, when known without reading it: large files are refused before they are read. */
   sizeOf?(filePath: string): number | undefined;
   /**
@@ -64,19 +72,19 @@ export class DiskFileSource implements FileSource {
     }
   }
 
-  listDirectory(dirPath: string): { name: string; kind: PathKind }[] {
+  listDirectory(dirPath: string): DirectoryEntry[] {
     let dirents: fs.Dirent[];
     try {
       dirents = fs.readdirSync(dirPath, { withFileTypes: true });
     } catch {
       return [];
     }
-    const result: { name: string; kind: PathKind }[] = [];
+    const result: DirectoryEntry[] = [];
     for (const dirent of dirents) {
       if (dirent.isDirectory()) result.push({ name: dirent.name, kind: 'directory' });
       else if (dirent.isFile()) result.push({ name: dirent.name, kind: 'file' });
       else if (dirent.isSymbolicLink() && this.kindOf(path.join(dirPath, dirent.name)) === 'file') {
-        result.push({ name: dirent.name, kind: 'file' });
+        result.push({ name: dirent.name, kind: 'file', link: true });
       }
     }
     return result;

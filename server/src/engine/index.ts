@@ -1,5 +1,5 @@
 /** The engine's public surface: plain functions and classes over data, free of LSP and VS Code. */
-export { DiskFileSource, FileSource, PathKind, RealPath } from './files';
+export { DirectoryEntry, DiskFileSource, FileSource, PathKind, RealPath } from './files';
 export { Workspace, WorkspaceFile, WorkspaceOptions, DEFAULT_MAX_FILE_BYTES } from './workspace';
 export { Validator, Diagnostic, RuleSettings, SeveritySetting, ruleDocumentation, allRules } from './validator';
 export { Finding, Rule, Severity, RelatedLocation } from './rules/rule';

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { FileSource, PathKind } from './files';
+import { DirectoryEntry, FileSource, PathKind } from './files';
 import { isKustomizationFileName, Kustomization, parseKustomization } from './kustomization';
 import { APP_MESH_GROUP, ManifestObject, manifestObjects } from './manifest';
 import { ParsedYaml, parseYaml } from './yaml';
@@ -128,7 +128,7 @@ const YAML_FILE = /\.ya?ml$/i;
 export class Workspace {
   private readonly files = new Map<string, WorkspaceFile | null>();
   private readonly kinds = new Map<string, PathKind | null>();
-  private readonly listings = new Map<string, { name: string; kind: PathKind }[]>();
+  private readonly listings = new Map<string, DirectoryEntry[]>();
   private readonly stamps = new Map<string, number>();
   private readonly access = new Map<string, Access>();
   private realRoots: string[] | undefined;
@@ -311,7 +311,7 @@ export class Workspace {
     return kind;
   }
 
-  listDirectory(dirPath: string): { name: string; kind: PathKind }[] {
+  listDirectory(dirPath: string): DirectoryEntry[] {
     let listing = this.listings.get(dirPath);
     if (!listing) {
       try {
@@ -320,6 +320,14 @@ export class Workspace {
         listing = [];
       }
       this.listings.set(dirPath, listing);
+      // What a listing tells need not be asked again per path: an entry of a directory inside the
+      // workspace that is no symbolic link is inside too, and of the kind listed.
+      for (const entry of listing) {
+        if (entry.link) continue;
+        const child = path.join(dirPath, entry.name);
+        if (!this.access.has(child)) this.access.set(child, 'inside');
+        if (!this.kinds.has(child)) this.kinds.set(child, entry.kind);
+      }
     }
     return listing;
   }

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { FileSource, PathKind, RealPath } from '../engine';
+import { DirectoryEntry, FileSource, PathKind, RealPath } from '../engine';
 
 /** The disk, overlaid with the editor's open documents: what the user sees is what is validated. */
 export class OverlayFileSource implements FileSource {
@@ -37,7 +37,7 @@ export class OverlayFileSource implements FileSource {
     return this.open.has(filePath) ? filePath : this.disk.realPath?.(filePath);
   }
 
-  listDirectory(dirPath: string): { name: string; kind: PathKind }[] {
+  listDirectory(dirPath: string): DirectoryEntry[] {
     const listing = this.disk.listDirectory(dirPath);
     for (const filePath of this.open.keys()) {
       const name = path.basename(filePath);
