@@ -525,7 +525,7 @@ async function phaseScale(tmp, n) {
   if (n === options.peersAt && options.phases.has('peers') && fs.existsSync(YAML_LS)) {
     const app = manifest.apps.find((a) => a.stage === 'canary5');
     log(`N=${n}: yaml-language-server and ours on ${app.app}`);
-    peers = await comparePeers(`N=${n}`, root, path.join(app.dir, 'kustomization.yaml'), path.join(app.dir, 'router-v1-95-v2-5.yaml'), 1, 5);
+    peers = await comparePeers(`N=${n}`, root, path.join(app.dir, 'kustomization.yaml'), path.join(app.dir, 'router-v1-95-v2-5.yaml'), 3, 5);
   }
   if (validate.diagnostics !== manifest.expected.reduce((s, e) => s + e.count, 0)) {
     log(`N=${n}: the engine reported ${validate.diagnostics} diagnostics, the generator planted ${manifest.expected.reduce((s, e) => s + e.count, 0)}`);

@@ -24,7 +24,7 @@ import { codeLenses, moveStage, setCanaryWeight, showStage, stages } from './sta
 
 const WATCHED_GLOBS = ['**/*.yaml', '**/*.yml', '**/Kustomization'];
 /** Files read and parsed per slice of the cold start, between which open documents get provisional diagnostics. */
-const WARM_UP_SLICE = 250;
+const WARM_UP_SLICE = 128;
 
 /**
  * Wires the engine to LSP: open documents overlay the disk, every change invalidates what it
