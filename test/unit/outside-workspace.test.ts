@@ -97,10 +97,10 @@ describe('entries outside the workspace', () => {
       'kustomization.yaml:9 entry-outside-workspace linked-base leads outside the workspace through a symbolic link',
     ]);
     const realRoot = fs.realpathSync(root);
-    // The product's own JSON Schemas are read from its installation, not from the workspace.
-    const schemas = path.join(REPO, 'schemas') + path.sep;
+    // The product's own JSON Schemas and their compiled validators are read from its installation, not from the workspace.
+    const product = [path.join(REPO, 'schemas') + path.sep, path.join(REPO, 'dist', 'schemas') + path.sep];
     const escaped = read.filter((p) => {
-      if (p.startsWith(schemas)) return false;
+      if (product.some((dir) => p.startsWith(dir))) return false;
       let real = p;
       try {
         real = fs.realpathSync(p);

@@ -21,19 +21,41 @@ export function schemaFileFor(apiVersion: string, kind: string): string | undefi
   return match && /^[A-Za-z][A-Za-z0-9]*$/.test(kind) ? `appmesh/${match[1]}/${kind.toLowerCase()}.schema.json` : undefined;
 }
 
-/** Compiles each schema on first use; shared by every file and build. */
+/** How schemas are compiled, at build time (scripts/bundle.mjs) and at run time alike: every error, with its data and sub-schema. */
+export const SCHEMA_COMPILE_OPTIONS = { allErrors: true, strict: false, verbose: true } as const;
+
+/** Where the build puts each schema's validator, compiled ahead of time: `dist/schemas/<path>.js`. */
+export function precompiledDirectory(): string | undefined {
+  try {
+    return path.join(packageDirectory('dist', path.join('schemas', 'kustomization.schema.js')), 'schemas');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Each schema's validator, loaded on first use: the one the build compiled ahead of time when there
+ * is one (loading takes a few milliseconds; compiling a schema takes 10–70 ms, which the first
+ * diagnostics of a session would wait for), else compiled here. Shared by every file and build.
+ */
 export class SchemaStore {
-  // Unoptimized code generation halves compile time (the first validation waits for it); objects are small.
-  private readonly ajv = new Ajv({ allErrors: true, strict: false, verbose: true, code: { optimize: false } });
+  // Unoptimized code generation halves compile time at run time; objects are small.
+  private readonly ajv = new Ajv({ ...SCHEMA_COMPILE_OPTIONS, code: { optimize: false } });
   private readonly compiled = new Map<string, ValidateFunction | null>();
 
-  constructor(private readonly directory: string = packageDirectory('schemas', 'kustomization.schema.json')) {}
+  constructor(
+    private readonly directory: string = packageDirectory('schemas', 'kustomization.schema.json'),
+    /** Null to compile every schema here. */
+    private readonly precompiled: string | null = precompiledDirectory() ?? null,
+  ) {}
 
   validator(relativePath: string): ValidateFunction | undefined {
     let validate = this.compiled.get(relativePath);
     if (validate === undefined) {
+      const module = this.precompiled && path.join(this.precompiled, relativePath.replace(/\.json$/, '.js'));
       const file = path.join(this.directory, relativePath);
-      validate = fs.existsSync(file) ? this.ajv.compile(JSON.parse(fs.readFileSync(file, 'utf8'))) : null;
+      if (module && fs.existsSync(module)) validate = require(module) as ValidateFunction;
+      else validate = fs.existsSync(file) ? this.ajv.compile(JSON.parse(fs.readFileSync(file, 'utf8'))) : null;
       this.compiled.set(relativePath, validate);
     }
     return validate ?? undefined;
