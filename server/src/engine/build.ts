@@ -43,10 +43,6 @@ export interface Build {
   readonly entries: ResolvedEntry[];
   /** The objects `kubectl kustomize` would output for the root, in order. */
   readonly objects: BuiltObject[];
-  /** Paths consulted, with the stamp each had: the build is stale when one changes. */
-  readonly dependencies: Map<string, number>;
-  /** Directories whose kustomizations include themselves, and inclusions nested deeper than MAX_BUILD_DEPTH: not followed. */
-  readonly cycles: EntryRef[];
 }
 
 /** Kinds that have no namespace; kustomize leaves their namespace unset. Unknown kinds are namespaced. */
@@ -93,8 +89,6 @@ export interface BuildUnit {
   transforms: boolean;
   /** The objects this kustomization outputs. */
   objects: BuiltObject[];
-  /** Entries not followed here because they include a directory already on the chain (or too deep). */
-  ownCycles: EntryRef[];
   /** Paths this kustomization itself consulted, with their stamps; descendants' are theirs. */
   ownDependencies: Map<string, number>;
   /** The workspace generation at which the unit was last found fresh. */
@@ -114,12 +108,11 @@ export function unitsOf(root: BuildUnit): BuildUnit[] {
 
 /** A build read from its unit tree; the flat lists are made when first asked for. */
 class UnitBuild implements Build {
-  private lists: { kustomizations: Kustomization[]; entries: ResolvedEntry[]; cycles: EntryRef[]; dependencies: Map<string, number> } | undefined;
+  private lists: { kustomizations: Kustomization[]; entries: ResolvedEntry[] } | undefined;
 
   constructor(
     readonly root: Kustomization,
     readonly unit: BuildUnit,
-    private readonly workspace: Workspace,
   ) {}
 
   get objects(): BuiltObject[] {
@@ -134,23 +127,12 @@ class UnitBuild implements Build {
     return this.flat().entries;
   }
 
-  get cycles(): EntryRef[] {
-    return this.flat().cycles;
-  }
-
-  get dependencies(): Map<string, number> {
-    return this.flat().dependencies;
-  }
-
   private flat(): NonNullable<UnitBuild['lists']> {
     if (this.lists) return this.lists;
-    const lists = { kustomizations: [] as Kustomization[], entries: [] as ResolvedEntry[], cycles: [] as EntryRef[], dependencies: new Map<string, number>() };
-    lists.dependencies.set(this.root.path, this.workspace.stamp(this.root.path));
+    const lists = { kustomizations: [] as Kustomization[], entries: [] as ResolvedEntry[] };
     // Entries in the order kustomize reads them: each included kustomization's right after the entry naming it.
     const visit = (unit: BuildUnit): void => {
       lists.kustomizations.push(unit.kustomization);
-      lists.cycles.push(...unit.ownCycles);
-      for (const [p, stamp] of unit.ownDependencies) lists.dependencies.set(p, stamp);
       let child = 0;
       for (const resolved of unit.ownEntries) {
         lists.entries.push(resolved);
@@ -201,7 +183,7 @@ function refsOf(kustomization: Kustomization): EntryRef[] {
 
 /** Resolves a kustomization the way `kubectl kustomize` does, without ever fetching a remote resource. */
 export function buildKustomization(workspace: Workspace, root: Kustomization, cache = new BuildCache()): Build {
-  return new UnitBuild(root, collect(workspace, cache, root, [], '', new Set([path.dirname(root.path)])), workspace);
+  return new UnitBuild(root, collect(workspace, cache, root, [], '', new Set([path.dirname(root.path)])));
 }
 
 /** Whether nothing a build read has changed since it was made. */
@@ -233,7 +215,6 @@ function collect(workspace: Workspace, cache: BuildCache, kustomization: Kustomi
     pieces: [],
     transforms: namespace !== undefined || namePrefix !== '' || nameSuffix !== '',
     objects: [],
-    ownCycles: [],
     ownDependencies: new Map(),
     freshAt: workspace.generation,
   };
@@ -263,10 +244,8 @@ function collect(workspace: Workspace, cache: BuildCache, kustomization: Kustomi
     } else if (target.type === 'directory' && target.kustomization) {
       const child = workspace.file(target.kustomization)?.kustomization;
       if (!child) continue;
-      if (stack.has(target.path) || stack.size >= MAX_BUILD_DEPTH) {
-        unit.ownCycles.push(ref);
-        continue;
-      }
+      // A directory that includes itself, or inclusions nested deeper than MAX_BUILD_DEPTH, are not followed.
+      if (stack.has(target.path) || stack.size >= MAX_BUILD_DEPTH) continue;
       stack.add(target.path);
       piece = collect(workspace, cache, child, [...chain, ref], `${chainKey},${refIds.get(ref)}`, stack);
       stack.delete(target.path);
