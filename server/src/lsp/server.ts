@@ -183,10 +183,13 @@ export function startServer(connection: Connection): void {
 
   connection.languages.diagnostics.on(async (params) => {
     const filePath = uriToPath(params.textDocument.uri);
-    // During the cold start, an open document's provisional diagnostics answer at once; a refresh follows.
-    const early = filePath ? provisional.get(filePath) : undefined;
-    if (!warm && early && early.version === documents.get(params.textDocument.uri)?.version) {
-      return { kind: DocumentDiagnosticReportKind.Full, items: early.diagnostics.map((d) => toLspDiagnostic(d, support)) };
+    // During the cold start an open document is answered with its provisional diagnostics as soon as
+    // they exist; a refresh follows once the whole workspace is validated.
+    const version = documents.get(params.textDocument.uri)?.version;
+    if (filePath && version !== undefined && !warm) {
+      await Promise.race([provisionalOf(filePath, version), settled()]);
+      const early = provisional.get(filePath);
+      if (!warm && early?.version === version) return { kind: DocumentDiagnosticReportKind.Full, items: early.diagnostics.map((d) => toLspDiagnostic(d, support)) };
     }
     await settled();
     const diagnostics = filePath ? (latest.get(filePath) ?? []) : [];
@@ -249,6 +252,14 @@ export function startServer(connection: Connection): void {
   let warm = false;
   /** Provisional diagnostics of open documents, by path, for the document version they were computed for. */
   let provisional = new Map<string, { version: number; diagnostics: Diagnostic[] }>();
+  /** Pulls waiting for a document's provisional diagnostics. */
+  const provisionalWaiters = new Map<string, (() => void)[]>();
+
+  /** Resolves when the document has provisional diagnostics for this version (or never, once the cold start is over). */
+  function provisionalOf(filePath: string, version: number): Promise<void> {
+    if (provisional.get(filePath)?.version === version) return Promise.resolve();
+    return new Promise((resolve) => provisionalWaiters.set(filePath, [...(provisionalWaiters.get(filePath) ?? []), resolve]));
+  }
 
   async function validate(): Promise<void> {
     try {
@@ -294,6 +305,9 @@ export function startServer(connection: Connection): void {
     }
     await publishProvisional();
     warm = true;
+    // Pulls still waiting are answered by the whole validation now.
+    for (const waiters of provisionalWaiters.values()) for (const resolve of waiters) resolve();
+    provisionalWaiters.clear();
   }
 
   /** Provisional diagnostics for open documents that have none for their current version yet. */
@@ -316,6 +330,8 @@ export function startServer(connection: Connection): void {
       const filePath = uriToPath(document.uri)!;
       const diagnostics = byFile.get(filePath) ?? [];
       provisional.set(filePath, { version: document.version, diagnostics });
+      for (const resolve of provisionalWaiters.get(filePath) ?? []) resolve();
+      provisionalWaiters.delete(filePath);
       if (support.pullDiagnostics) continue;
       const content = JSON.stringify(diagnostics.map((d) => toLspDiagnostic(d, support)));
       published.set(document.uri, `${document.version}@${content}`);
