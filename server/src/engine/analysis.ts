@@ -193,7 +193,6 @@ export function listingEntry(object: BuiltObject): EntryRef {
 
 /** Kinds and names a file version defines, computed once per version. */
 const fileNames = new WeakMap<WorkspaceFile, string[]>();
-const YAML_FILE = /\.ya?ml$|\/Kustomization$/i;
 
 function namesOf(file: WorkspaceFile): string[] {
   let names = fileNames.get(file);
@@ -216,7 +215,6 @@ class Definitions {
   /** Each path's file version and what it defines, to notice what a change really changed. */
   private readonly seen = new Map<string, { file: WorkspaceFile; names: string }>();
   private byKind = new Map<string, Set<string>>();
-  private listed: { from: string[]; set: Set<string> } | undefined;
 
   constructor(private readonly workspace: Workspace) {}
 
@@ -224,8 +222,9 @@ class Definitions {
     if (this.generation === this.workspace.generation) return;
     const changes = this.generation < 0 ? undefined : this.workspace.changesSince(this.generation);
     this.generation = this.workspace.generation;
-    // Edits of YAML files update their own entries; anything else (a directory, a root) rereads the list.
-    const changed = changes?.every((p) => YAML_FILE.test(p)) ? this.update(changes) : this.update(undefined);
+    // Edits of YAML files of the workspace update their own entries; anything else (a directory, a root) rereads the list.
+    const yamlFiles = this.workspace.yamlFileSet();
+    const changed = changes?.every((p) => yamlFiles.has(p)) ? this.update(changes) : this.update(undefined);
     if (!changed && this.version > 0) return;
     this.rebuild();
   }
@@ -233,9 +232,7 @@ class Definitions {
   /** Updates what the given paths (or every YAML file) define; true when a name set changed. */
   private update(paths: readonly string[] | undefined): boolean {
     let changed = false;
-    const files = this.workspace.yamlFiles();
-    if (this.listed?.from !== files) this.listed = { from: files, set: new Set(files) };
-    const current = this.listed.set;
+    const current = this.workspace.yamlFileSet();
     if (paths === undefined) {
       for (const filePath of [...this.seen.keys()]) {
         if (!current.has(filePath)) {

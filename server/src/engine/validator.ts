@@ -45,7 +45,7 @@ interface FileResult {
 
 interface BuildResult {
   build: Build | undefined;
-  /** The root's own stamp (for a build that failed, all it depends on). */
+  /** The root's own stamp; what the build read is in its units, what the rules read in the parts. */
   dependencies: Map<string, number>;
   findings: Finding[];
   /** Each part's findings, to reuse for parts that are the same in the next build of this root. */
@@ -81,7 +81,6 @@ export class Validator {
   private readonly fileFindings = new Map<string, Finding[]>();
   /** The generation of the last findings() pass, and the file list it walked; undefined before the first. */
   private lastPass: { generation: number; files: string[] } | undefined;
-  private yamlFileSet: { from: string[]; set: Set<string> } | undefined;
   private rootsCache: { generation: number; files: string[]; shapes: Map<string, string>; roots: string[] } | undefined;
   /** The units whose reads are counted: those of the live builds. */
   private readonly countedUnits = new Set<BuildUnit>();
@@ -161,7 +160,7 @@ export class Validator {
     }
     this.buildCache.prune();
 
-    const eligible = this.eligibleFiles();
+    const eligible = this.workspace.yamlFileSet();
     for (const filePath of this.filesToCheck(readChanged)) {
       // Checked: every YAML file of the workspace, and any other file a build reads.
       const findings = eligible.has(filePath) || this.readCounts.has(filePath) ? (this.fileResult(filePath)?.findings ?? []) : [];
@@ -235,12 +234,6 @@ export class Validator {
       for (const gone of before) check.add(gone);
     }
     return check;
-  }
-
-  private eligibleFiles(): ReadonlySet<string> {
-    const files = this.workspace.yamlFiles();
-    if (this.yamlFileSet?.from !== files) this.yamlFileSet = { from: files, set: new Set(files) };
-    return this.yamlFileSet.set;
   }
 
   /**
@@ -411,9 +404,14 @@ export class Validator {
     // The same objects come with the same chains, hence the same kustomizations.
     if (!sameItems(before.part.objects, part.objects) || !sameItems(before.part.entries, part.entries)) return false;
     if (part.objects.length === 0 && !sameItems(before.part.kustomizations, part.kustomizations)) return false;
-    if (before.definitions !== undefined && before.definitions !== definitions(this.workspace).version) return false;
-    if (!this.workspace.unchangedSince(before.dependencies, before.checkedAt)) return false;
-    before.checkedAt = this.workspace.generation;
+    return this.isPartFresh(before);
+  }
+
+  /** Whether nothing a part's rules read (files, directories, the workspace's definitions) changed since it was checked. */
+  private isPartFresh(part: PartResult): boolean {
+    if (part.definitions !== undefined && part.definitions !== definitions(this.workspace).version) return false;
+    if (!this.workspace.unchangedSince(part.dependencies, part.checkedAt)) return false;
+    part.checkedAt = this.workspace.generation;
     return true;
   }
 
@@ -422,11 +420,7 @@ export class Validator {
     if (result.checkedAt === this.workspace.generation) return true;
     if (!this.workspace.unchangedSince(result.dependencies, result.checkedAt)) return false;
     if (result.build && !isBuildFresh(this.workspace, result.build)) return false;
-    for (const part of result.parts.values()) {
-      if (part.definitions !== undefined && part.definitions !== definitions(this.workspace).version) return false;
-      if (!this.workspace.unchangedSince(part.dependencies, part.checkedAt)) return false;
-    }
-    for (const part of result.parts.values()) part.checkedAt = this.workspace.generation;
+    for (const part of result.parts.values()) if (!this.isPartFresh(part)) return false;
     result.checkedAt = this.workspace.generation;
     return true;
   }

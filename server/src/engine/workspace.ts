@@ -135,6 +135,7 @@ export class Workspace {
   private folderList: string[] | undefined;
   private yamlFileList: string[] | undefined;
   private kustomizationFileList: { from: string[]; files: string[] } | undefined;
+  private yamlFileSetCache: { from: string[]; set: ReadonlySet<string> } | undefined;
   private nextStamp = 1;
   private pendingFailures: FileFailure[] = [];
   private maxBytes: number;
@@ -380,6 +381,13 @@ export class Workspace {
       else if (this.kindOf(root) === 'file') found.push(root);
     }
     return (this.yamlFileList = found.sort());
+  }
+
+  /** The same files as yamlFiles(), for membership tests; made once per list. */
+  yamlFileSet(): ReadonlySet<string> {
+    const files = this.yamlFiles();
+    if (this.yamlFileSetCache?.from !== files) this.yamlFileSetCache = { from: files, set: new Set(files) };
+    return this.yamlFileSetCache.set;
   }
 
   kustomizationFiles(): string[] {
