@@ -5,6 +5,7 @@ import {
   CodeLensRefreshRequest,
   Connection,
   DidChangeWatchedFilesNotification,
+  Diagnostic as LspDiagnostic,
   DocumentDiagnosticReportKind,
   InitializeParams,
   InitializeResult,
@@ -332,12 +333,18 @@ export function startServer(connection: Connection): void {
       provisional.set(filePath, { version: document.version, diagnostics });
       for (const resolve of provisionalWaiters.get(filePath) ?? []) resolve();
       provisionalWaiters.delete(filePath);
-      if (support.pullDiagnostics) continue;
-      const content = JSON.stringify(diagnostics.map((d) => toLspDiagnostic(d, support)));
-      published.set(document.uri, `${document.version}@${content}`);
-      void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: diagnostics.map((d) => toLspDiagnostic(d, support)) });
+      if (!support.pullDiagnostics) push(document.uri, document.version, diagnostics.map((d) => toLspDiagnostic(d, support)));
     }
     if (support.pullDiagnostics && support.pullRefresh) void connection.languages.diagnostics.refresh();
+  }
+
+  /** Pushes a file's diagnostics unless the same were pushed already (for an open document: for its current version). */
+  function push(uri: string, version: number | undefined, lsp: LspDiagnostic[], content = JSON.stringify(lsp)): void {
+    // An open document's diagnostics are pushed again for each new version, even unchanged, so they never trail its text.
+    const key = version === undefined ? content : `${version}@${content}`;
+    if (published.get(uri) === key) return;
+    published.set(uri, key);
+    void connection.sendDiagnostics({ uri, version, diagnostics: lsp });
   }
 
   function publish(): void {
@@ -354,11 +361,7 @@ export function startServer(connection: Connection): void {
         published.set(uri, content);
         continue;
       }
-      // An open document's diagnostics are pushed again for each new version, even unchanged, so they never trail its text.
-      const key = document ? `${document.version}@${content}` : content;
-      if (published.get(uri) === key) continue;
-      published.set(uri, key);
-      void connection.sendDiagnostics({ uri, version: document?.version, diagnostics: lsp });
+      push(uri, document?.version, lsp, content);
     }
     for (const uri of [...published.keys()]) {
       if (seen.has(uri)) continue;
