@@ -337,8 +337,9 @@ export class Validator {
       return undefined;
     }
     const dirStamp = this.workspace.stamp(path.dirname(filePath));
-    // Files that are neither kustomizations, App Mesh manifests nor listed by a kustomization are not ours.
-    const ours = file.isKustomization || this.readCounts.has(filePath) || file.mentionsAppMesh;
+    // Files that are neither kustomizations, App Mesh manifests nor listed by a kustomization are not
+    // ours; nor are Helm chart templates that no kustomization lists.
+    const ours = this.readCounts.has(filePath) || ((file.isKustomization || file.mentionsAppMesh) && !this.workspace.isHelmTemplate(filePath));
     const cached = this.fileResults.get(filePath);
     if (cached && cached.stamp === file.stamp && cached.dirStamp === dirStamp && cached.ours === ours) return cached;
     const findings: Finding[] = [];

@@ -407,6 +407,19 @@ export class Workspace {
     return undefined;
   }
 
+  /**
+   * Whether a file is a Helm chart's template (under `templates/` beside a `Chart.yaml`): Go template
+   * text that Helm renders, which kustomize never reads unless a kustomization lists it.
+   */
+  isHelmTemplate(filePath: string): boolean {
+    for (let dir = path.dirname(filePath); this.contains(dir); dir = path.dirname(dir)) {
+      if (path.basename(dir) !== 'templates') continue;
+      const chart = path.dirname(dir);
+      if (this.listDirectory(chart).some((entry) => entry.kind === 'file' && entry.name === 'Chart.yaml')) return true;
+    }
+    return false;
+  }
+
   contains(filePath: string): boolean {
     return this.roots.some((root) => filePath === root || filePath.startsWith(root + path.sep));
   }
