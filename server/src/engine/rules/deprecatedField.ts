@@ -20,11 +20,16 @@ export const deprecatedField: FileRule = {
   defaultSeverity: 'warning',
   summary: 'A kustomization uses a field that kustomize has deprecated.',
   check(file) {
-    const keys = file.kustomization?.keys;
-    if (!keys) return [];
-    return [...keys].flatMap(([key, range]) => {
+    const kustomization = file.kustomization;
+    if (!kustomization) return [];
+    const root = kustomization.parsed.documents[0]?.contents;
+    return [...kustomization.keys].flatMap(([key, range]) => {
       const replacement = DEPRECATED_FIELDS[key];
-      return replacement
+      // kustomize warns of a deprecated field only when it has a value: a key whose items are all
+      // commented out (`bases:` then `#- ../base`) reads as null and passes without a word.
+      const value = replacement ? pairOf(root, key)?.value : undefined;
+      const isNull = !value || (isScalar(value) && value.value === null);
+      return replacement && !isNull
         ? [{ code: this.code, path: file.path, range, message: `\`${key}\` is deprecated: use \`${replacement}\`.`, data: { field: key, replacement } }]
         : [];
     });
