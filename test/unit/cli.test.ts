@@ -83,3 +83,17 @@ describe('mesh-kustomize check', () => {
     }
   });
 });
+
+describe('mesh-kustomize check into a pipe', () => {
+  test('a reader that closes early (| head -1) ends the output without a stack trace, keeping the exit status', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mk-cli-pipe-'));
+    // Far more output than a pipe buffers, so writes go on after the reader has gone.
+    const entries = Array.from({ length: 5000 }, (_, i) => `- missing-file-number-${i}.yaml`);
+    fs.writeFileSync(path.join(root, 'kustomization.yaml'), `resources:\n${entries.join('\n')}\n`);
+    const piped = spawnSync('bash', ['-c', `"${process.execPath}" "${CLI}" check . | head -1; echo "status \${PIPESTATUS[0]}"`], { cwd: root, encoding: 'utf8' });
+    const lines = piped.stdout.trim().split('\n');
+    assert.match(lines[0], /^kustomization\.yaml:2:3 error missing-resource /);
+    assert.equal(lines[1], 'status 1');
+    assert.equal(piped.stderr, '');
+  });
+});

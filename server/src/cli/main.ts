@@ -81,6 +81,11 @@ function summary(diagnostics: Diagnostic[], roots: number): string {
 }
 
 if (require.main === module) {
+  // A reader that stops early (`| head`) closes the pipe: stop writing, keep the exit status.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit();
+  });
   process.exitCode = run(
     process.argv.slice(2),
     (text) => process.stdout.write(text + '\n'),
