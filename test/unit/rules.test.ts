@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { Diagnostic, DiskFileSource, Validator, Workspace } from '../../server/src/engine';
+import { Diagnostic, DiskFileSource, RuleSettings, Validator, Workspace } from '../../server/src/engine';
+import { percentagesMeant } from '../../server/src/engine/rules/weightTotalNot100';
 import { materialize } from '../support/cases';
 
 /** The diagnostics of one rule on a fixture case (after any edits), with the case root to name files. */
@@ -20,13 +21,59 @@ describe('weight rules', () => {
   test('weight-total-not-100 states the effective split: 90/5 is 94.7 % / 5.3 %', () => {
     const { found } = run('weights-90-5', 'weight-total-not-100');
     assert.equal(found.length, 1);
-    assert.match(found[0].message, /add up to 95, not 100: the effective split is 94\.7 % \/ 5\.3 % \(metal-v1 \/ metal-v2\)/);
+    assert.match(found[0].message, /add up to 95, not 100, and look like percentages: the effective split is 94\.7 % \/ 5\.3 % \(metal-v1 \/ metal-v2\)/);
   });
 
-  test('weight-total-not-100 on 1/1 says 50 % / 50 %; a single target with weight 1 is fine', () => {
-    const { found } = run('weights-1-1', 'weight-total-not-100');
+  test('weight-total-not-100: which totals read as percentages that miss 100', () => {
+    const siblings = (names: string[]) => () => names;
+    const reading = (weights: number[], withSiblings = false): string => {
+      const evidence = percentagesMeant(weights, siblings(withSiblings ? ['other.yaml'] : []));
+      return evidence === undefined ? 'relative' : 'near100' in evidence ? 'near 100' : 'siblings';
+    };
+    const cases: [number[], string, string][] = [
+      // weights, alone, next to router files that total 100
+      [[1, 1], 'relative', 'relative'],
+      [[8, 1, 1], 'relative', 'relative'],
+      [[2, 1, 1], 'relative', 'relative'],
+      [[3, 1], 'relative', 'relative'],
+      [[10, 10], 'relative', 'relative'],
+      [[1, 1, 1], 'relative', 'relative'],
+      [[90, 5], 'near 100', 'near 100'],
+      [[5, 90], 'near 100', 'near 100'],
+      [[60, 30], 'near 100', 'near 100'],
+      [[80, 10], 'near 100', 'near 100'],
+      // every share within a point of its number: 33.3 % each, 66.7 % / 33.3 %, 49.5 % / 50.5 %
+      [[33, 33, 33], 'relative', 'relative'],
+      [[66, 33], 'relative', 'relative'],
+      [[49, 50], 'relative', 'relative'],
+      // equal weights are an even split, however they are read
+      [[45, 45], 'relative', 'relative'],
+      [[30, 30, 30, 0], 'relative', 'relative'],
+      // one target with weight: it gets all the traffic, and the others the 0 written
+      [[99, 0], 'relative', 'relative'],
+      // between 50 and 90: percentages only when the directory's other router files say so
+      [[70, 10], 'relative', 'siblings'],
+      [[40, 20], 'relative', 'siblings'],
+      [[25, 20], 'relative', 'relative'],
+      // 100, 0 and over 100 are other rules' or nobody's business
+      [[50, 50], 'relative', 'relative'],
+      [[95, 5], 'relative', 'relative'],
+      [[0, 0], 'relative', 'relative'],
+      [[95, 55], 'relative', 'relative'],
+    ];
+    const actual = cases.map(([weights]) => [weights, reading(weights), reading(weights, true)]);
+    assert.deepEqual(actual, cases);
+  });
+
+  test('weight-total-not-100: relative weights (1/1) are reported only when totals must be 100', () => {
+    const { root } = materialize('weights-1-1');
+    const validator = new Validator(new Workspace(new DiskFileSource(), [root]));
+    const found = (settings: RuleSettings) => [...validator.diagnostics(() => settings).values()].flat().filter((d) => d.code === 'weight-total-not-100');
+    assert.deepEqual(found({}), []);
+    const strict = found({ weightTotalMustBe100: true });
+    assert.deepEqual(strict.map((d) => d.severity), ['error', 'error']);
     assert.deepEqual(
-      found.map((d) => d.message.match(/split is ([^(]+)/)?.[1].trim()),
+      strict.map((d) => d.message.match(/split is ([^(]+)/)?.[1].trim()),
       ['50 % / 50 %', '50 % / 50 %'],
     );
     const single = run('stage-canary-1-v1', 'weight-total-not-100', (root) => {
@@ -34,6 +81,26 @@ describe('weight rules', () => {
       fs.writeFileSync(router, fs.readFileSync(router, 'utf8').replace(/weight: 100/g, 'weight: 1'));
     });
     assert.deepEqual(single.found, []);
+  });
+
+  test('weight-total-not-100 follows edits of the sibling router files it relies on', () => {
+    const { root } = materialize('weights-sibling-files-total-100');
+    const workspace = new Workspace(new DiskFileSource(), [root]);
+    const validator = new Validator(workspace);
+    const onJazz = (): string[] =>
+      (validator.diagnostics().get(path.join(root, 'dj-mesh-router-v1-5-v2-95.yaml')) ?? []).filter((d) => d.code === 'weight-total-not-100').map((d) => d.message);
+    assert.equal(onJazz().length, 1);
+    assert.match(onJazz()[0], /add up to 80, not 100, while dj-mesh-router-v1-95-v2-5\.yaml, dj-mesh-router-v1\.yaml and dj-mesh-router-v2\.yaml give jazz-router weights that add up to 100/);
+    // A sibling that splits jazz 1/1 takes the evidence away; putting it back brings the warning back.
+    const sibling = path.join(root, 'dj-mesh-router-v1-95-v2-5.yaml');
+    const text = fs.readFileSync(sibling, 'utf8');
+    const jazz = text.indexOf('jazz-router');
+    fs.writeFileSync(sibling, text.slice(0, jazz) + text.slice(jazz).replace('weight: 95', 'weight: 1').replace('weight: 5', 'weight: 1'));
+    workspace.invalidate(sibling);
+    assert.deepEqual(onJazz(), []);
+    fs.writeFileSync(sibling, text);
+    workspace.invalidate(sibling);
+    assert.equal(onJazz().length, 1);
   });
 
   test('weight-total-over-100 names the total and the limit', () => {
