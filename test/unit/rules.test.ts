@@ -130,6 +130,32 @@ describe('cross-file rules', () => {
     }
   });
 
+  test('no router enabled: said on each commented router entry, and as the reason the versions get no traffic', () => {
+    const { found } = run('no-router-enabled', 'virtual-service-provider-not-running');
+    const onEntries = found.filter((d) => base(d) === 'kustomization.yaml');
+    assert.deepEqual(onEntries.map((d) => d.range.start.line + 1), [10, 11, 12, 13]);
+    assert.match(
+      onEntries[0].message,
+      /^No router file is enabled, so nothing routes the traffic of VirtualServices metal and jazz: dj-mesh-router-v1\.yaml, commented out, defines metal-router and jazz-router, which they need\.$/,
+    );
+    assert.deepEqual(onEntries[0].related.map((r) => `${path.basename(r.path)}:${r.range.start.line + 1}`), ['dj-app-mesh-frontend.yaml:76', 'dj-app-mesh-frontend.yaml:87']);
+    const versions = run('no-router-enabled', 'version-without-traffic').found;
+    assert.deepEqual(versions.map((d) => d.message).sort(), [
+      'VirtualNode jazz-v1 is running but gets no traffic: no enabled file defines jazz-router, the router that would send it traffic.',
+      'VirtualNode metal-v1 is running but gets no traffic: no enabled file defines metal-router, the router that would send it traffic.',
+    ]);
+    // Blue/green keeps its note: the router runs and gives v2 weight 0.
+    const staged = run('stage-bluegreen-2-blue-green', 'version-without-traffic').found;
+    assert.ok(staged.length > 0 && staged.every((d) => /staged for testing, or kept for rollback/.test(d.message)));
+  });
+
+  test('no router enabled is not said on the entries when an enabled entry may be the router file (typo, broken)', () => {
+    for (const name of ['router-file-name-typo', 'yaml-syntax-router']) {
+      const onEntries = run(name, 'virtual-service-provider-not-running').found.filter((d) => base(d) === 'kustomization.yaml');
+      assert.deepEqual(onEntries, [], name);
+    }
+  });
+
   test('missing-resource suggests the closest existing name', () => {
     const { found } = run('router-file-name-typo', 'missing-resource');
     assert.equal(found.length, 1);
