@@ -118,6 +118,55 @@ describe('weight rules', () => {
   });
 });
 
+describe('routers-disagree-on-stage', () => {
+  test('names the stage the others set, and follows the file name before the majority', () => {
+    const majority = run('routers-disagree-majority', 'routers-disagree-on-stage').found;
+    assert.deepEqual(majority.map((d) => d.message), [
+      'VirtualRouter search-router sends all its traffic to search-v1, but the other routers of shop-routers-next.yaml, cart-router and catalog-router, set green with rollback (all traffic to v2): a copy-paste slip?',
+    ]);
+    // Named for v1, the file means v1: cart and catalog are the ones that moved.
+    const named = run('routers-disagree-majority', 'routers-disagree-on-stage', (root) => {
+      fs.renameSync(path.join(root, 'shop-routers-next.yaml'), path.join(root, 'shop-routers-v1-hotfix.yaml'));
+      const file = path.join(root, 'kustomization.yaml');
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('- shop-routers-next.yaml', '- shop-routers-v1-hotfix.yaml'));
+    }).found;
+    assert.deepEqual(
+      named.map((d) => d.message.split(',')[0]),
+      ['VirtualRouter cart-router sends all its traffic to cart-v2', 'VirtualRouter catalog-router sends all its traffic to catalog-v2'],
+    );
+    assert.ok(
+      named.every((d) => d.message.endsWith(', but shop-routers-v1-hotfix.yaml is named for v1 and search-router sets blue (all traffic to v1): a copy-paste slip?')),
+      JSON.stringify(named.map((d) => d.message)),
+    );
+  });
+
+  test('checks the alternative router files too, naming the stage from the traffic', () => {
+    const { found } = run('stage-canary-1-v1', 'routers-disagree-on-stage', (root) => {
+      const file = path.join(root, 'dj-mesh-router-v2.yaml');
+      const text = fs.readFileSync(file, 'utf8');
+      const jazz = text.indexOf('jazz-router');
+      fs.writeFileSync(file, text.slice(0, jazz) + text.slice(jazz).replace('name: jazz-v2', 'name: jazz-v1'));
+    });
+    assert.deepEqual(found.map((d) => `${base(d)}:${d.range.start.line + 1} ${d.message}`), [
+      'dj-mesh-router-v2.yaml:39 VirtualRouter jazz-router sends all its traffic to jazz-v1, but dj-mesh-router-v2.yaml is named for v2 and metal-router sets green (all traffic to v2): a copy-paste slip?',
+    ]);
+  });
+
+  test('a canary in one router and all to the old version in another: reported against the name', () => {
+    const { found } = run('stage-canary-2-v2-5', 'routers-disagree-on-stage', (root) => {
+      const file = path.join(root, 'dj-mesh-router-v1-95-v2-5.yaml');
+      const text = fs.readFileSync(file, 'utf8');
+      const jazz = text.indexOf('jazz-router');
+      fs.writeFileSync(file, text.slice(0, jazz) + text.slice(jazz).replace('weight: 95', 'weight: 100').replace(/weight: 5\n/, 'weight: 0\n'));
+    });
+    assert.deepEqual(found.map((d) => d.message), [
+      'VirtualRouter jazz-router sends all its traffic to jazz-v1, but dj-mesh-router-v1-95-v2-5.yaml is named for v1 and v2 and metal-router sets canary 5 % (traffic split between v1 and v2): a copy-paste slip?',
+    ]);
+    // All to one generation is the only split the fix can write: none is offered here.
+    assert.equal(found[0].data?.renames, undefined);
+  });
+});
+
 describe('cross-file rules', () => {
   test('duplicate-object: each enabled router entry names the other and kustomize\'s error', () => {
     const { found } = run('two-routers-enabled', 'duplicate-object');
