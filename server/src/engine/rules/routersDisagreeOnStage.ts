@@ -1,17 +1,17 @@
 import * as path from 'node:path';
 import { splitsOf } from '../dialects';
 import { listNames } from '../fixes';
-import { generationOf, RouterFile, sameStage, ServiceStage, StageModel, stageModel, stageName } from '../stages';
+import { generationOf, RouterFile, sameStage, StageModel, stageModel, stageName } from '../stages';
 import { Range } from '../text';
 import { formatPercent, TrafficSplit, VersionRef } from '../traffic';
-import { Workspace } from '../workspace';
 import { BuildRule, Finding } from './rule';
 import { inRange } from './routes';
 
 /** Where one router of a router file sends its service's traffic, by generation ("v1", "v2"). */
 interface RouterPosition {
   split: TrafficSplit;
-  service: ServiceStage;
+  /** Every version some router file of the directory targets through this router, in natural order (filled when needed). */
+  versions: string[];
   /** Targets with weight, and their shares in percent. */
   served: { target: VersionRef; percent: number }[];
   /** The generations that get traffic, sorted: what routers must agree on. */
@@ -22,28 +22,60 @@ interface RouterPosition {
 /** Why the expected position is the expected one. */
 type Verdict = { by: 'name'; named: string[] } | { by: 'majority' } | { by: 'first' };
 
+const naturalOrder = new Intl.Collator('en', { numeric: true }).compare;
+
 export const routersDisagreeOnStage: BuildRule = {
   code: 'routers-disagree-on-stage',
   scope: 'build',
   defaultSeverity: 'warning',
   summary: 'The routers of one router file send traffic to different generations (metal all to v2, jazz all to v1): most likely a copy-paste slip.',
   check(analysis) {
-    // What the stage model reads is what localSplits reads: asking for it records those files.
-    if (analysis.localSplits.length === 0) return [];
+    // The router files a user chooses between; what their routers target is gathered only when needed.
+    const byFile = new Map<string, TrafficSplit[]>();
+    for (const split of analysis.localSplits) {
+      const list = byFile.get(split.object.path);
+      if (list) list.push(split);
+      else byFile.set(split.object.path, [split]);
+    }
+    let versionsByRouter: Map<string, Set<string>> | undefined;
+    const versionsOf = (split: TrafficSplit): string[] => {
+      if (!versionsByRouter) {
+        versionsByRouter = new Map();
+        for (const other of analysis.localSplits) {
+          const key = routerKey(other);
+          const versions = versionsByRouter.get(key) ?? new Set<string>();
+          for (const route of other.routes) route.targets.forEach((t) => versions.add(t.name));
+          versionsByRouter.set(key, versions);
+        }
+      }
+      return [...(versionsByRouter.get(routerKey(split)) ?? [])].sort(naturalOrder);
+    };
+    // A version of a generation: one some router file targets, or a running node named like the others.
+    const versionOf = ({ versions, split }: RouterPosition, generation: string): string | undefined => {
+      const targeted = versions.find((v) => generationOf(v) === generation);
+      if (targeted) return targeted;
+      const prefixes = new Set(versions.map((v) => v.slice(0, v.length - generationOf(v).length)));
+      const [prefix] = prefixes;
+      if (prefixes.size !== 1 || !prefix) return undefined;
+      return analysis.isRunning(split.versionKind, prefix + generation, '') ? prefix + generation : undefined;
+    };
+    // The stage model names stages; it is built only for a file whose routers disagree.
+    const modelOf = (filePath: string): { model: StageModel; routerFile: RouterFile } | undefined => {
+      for (const kustomization of analysis.kustomizations) {
+        const model = stageModel(analysis.workspace, kustomization);
+        const routerFile = model?.routerFiles.find((f) => f.path === filePath);
+        if (model && routerFile) return { model, routerFile };
+      }
+      return undefined;
+    };
     const findings: Finding[] = [];
-    for (const kustomization of analysis.kustomizations) {
-      const model = stageModel(analysis.workspace, kustomization);
-      if (!model) continue;
-      // A service's version of a generation: one some router file targets, or a running node named like its versions.
-      const versionOf = ({ service, split }: RouterPosition, generation: string): string | undefined => {
-        const targeted = service.versions.find((v) => generationOf(v) === generation);
-        if (targeted) return targeted;
-        const prefixes = new Set(service.versions.map((v) => v.slice(0, v.length - generationOf(v).length)));
-        const [prefix] = prefixes;
-        if (prefixes.size !== 1 || !prefix) return undefined;
-        return analysis.isRunning(split.versionKind, prefix + generation, '') ? prefix + generation : undefined;
-      };
-      for (const routerFile of model.routerFiles) findings.push(...checkRouterFile(analysis.workspace, routerFile, model, versionOf, this.code));
+    for (const [filePath, splits] of byFile) {
+      if (splits.length < 2) continue;
+      const positions = splits.flatMap((split) => positionOf(split) ?? []);
+      // Most files agree: nothing more to compute.
+      if (positions.every((p) => p.key === positions[0].key)) continue;
+      for (const position of positions) position.versions = versionsOf(position.split);
+      findings.push(...checkRouterFile(filePath, positions, versionOf, modelOf, this.code));
     }
     return findings;
   },
@@ -60,12 +92,15 @@ export const routersDisagreeOnStage: BuildRule = {
   },
 };
 
-type VersionOf = (position: RouterPosition, generation: string) => string | undefined;
+/** Routers of the same kind and name in one directory are one router in different stages. */
+function routerKey(split: TrafficSplit): string {
+  return `${path.dirname(split.object.path)}\0${split.object.kind}\0${split.object.name}`;
+}
 
-function checkRouterFile(workspace: Workspace, routerFile: RouterFile, model: StageModel, versionOf: VersionOf, code: string): Finding[] {
-  const file = workspace.file(routerFile.path);
-  if (!file) return [];
-  const all = splitsOf(file).flatMap((split) => positionOf(split, model) ?? []);
+type VersionOf = (position: RouterPosition, generation: string) => string | undefined;
+type ModelOf = (filePath: string) => { model: StageModel; routerFile: RouterFile } | undefined;
+
+function checkRouterFile(filePath: string, all: RouterPosition[], versionOf: VersionOf, modelOf: ModelOf, code: string): Finding[] {
   // Only routers whose service has versions of two of the generations here could be set otherwise.
   const generationsHere = [...new Set(all.flatMap((p) => p.generations))];
   const positions = all.filter((p) => generationsHere.filter((g) => versionOf(p, g) !== undefined).length >= 2);
@@ -73,7 +108,8 @@ function checkRouterFile(workspace: Workspace, routerFile: RouterFile, model: St
   if (keys.size < 2) return [];
   const groups = new Map<string, RouterPosition[]>();
   for (const position of positions) groups.set(position.key, [...(groups.get(position.key) ?? []), position]);
-  const { key: expected, verdict } = expectedPosition(routerFile.path, positions, groups);
+  const { key: expected, verdict } = expectedPosition(filePath, positions, groups);
+  const modelled = modelOf(filePath);
   const agreeing = groups.get(expected)!;
   const generations = agreeing[0].generations;
   const findings: Finding[] = [];
@@ -85,11 +121,11 @@ function checkRouterFile(workspace: Workspace, routerFile: RouterFile, model: St
     const range = offTarget?.target.nameRange ?? odd.split.routes[0].targetsRange;
     findings.push({
       code,
-      path: file.path,
+      path: filePath,
       range,
-      message: `${odd.split.object.kind} ${odd.split.object.name} sends ${trafficOf(odd)}, but ${reasonOf(verdict, routerFile.path, odd, agreeing)} ${stageOf(agreeing, routerFile, model)}: a copy-paste slip?`,
+      message: `${odd.split.object.kind} ${odd.split.object.name} sends ${trafficOf(odd)}, but ${reasonOf(verdict, filePath, agreeing)} ${stageOf(agreeing, modelled)}: a copy-paste slip?`,
       related: agreeing.map((p) => ({
-        path: file.path,
+        path: filePath,
         range: p.served[0].target.nameRange,
         message: `${p.split.object.name} sends ${trafficOf(p)}`,
       })),
@@ -100,9 +136,7 @@ function checkRouterFile(workspace: Workspace, routerFile: RouterFile, model: St
 }
 
 /** The position of a router whose weights are all literal and send traffic somewhere; undefined otherwise. */
-function positionOf(split: TrafficSplit, model: StageModel): RouterPosition | undefined {
-  const service = model.state.services.find((s) => s.router === split.object.name);
-  if (!service) return undefined;
+function positionOf(split: TrafficSplit): RouterPosition | undefined {
   const targets = split.routes.flatMap((route) => route.targets);
   // Placeholders and weights outside 0..100 leave the split unknown (weight-out-of-range says why).
   if (targets.length === 0 || targets.some((t) => t.weight === undefined || !inRange(t.weight))) return undefined;
@@ -110,7 +144,7 @@ function positionOf(split: TrafficSplit, model: StageModel): RouterPosition | un
   if (total <= 0) return undefined;
   const served = targets.filter((t) => t.weight! > 0).map((target) => ({ target, percent: (target.weight! / total) * 100 }));
   const generations = [...new Set(served.map((s) => generationOf(s.target.name)))].sort();
-  return { split, service, served, generations, key: generations.join('\n') };
+  return { split, versions: [], served, generations, key: generations.join('\n') };
 }
 
 /**
@@ -119,7 +153,7 @@ function positionOf(split: TrafficSplit, model: StageModel): RouterPosition | un
  * its first router, since a copy is edited from the top and the routers left behind come later.
  */
 function expectedPosition(filePath: string, positions: RouterPosition[], groups: Map<string, RouterPosition[]>): { key: string; verdict: Verdict } {
-  const known = new Set(positions.flatMap((p) => p.service.versions.map(generationOf)).filter((g) => !/^\d+$/.test(g)));
+  const known = new Set(positions.flatMap((p) => p.versions.map(generationOf)).filter((g) => !/^\d+$/.test(g)));
   const tokens = path.basename(filePath).replace(/\.ya?ml$/i, '').split(/[^A-Za-z0-9]+/);
   const named: string[] = [];
   tokens.forEach((token, i) => {
@@ -139,7 +173,7 @@ function trafficOf(position: RouterPosition): string {
   return position.served.map((s) => `${s.target.name} ${formatPercent(s.percent)} %`).join(' / ');
 }
 
-function reasonOf(verdict: Verdict, filePath: string, odd: RouterPosition, agreeing: RouterPosition[]): string {
+function reasonOf(verdict: Verdict, filePath: string, agreeing: RouterPosition[]): string {
   const names = agreeing.map((p) => p.split.object.name);
   const verb = names.length === 1 ? 'sets' : 'set';
   const file = path.basename(filePath);
@@ -158,10 +192,12 @@ function reasonOf(verdict: Verdict, filePath: string, odd: RouterPosition, agree
  * file is the enabled one and their services are all in it ("green final"), else from the traffic
  * (blue: all to the old generation, green: all to the new, canary N %), with where it goes.
  */
-function stageOf(agreeing: RouterPosition[], routerFile: RouterFile, model: StageModel): string {
+function stageOf(agreeing: RouterPosition[], modelled: ReturnType<ModelOf>): string {
   const generations = agreeing[0].generations;
   const where = generations.length === 1 ? `all traffic to ${generations[0]}` : `traffic split between ${listNames(generations)}`;
-  const stages = agreeing.map((p) => p.service.stage);
+  if (!modelled) return where;
+  const { model, routerFile } = modelled;
+  const stages = agreeing.map((p) => model.state.services.find((s) => s.router === p.split.object.name)?.stage);
   if (routerFile.entry?.enabled && stages[0] && stages.every((s) => sameStage(s, stages[0]))) return `${stageName(stages[0]!)} (${where})`;
   const [old, next] = model.generations;
   if (generations.length === 1 && generations[0] === old) return `blue (${where})`;
