@@ -58,10 +58,10 @@ export function entriesDefining(workspace: Workspace, kustomization: Kustomizati
 }
 
 /**
- * "Switch router to X" / "Enable X": router files of the kustomization's directory whose targets all
+ * "Switch router to X": router files of the kustomization's directory whose targets all
  * run now; enabling one turns the other router entries off, so exactly one stays enabled.
  */
-export function routerFileFixes(workspace: Workspace, kustomization: Kustomization, verb: 'Switch router to' | 'Enable'): CodeFix[] {
+export function routerFileFixes(workspace: Workspace, kustomization: Kustomization): CodeFix[] {
   const model = stageModel(workspace, kustomization);
   if (!model) return [];
   const running = new Set(model.versionFiles.filter((f) => f.entry.enabled).flatMap((f) => f.versions));
@@ -69,7 +69,7 @@ export function routerFileFixes(workspace: Workspace, kustomization: Kustomizati
     .filter((file) => file.entry && !file.entry.enabled)
     .filter((file) => [...file.splits.values()].every((targets) => targets.length > 0 && targets.every((t) => running.has(t.name))))
     .map((file) => ({
-      title: `${verb} ${path.basename(file.path)}`,
+      title: `Switch router to ${path.basename(file.path)}`,
       changes: [
         {
           path: kustomization.path,

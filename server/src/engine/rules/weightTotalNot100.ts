@@ -62,7 +62,8 @@ function siblingsTotalling100(file: WorkspaceFile, split: TrafficSplit, workspac
     if (siblingPath === file.path) continue;
     read(siblingPath);
     const sibling = workspace.file(siblingPath);
-    if (!sibling || sibling.isKustomization) continue;
+    // Reading text is cheap, parsing is not: files that do not mention App Mesh define no router.
+    if (!sibling || sibling.isKustomization || !sibling.mentionsAppMesh) continue;
     const same = splitsOf(sibling).filter((s) => s.object.kind === split.object.kind && s.object.name === split.object.name);
     const totals = same.flatMap((s) => s.routes.map(literalWeights)).filter((w): w is number[] => w !== undefined && w.length > 0);
     if (totals.length === 0) continue;
