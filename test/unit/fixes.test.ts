@@ -93,8 +93,56 @@ describe('fix titles', () => {
       'Keep only dj-mesh-router-v1-95-v2-5.yaml',
       'Keep only dj-mesh-router-v1.yaml',
     ]);
-    assert.ok(titles('no-router-enabled', 'virtual-service-provider-not-running').includes('Enable dj-mesh-router-v1.yaml'));
+    assert.ok(titles('no-router-enabled', 'virtual-service-provider-not-running').includes('Enable dj-mesh-router-v1.yaml (preferred)'));
     assert.deepEqual(titles('router-file-name-typo', 'missing-resource')[0], 'Change to dj-mesh-router-v1-95-v2-5.yaml (preferred)');
+  });
+
+  test('no router enabled: each router file is offered on each commented router entry, the least move preferred', () => {
+    const onEntries = (edit?: (text: string) => string): string[][] => {
+      const { root } = materialize('no-router-enabled');
+      const kustomization = path.join(root, 'kustomization.yaml');
+      if (edit) fs.writeFileSync(kustomization, edit(fs.readFileSync(kustomization, 'utf8')));
+      const { validator, diagnostics } = validate(root);
+      return diagnostics
+        .filter((d) => d.code === 'virtual-service-provider-not-running' && d.path === kustomization)
+        .map((d) => validator.fixes(d).map((f) => `${f.title}${f.isPreferred ? ' (preferred)' : ''}`));
+    };
+    // v1 runs: its router, alone with targets that all run; the others with the v2 files they need.
+    const v1 = onEntries();
+    assert.equal(v1.length, 4);
+    for (const offered of v1) {
+      assert.deepEqual(offered, [
+        'Enable dj-mesh-router-v1.yaml (preferred)',
+        'Enable dj-mesh-router-v1-95-v2-5.yaml with dj-app-mesh-metal-v2.yaml and dj-app-mesh-jazz-v2.yaml',
+        'Enable dj-mesh-router-v1-5-v2-95.yaml with dj-app-mesh-metal-v2.yaml and dj-app-mesh-jazz-v2.yaml',
+        'Enable dj-mesh-router-v2.yaml with dj-app-mesh-metal-v2.yaml and dj-app-mesh-jazz-v2.yaml',
+      ]);
+    }
+    // v1 and v2 run: every router file fits; the one sending most traffic to v1 (blue/green) is preferred.
+    const both = onEntries((text) => text.replace('#- dj-app-mesh-metal-v2.yaml', '- dj-app-mesh-metal-v2.yaml').replace('#- dj-app-mesh-jazz-v2.yaml', '- dj-app-mesh-jazz-v2.yaml'));
+    assert.deepEqual(both[0], [
+      'Enable dj-mesh-router-v1.yaml (preferred)',
+      'Enable dj-mesh-router-v1-95-v2-5.yaml',
+      'Enable dj-mesh-router-v1-5-v2-95.yaml',
+      'Enable dj-mesh-router-v2.yaml',
+    ]);
+    // Only v2 runs: its router.
+    const v2 = onEntries((text) =>
+      text
+        .replace('- dj-app-mesh-metal-v1.yaml', '#- dj-app-mesh-metal-v1.yaml')
+        .replace('- dj-app-mesh-jazz-v1.yaml', '#- dj-app-mesh-jazz-v1.yaml')
+        .replace('#- dj-app-mesh-metal-v2.yaml', '- dj-app-mesh-metal-v2.yaml')
+        .replace('#- dj-app-mesh-jazz-v2.yaml', '- dj-app-mesh-jazz-v2.yaml'),
+    );
+    assert.equal(v2[0][0], 'Enable dj-mesh-router-v2.yaml (preferred)');
+    // A version without traffic for want of a router: only the router files that send it traffic
+    // (not dj-mesh-router-v2.yaml), for metal-v1 and for jazz-v1.
+    const forVersion = [
+      'Enable dj-mesh-router-v1.yaml (preferred)',
+      'Enable dj-mesh-router-v1-95-v2-5.yaml with dj-app-mesh-metal-v2.yaml and dj-app-mesh-jazz-v2.yaml',
+      'Enable dj-mesh-router-v1-5-v2-95.yaml with dj-app-mesh-metal-v2.yaml and dj-app-mesh-jazz-v2.yaml',
+    ];
+    assert.deepEqual(titles('no-router-enabled', 'version-without-traffic'), [...forVersion, ...forVersion]);
   });
 
   test('weights are scaled to 100 in the same proportions', () => {

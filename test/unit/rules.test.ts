@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { Diagnostic, DiskFileSource, Validator, Workspace } from '../../server/src/engine';
+import { Diagnostic, DiskFileSource, RuleSettings, Validator, Workspace } from '../../server/src/engine';
+import { percentagesMeant } from '../../server/src/engine/rules/weightTotalNot100';
 import { materialize } from '../support/cases';
 
 /** The diagnostics of one rule on a fixture case (after any edits), with the case root to name files. */
@@ -20,13 +21,59 @@ describe('weight rules', () => {
   test('weight-total-not-100 states the effective split: 90/5 is 94.7 % / 5.3 %', () => {
     const { found } = run('weights-90-5', 'weight-total-not-100');
     assert.equal(found.length, 1);
-    assert.match(found[0].message, /add up to 95, not 100: the effective split is 94\.7 % \/ 5\.3 % \(metal-v1 \/ metal-v2\)/);
+    assert.match(found[0].message, /add up to 95, not 100, and look like percentages: the effective split is 94\.7 % \/ 5\.3 % \(metal-v1 \/ metal-v2\)/);
   });
 
-  test('weight-total-not-100 on 1/1 says 50 % / 50 %; a single target with weight 1 is fine', () => {
-    const { found } = run('weights-1-1', 'weight-total-not-100');
+  test('weight-total-not-100: which totals read as percentages that miss 100', () => {
+    const siblings = (names: string[]) => () => names;
+    const reading = (weights: number[], withSiblings = false): string => {
+      const evidence = percentagesMeant(weights, siblings(withSiblings ? ['other.yaml'] : []));
+      return evidence === undefined ? 'relative' : 'near100' in evidence ? 'near 100' : 'siblings';
+    };
+    const cases: [number[], string, string][] = [
+      // weights, alone, next to router files that total 100
+      [[1, 1], 'relative', 'relative'],
+      [[8, 1, 1], 'relative', 'relative'],
+      [[2, 1, 1], 'relative', 'relative'],
+      [[3, 1], 'relative', 'relative'],
+      [[10, 10], 'relative', 'relative'],
+      [[1, 1, 1], 'relative', 'relative'],
+      [[90, 5], 'near 100', 'near 100'],
+      [[5, 90], 'near 100', 'near 100'],
+      [[60, 30], 'near 100', 'near 100'],
+      [[80, 10], 'near 100', 'near 100'],
+      // every share within a point of its number: 33.3 % each, 66.7 % / 33.3 %, 49.5 % / 50.5 %
+      [[33, 33, 33], 'relative', 'relative'],
+      [[66, 33], 'relative', 'relative'],
+      [[49, 50], 'relative', 'relative'],
+      // equal weights are an even split, however they are read
+      [[45, 45], 'relative', 'relative'],
+      [[30, 30, 30, 0], 'relative', 'relative'],
+      // one target with weight: it gets all the traffic, and the others the 0 written
+      [[99, 0], 'relative', 'relative'],
+      // between 50 and 90: percentages only when the directory's other router files say so
+      [[70, 10], 'relative', 'siblings'],
+      [[40, 20], 'relative', 'siblings'],
+      [[25, 20], 'relative', 'relative'],
+      // 100, 0 and over 100 are other rules' or nobody's business
+      [[50, 50], 'relative', 'relative'],
+      [[95, 5], 'relative', 'relative'],
+      [[0, 0], 'relative', 'relative'],
+      [[95, 55], 'relative', 'relative'],
+    ];
+    const actual = cases.map(([weights]) => [weights, reading(weights), reading(weights, true)]);
+    assert.deepEqual(actual, cases);
+  });
+
+  test('weight-total-not-100: relative weights (1/1) are reported only when totals must be 100', () => {
+    const { root } = materialize('weights-1-1');
+    const validator = new Validator(new Workspace(new DiskFileSource(), [root]));
+    const found = (settings: RuleSettings) => [...validator.diagnostics(() => settings).values()].flat().filter((d) => d.code === 'weight-total-not-100');
+    assert.deepEqual(found({}), []);
+    const strict = found({ weightTotalMustBe100: true });
+    assert.deepEqual(strict.map((d) => d.severity), ['error', 'error']);
     assert.deepEqual(
-      found.map((d) => d.message.match(/split is ([^(]+)/)?.[1].trim()),
+      strict.map((d) => d.message.match(/split is ([^(]+)/)?.[1].trim()),
       ['50 % / 50 %', '50 % / 50 %'],
     );
     const single = run('stage-canary-1-v1', 'weight-total-not-100', (root) => {
@@ -34,6 +81,26 @@ describe('weight rules', () => {
       fs.writeFileSync(router, fs.readFileSync(router, 'utf8').replace(/weight: 100/g, 'weight: 1'));
     });
     assert.deepEqual(single.found, []);
+  });
+
+  test('weight-total-not-100 follows edits of the sibling router files it relies on', () => {
+    const { root } = materialize('weights-sibling-files-total-100');
+    const workspace = new Workspace(new DiskFileSource(), [root]);
+    const validator = new Validator(workspace);
+    const onJazz = (): string[] =>
+      (validator.diagnostics().get(path.join(root, 'dj-mesh-router-v1-5-v2-95.yaml')) ?? []).filter((d) => d.code === 'weight-total-not-100').map((d) => d.message);
+    assert.equal(onJazz().length, 1);
+    assert.match(onJazz()[0], /add up to 80, not 100, while dj-mesh-router-v1-95-v2-5\.yaml, dj-mesh-router-v1\.yaml and dj-mesh-router-v2\.yaml give jazz-router weights that add up to 100/);
+    // A sibling that splits jazz 1/1 takes the evidence away; putting it back brings the warning back.
+    const sibling = path.join(root, 'dj-mesh-router-v1-95-v2-5.yaml');
+    const text = fs.readFileSync(sibling, 'utf8');
+    const jazz = text.indexOf('jazz-router');
+    fs.writeFileSync(sibling, text.slice(0, jazz) + text.slice(jazz).replace('weight: 95', 'weight: 1').replace('weight: 5', 'weight: 1'));
+    workspace.invalidate(sibling);
+    assert.deepEqual(onJazz(), []);
+    fs.writeFileSync(sibling, text);
+    workspace.invalidate(sibling);
+    assert.equal(onJazz().length, 1);
   });
 
   test('weight-total-over-100 names the total and the limit', () => {
@@ -51,6 +118,55 @@ describe('weight rules', () => {
   });
 });
 
+describe('routers-disagree-on-stage', () => {
+  test('names the stage the others set, and follows the file name before the majority', () => {
+    const majority = run('routers-disagree-majority', 'routers-disagree-on-stage').found;
+    assert.deepEqual(majority.map((d) => d.message), [
+      'VirtualRouter search-router sends all its traffic to search-v1, but the other routers of shop-routers-next.yaml, cart-router and catalog-router, set green with rollback (all traffic to v2): a copy-paste slip?',
+    ]);
+    // Named for v1, the file means v1: cart and catalog are the ones that moved.
+    const named = run('routers-disagree-majority', 'routers-disagree-on-stage', (root) => {
+      fs.renameSync(path.join(root, 'shop-routers-next.yaml'), path.join(root, 'shop-routers-v1-hotfix.yaml'));
+      const file = path.join(root, 'kustomization.yaml');
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('- shop-routers-next.yaml', '- shop-routers-v1-hotfix.yaml'));
+    }).found;
+    assert.deepEqual(
+      named.map((d) => d.message.split(',')[0]),
+      ['VirtualRouter cart-router sends all its traffic to cart-v2', 'VirtualRouter catalog-router sends all its traffic to catalog-v2'],
+    );
+    assert.ok(
+      named.every((d) => d.message.endsWith(', but shop-routers-v1-hotfix.yaml is named for v1 and search-router sets blue (all traffic to v1): a copy-paste slip?')),
+      JSON.stringify(named.map((d) => d.message)),
+    );
+  });
+
+  test('checks the alternative router files too, naming the stage from the traffic', () => {
+    const { found } = run('stage-canary-1-v1', 'routers-disagree-on-stage', (root) => {
+      const file = path.join(root, 'dj-mesh-router-v2.yaml');
+      const text = fs.readFileSync(file, 'utf8');
+      const jazz = text.indexOf('jazz-router');
+      fs.writeFileSync(file, text.slice(0, jazz) + text.slice(jazz).replace('name: jazz-v2', 'name: jazz-v1'));
+    });
+    assert.deepEqual(found.map((d) => `${base(d)}:${d.range.start.line + 1} ${d.message}`), [
+      'dj-mesh-router-v2.yaml:39 VirtualRouter jazz-router sends all its traffic to jazz-v1, but dj-mesh-router-v2.yaml is named for v2 and metal-router sets green (all traffic to v2): a copy-paste slip?',
+    ]);
+  });
+
+  test('a canary in one router and all to the old version in another: reported against the name', () => {
+    const { found } = run('stage-canary-2-v2-5', 'routers-disagree-on-stage', (root) => {
+      const file = path.join(root, 'dj-mesh-router-v1-95-v2-5.yaml');
+      const text = fs.readFileSync(file, 'utf8');
+      const jazz = text.indexOf('jazz-router');
+      fs.writeFileSync(file, text.slice(0, jazz) + text.slice(jazz).replace('weight: 95', 'weight: 100').replace(/weight: 5\n/, 'weight: 0\n'));
+    });
+    assert.deepEqual(found.map((d) => d.message), [
+      'VirtualRouter jazz-router sends all its traffic to jazz-v1, but dj-mesh-router-v1-95-v2-5.yaml is named for v1 and v2 and metal-router sets canary 5 % (traffic split between v1 and v2): a copy-paste slip?',
+    ]);
+    // All to one generation is the only split the fix can write: none is offered here.
+    assert.equal(found[0].data?.renames, undefined);
+  });
+});
+
 describe('cross-file rules', () => {
   test('duplicate-object: each enabled router entry names the other and kustomize\'s error', () => {
     const { found } = run('two-routers-enabled', 'duplicate-object');
@@ -60,6 +176,32 @@ describe('cross-file rules', () => {
       assert.match(d.message, /may not add resource with an already registered id/);
       assert.equal(d.related.length, 1);
       assert.notEqual(d.related[0].range.start.line, d.range.start.line);
+    }
+  });
+
+  test('no router enabled: said on each commented router entry, and as the reason the versions get no traffic', () => {
+    const { found } = run('no-router-enabled', 'virtual-service-provider-not-running');
+    const onEntries = found.filter((d) => base(d) === 'kustomization.yaml');
+    assert.deepEqual(onEntries.map((d) => d.range.start.line + 1), [10, 11, 12, 13]);
+    assert.match(
+      onEntries[0].message,
+      /^No router file is enabled, so nothing routes the traffic of VirtualServices metal and jazz: dj-mesh-router-v1\.yaml, commented out, defines metal-router and jazz-router, which they need\.$/,
+    );
+    assert.deepEqual(onEntries[0].related.map((r) => `${path.basename(r.path)}:${r.range.start.line + 1}`), ['dj-app-mesh-frontend.yaml:76', 'dj-app-mesh-frontend.yaml:87']);
+    const versions = run('no-router-enabled', 'version-without-traffic').found;
+    assert.deepEqual(versions.map((d) => d.message).sort(), [
+      'VirtualNode jazz-v1 is running but gets no traffic: no enabled file defines jazz-router, the router that would send it traffic.',
+      'VirtualNode metal-v1 is running but gets no traffic: no enabled file defines metal-router, the router that would send it traffic.',
+    ]);
+    // Blue/green keeps its note: the router runs and gives v2 weight 0.
+    const staged = run('stage-bluegreen-2-blue-green', 'version-without-traffic').found;
+    assert.ok(staged.length > 0 && staged.every((d) => /staged for testing, or kept for rollback/.test(d.message)));
+  });
+
+  test('no router enabled is not said on the entries when an enabled entry may be the router file (typo, broken)', () => {
+    for (const name of ['router-file-name-typo', 'yaml-syntax-router']) {
+      const onEntries = run(name, 'virtual-service-provider-not-running').found.filter((d) => base(d) === 'kustomization.yaml');
+      assert.deepEqual(onEntries, [], name);
     }
   });
 

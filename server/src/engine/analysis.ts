@@ -106,6 +106,11 @@ export class BuildAnalysis {
     }));
   }
 
+  /** The kustomizations whose directories hold the files a user chooses between for the objects checked. */
+  get kustomizations(): Kustomization[] {
+    return this.part.kustomizations;
+  }
+
   /** Whether the build takes in something whose objects are unknown because it is never read. */
   get hasUnreadEntries(): boolean {
     return this.facts.hasUnreadEntries;

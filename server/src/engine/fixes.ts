@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { TextEdit, toggleEntries } from './edits';
 import { Kustomization, KustomizationEntry } from './kustomization';
 import { Range } from './text';
-import { stageModel } from './stages';
+import { RouterFile, stageModel } from './stages';
 import { Workspace } from './workspace';
 
 /** Edits to one file. */
@@ -58,10 +58,10 @@ export function entriesDefining(workspace: Workspace, kustomization: Kustomizati
 }
 
 /**
- * "Switch router to X" / "Enable X": router files of the kustomization's directory whose targets all
+ * "Switch router to X": router files of the kustomization's directory whose targets all
  * run now; enabling one turns the other router entries off, so exactly one stays enabled.
  */
-export function routerFileFixes(workspace: Workspace, kustomization: Kustomization, verb: 'Switch router to' | 'Enable'): CodeFix[] {
+export function routerFileFixes(workspace: Workspace, kustomization: Kustomization): CodeFix[] {
   const model = stageModel(workspace, kustomization);
   if (!model) return [];
   const running = new Set(model.versionFiles.filter((f) => f.entry.enabled).flatMap((f) => f.versions));
@@ -69,7 +69,7 @@ export function routerFileFixes(workspace: Workspace, kustomization: Kustomizati
     .filter((file) => file.entry && !file.entry.enabled)
     .filter((file) => [...file.splits.values()].every((targets) => targets.length > 0 && targets.every((t) => running.has(t.name))))
     .map((file) => ({
-      title: `${verb} ${path.basename(file.path)}`,
+      title: `Switch router to ${path.basename(file.path)}`,
       changes: [
         {
           path: kustomization.path,
@@ -80,4 +80,51 @@ export function routerFileFixes(workspace: Workspace, kustomization: Kustomizati
         },
       ],
     }));
+}
+
+/**
+ * "Enable X" for each router file of the kustomization's directory, commented out, that defines the
+ * routers named (those defining all of them when some do): with the version files its targets need
+ * when they are not running ("Enable X with a.yaml"), and with the enabled router files that define
+ * the same routers turned off. Preferred: the one whose targets all run that sends the most traffic
+ * to the old version (blue/green before canary before green), since turning a router on starts
+ * traffic and the least move is the safest. With `sendingTo`, only router files that give that
+ * version traffic.
+ */
+export function enableRouterFixes(workspace: Workspace, kustomization: Kustomization, routers: string[], sendingTo?: string): CodeFix[] {
+  const model = stageModel(workspace, kustomization);
+  if (!model || routers.length === 0) return [];
+  const sends = (file: RouterFile): boolean =>
+    sendingTo === undefined || [...file.splits.values()].some((targets) => targets.some((t) => t.name === sendingTo && t.weight > 0));
+  const disabled = model.routerFiles.filter((file) => file.entry && !file.entry.enabled && sends(file));
+  const complete = disabled.filter((file) => routers.every((r) => file.splits.has(r)));
+  const candidates = complete.length > 0 ? complete : disabled.filter((file) => routers.some((r) => file.splits.has(r)));
+  const running = new Set(model.versionFiles.filter((f) => f.entry.enabled).flatMap((f) => f.versions));
+  const oldShare = (file: RouterFile): number =>
+    model.state.services.reduce((sum, s) => {
+      const targets = file.splits.get(s.router) ?? [];
+      const total = targets.reduce((t, x) => t + x.weight, 0);
+      return sum + (total > 0 ? targets.filter((t) => t.name === s.old).reduce((t, x) => t + x.weight, 0) / total : 0);
+    }, 0);
+  const planned = candidates.flatMap((file) => {
+    const missing = [...new Set([...file.splits.values()].flatMap((targets) => targets.map((t) => t.name)).filter((name) => !running.has(name)))];
+    const versionEntries = missing.length === 0 ? [] : entriesDefining(workspace, kustomization, 'VirtualNode', missing);
+    if (!versionEntries) return [];
+    const clashing = model.routerFiles.filter((f) => f !== file && f.entry?.enabled && [...f.splits.keys()].some((r) => file.splits.has(r)));
+    const changes = [
+      { entry: file.entry!, enable: true },
+      ...clashing.map((f) => ({ entry: f.entry!, enable: false })),
+      ...versionEntries.map((entry) => ({ entry, enable: true })),
+    ];
+    const name = path.basename(file.path);
+    const title = versionEntries.length === 0 ? `Enable ${name}` : `Enable ${name} with ${listNames(versionEntries.map((e) => e.value))}`;
+    const fix: CodeFix = { title, changes: [{ path: kustomization.path, edits: toggleEntries(kustomization, changes) }] };
+    return [{ fix, runs: versionEntries.length === 0, oldShare: oldShare(file) }];
+  });
+  // Files whose targets all run first, most traffic to the old version first; listing order otherwise.
+  const ranked = planned
+    .map((plan, index) => ({ ...plan, index }))
+    .sort((a, b) => Number(b.runs) - Number(a.runs) || (a.runs ? b.oldShare - a.oldShare : 0) || a.index - b.index);
+  if (ranked[0]?.runs) ranked[0].fix.isPreferred = true;
+  return ranked.map((plan) => plan.fix);
 }

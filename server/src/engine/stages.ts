@@ -263,10 +263,15 @@ export function stageName(stage: StageTarget): string {
   }
 }
 
+/** "v1" from metal-v1: what a version name says after its last dash, or the whole name without one. */
+export function generationOf(version: string): string {
+  return version.slice(version.lastIndexOf('-') + 1);
+}
+
 /** "v1" from metal-v1 and jazz-v1: the suffix all names share after a dash. */
 function commonGeneration(names: string[]): string | undefined {
   if (names.length === 0) return undefined;
-  const suffixes = names.map((n) => n.slice(n.lastIndexOf('-') + 1));
+  const suffixes = names.map(generationOf);
   return suffixes.every((s) => s === suffixes[0]) && suffixes[0] !== names[0] ? suffixes[0] : undefined;
 }
 

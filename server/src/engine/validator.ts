@@ -41,6 +41,8 @@ interface FileResult {
   dirStamp: number;
   ours: boolean;
   findings: Finding[];
+  /** Other files the rules read, with their stamps then (rarely any). */
+  reads: Map<string, number> | undefined;
 }
 
 interface BuildResult {
@@ -73,6 +75,8 @@ export class Validator {
   private readonly buildRules: BuildRule[];
   private readonly rulesByCode: ReadonlyMap<string, Rule>;
   private readonly fileResults = new Map<string, FileResult>();
+  /** For each file some file rule read besides its own: the files whose findings depend on it. */
+  private readonly readers = new Map<string, Set<string>>();
   private readonly buildResults = new Map<string, BuildResult>();
   private readonly buildCache = new BuildCache();
   /** How many units and parts of the live builds read each path: files read by a build are ours to check. */
@@ -222,6 +226,7 @@ export class Validator {
     const check = new Set<string>(readChanged);
     for (const changed of changes) {
       check.add(changed);
+      for (const reader of this.readers.get(changed) ?? []) check.add(reader);
       // A directory's change (a file created or deleted) reaches every file in it.
       if (this.workspace.kindOf(changed) === 'directory') {
         for (const entry of this.workspace.listDirectory(changed)) if (entry.kind === 'file') check.add(path.join(changed, entry.name));
@@ -279,13 +284,19 @@ export class Validator {
     for (const [file, findings] of byFile) {
       const settings = settingsFor(file);
       const diagnostics = findings.flatMap((finding) => {
-        const severity = this.severityOf(finding.code, settings);
+        const severity = this.severityOfFinding(finding, settings);
         return severity === 'off' ? [] : [{ ...finding, severity, related: finding.related ?? [] }];
       });
       diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
       if (diagnostics.length > 0) result.set(file, diagnostics);
     }
     return result;
+  }
+
+  /** A finding's severity under the settings; findings only the strict reading reports are off without it. */
+  private severityOfFinding(finding: Finding, settings: RuleSettings): SeveritySetting {
+    if (finding.strictOnly && !settings.weightTotalMustBe100) return 'off';
+    return this.severityOf(finding.code, settings);
   }
 
   severityOf(code: string, settings: RuleSettings): SeveritySetting {
@@ -333,6 +344,7 @@ export class Validator {
   private fileResult(filePath: string): FileResult | undefined {
     const file = this.workspace.file(filePath);
     if (!file) {
+      this.setReads(filePath, this.fileResults.get(filePath), undefined);
       this.fileResults.delete(filePath);
       return undefined;
     }
@@ -341,14 +353,39 @@ export class Validator {
     // ours; nor are Helm chart templates that no kustomization lists.
     const ours = this.readCounts.has(filePath) || ((file.isKustomization || file.mentionsAppMesh) && !this.workspace.isHelmTemplate(filePath));
     const cached = this.fileResults.get(filePath);
-    if (cached && cached.stamp === file.stamp && cached.dirStamp === dirStamp && cached.ours === ours) return cached;
+    if (cached && cached.stamp === file.stamp && cached.dirStamp === dirStamp && cached.ours === ours && this.readsUnchanged(cached)) return cached;
     const findings: Finding[] = [];
+    let reads: Map<string, number> | undefined;
+    const read = (other: string): void => {
+      if (other !== filePath) (reads ??= new Map()).set(other, this.workspace.stamp(other));
+    };
     if (ours) {
-      for (const rule of this.fileRules) findings.push(...this.guard(rule, filePath, () => rule.check(file, this.workspace)));
+      for (const rule of this.fileRules) findings.push(...this.guard(rule, filePath, () => rule.check(file, this.workspace, read)));
     }
-    const result = { stamp: file.stamp, dirStamp, ours, findings };
+    const result: FileResult = { stamp: file.stamp, dirStamp, ours, findings, reads };
+    this.setReads(filePath, cached, reads);
     this.fileResults.set(filePath, result);
     return result;
+  }
+
+  private readsUnchanged(result: FileResult): boolean {
+    if (!result.reads) return true;
+    for (const [other, stamp] of result.reads) if (this.workspace.stamp(other) !== stamp) return false;
+    return true;
+  }
+
+  /** Moves a file from the readers of what it read before to the readers of what it reads now. */
+  private setReads(filePath: string, before: FileResult | undefined, reads: Map<string, number> | undefined): void {
+    for (const other of before?.reads?.keys() ?? []) {
+      const readers = this.readers.get(other);
+      readers?.delete(filePath);
+      if (readers?.size === 0) this.readers.delete(other);
+    }
+    for (const other of reads?.keys() ?? []) {
+      const readers = this.readers.get(other) ?? new Set<string>();
+      readers.add(filePath);
+      this.readers.set(other, readers);
+    }
   }
 
 

@@ -10,6 +10,7 @@ import { missingResource } from './missingResource';
 import { multipleKustomizationFiles } from './multipleKustomizationFiles';
 import { remoteResource } from './remoteResource';
 import { routerTargetNotRunning } from './routerTargetNotRunning';
+import { routersDisagreeOnStage } from './routersDisagreeOnStage';
 import { routerTargetUnknown } from './routerTargetUnknown';
 import { Rule } from './rule';
 import { schema } from './schema';
@@ -41,6 +42,7 @@ export const allRules: readonly Rule[] = [
   virtualServiceProviderNotRunning,
   virtualServiceProviderUnknown,
   versionWithoutTraffic,
+  routersDisagreeOnStage,
   weightTotalOver100,
   weightTotalNot100,
   weightsAllZero,

@@ -57,7 +57,7 @@ export const routerTargetNotRunning: BuildRule = {
           },
         ]
       : [];
-    return [...enable, ...routerFileFixes(workspace, kustomization, 'Switch router to')];
+    return [...enable, ...routerFileFixes(workspace, kustomization)];
   },
 };
 

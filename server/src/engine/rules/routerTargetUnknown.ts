@@ -25,6 +25,6 @@ export const routerTargetUnknown: BuildRule = {
   },
   fixes(finding, { workspace }) {
     const kustomization = kustomizationAt(workspace, finding.data?.kustomization);
-    return kustomization ? routerFileFixes(workspace, kustomization, 'Switch router to') : [];
+    return kustomization ? routerFileFixes(workspace, kustomization) : [];
   },
 };

@@ -20,6 +20,11 @@ export interface Finding {
   related?: RelatedLocation[];
   /** Facts a quick fix needs (closest existing names, the missing nodes, ...). */
   data?: Record<string, unknown>;
+  /**
+   * Shown only when the user asks for the strict reading (`weightTotalMustBe100`): what the tree
+   * shows is valid and meant (relative weights, say), a fact worth an error only to those who ask.
+   */
+  strictOnly?: boolean;
 }
 
 interface RuleInfo {
@@ -32,10 +37,16 @@ interface RuleInfo {
   fixes?(finding: Finding, context: FixContext): CodeFix[];
 }
 
-/** A rule over one file version; its findings are cached until the file or its directory changes. */
+/**
+ * Called by a file rule for each other file it reads (a sibling, say): the findings are then
+ * checked again when that file changes too.
+ */
+export type ReadRecorder = (filePath: string) => void;
+
+/** A rule over one file version; its findings are cached until the file, its directory or a file it read changes. */
 export interface FileRule extends RuleInfo {
   scope: 'file';
-  check(file: WorkspaceFile, workspace: Workspace): Finding[];
+  check(file: WorkspaceFile, workspace: Workspace, read: ReadRecorder): Finding[];
 }
 
 /** A rule over one kustomization build: what runs together in the cluster. */

@@ -1,6 +1,9 @@
-import { listingEntry } from '../analysis';
-import { kustomizationAt, routerFileFixes } from '../fixes';
-import { BuildRule } from './rule';
+import * as path from 'node:path';
+import { BuildAnalysis, listingEntry, RunningService } from '../analysis';
+import { toggleEntries } from '../edits';
+import { enableRouterFixes, entriesDefining, kustomizationAt, listNames } from '../fixes';
+import { Kustomization } from '../kustomization';
+import { BuildRule, Finding } from './rule';
 import { renameNote } from './routerTargetNotRunning';
 
 export const virtualServiceProviderNotRunning: BuildRule = {
@@ -9,25 +12,97 @@ export const virtualServiceProviderNotRunning: BuildRule = {
   defaultSeverity: 'error',
   summary: 'A VirtualService is provided by a router or node that is not running (for example, no router file is enabled).',
   check(analysis) {
-    return analysis.unresolvedProviders(true).flatMap(({ binding, built }) => {
+    const unresolved = analysis.unresolvedProviders(true);
+    const findings: Finding[] = unresolved.map(({ binding, built }) => {
       const provider = binding.provider!;
       const entry = listingEntry(built);
-      return [
-        {
-          code: this.code,
-          path: binding.object.path,
-          range: provider.range,
-          message: `VirtualService ${binding.object.name} is provided by ${provider.kind} ${provider.name}, which is not running${
-            renameNote(analysis.renamedTo(provider.kind, provider.name)) || ': no enabled file defines it'
-          }.`,
-          related: [{ path: entry.kustomization.path, range: entry.entry.range, message: `${entry.entry.value} is enabled here` }],
-          data: { kind: provider.kind, name: provider.name, kustomization: entry.kustomization.path },
-        },
-      ];
+      return {
+        code: this.code,
+        path: binding.object.path,
+        range: provider.range,
+        message: `VirtualService ${binding.object.name} is provided by ${provider.kind} ${provider.name}, which is not running${
+          renameNote(analysis.renamedTo(provider.kind, provider.name)) || ': no enabled file defines it'
+        }.`,
+        related: [{ path: entry.kustomization.path, range: entry.entry.range, message: `${entry.entry.value} is enabled here` }],
+        data: { kind: provider.kind, names: [provider.name], kustomization: entry.kustomization.path },
+      };
     });
+    return [...findings, ...commentedRouterEntries(analysis, unresolved, this.code)];
   },
   fixes(finding, { workspace }) {
     const kustomization = kustomizationAt(workspace, finding.data?.kustomization);
-    return kustomization ? routerFileFixes(workspace, kustomization, 'Enable') : [];
+    const names = (finding.data?.names ?? []) as string[];
+    if (!kustomization) return [];
+    if (finding.data?.kind === 'VirtualRouter') return enableRouterFixes(workspace, kustomization, names);
+    // A node provider: enable the file that defines it.
+    const entries = entriesDefining(workspace, kustomization, String(finding.data?.kind), names);
+    if (!entries) return [];
+    return [
+      {
+        title: `Enable ${listNames(entries.map((e) => e.value))}`,
+        changes: [{ path: kustomization.path, edits: toggleEntries(kustomization, entries.map((entry) => ({ entry, enable: true }))) }],
+      },
+    ];
   },
 };
+
+/**
+ * When no router file is enabled, the same problem where it is fixed: each commented-out entry of
+ * the kustomization that lists the VirtualServices whose file defines a router they need.
+ */
+function commentedRouterEntries(analysis: BuildAnalysis, unresolved: RunningService[], code: string): Finding[] {
+  const byKustomization = new Map<Kustomization, RunningService[]>();
+  for (const service of unresolved) {
+    if (renameNote(analysis.renamedTo(service.binding.provider!.kind, service.binding.provider!.name))) continue;
+    const { kustomization } = listingEntry(service.built);
+    byKustomization.set(kustomization, [...(byKustomization.get(kustomization) ?? []), service]);
+  }
+  if (byKustomization.size === 0) return [];
+  // Router definitions in the files a user chooses between, by file.
+  const routersByFile = new Map<string, { kind: string; name: string }[]>();
+  for (const split of analysis.localSplits) {
+    const list = routersByFile.get(split.object.path) ?? [];
+    list.push({ kind: split.object.kind, name: split.object.name });
+    routersByFile.set(split.object.path, list);
+  }
+  const findings: Finding[] = [];
+  for (const [kustomization, services] of byKustomization) {
+    const dir = path.dirname(kustomization.path);
+    const enabled = kustomization.entries.filter((e) => e.enabled && (e.field === 'resources' || e.field === 'bases')).map((e) => path.resolve(dir, e.value));
+    // Only when no router file is enabled at all, and every enabled entry was read: an entry that is
+    // missing (a typo), broken or never read may be the router file, and its own finding says why.
+    if (analysis.hasUnreadEntries || enabled.some((p) => routersByFile.has(p) || !isReadable(analysis, p))) continue;
+    const needs = (kind: string, name: string): RunningService[] =>
+      services.filter(({ binding }) => binding.provider!.kind === kind && binding.provider!.name === name);
+    for (const entry of kustomization.entries) {
+      if (entry.enabled || (entry.field !== 'resources' && entry.field !== 'bases')) continue;
+      const defined = (routersByFile.get(path.resolve(dir, entry.value)) ?? []).filter((r) => needs(r.kind, r.name).length > 0);
+      if (defined.length === 0) continue;
+      const routers = [...new Set(defined.map((r) => r.name))];
+      const served = defined.flatMap((r) => needs(r.kind, r.name));
+      const serviceNames = [...new Set(served.map(({ binding }) => binding.object.name))];
+      const servicesLabel = serviceNames.length === 1 ? `VirtualService ${serviceNames[0]}` : `VirtualServices ${listNames(serviceNames)}`;
+      findings.push({
+        code,
+        path: kustomization.path,
+        range: entry.range,
+        message: `No router file is enabled, so nothing routes the traffic of ${servicesLabel}: ${entry.value}, commented out, defines ${listNames(routers)}, which ${serviceNames.length === 1 ? 'it needs' : 'they need'}.`,
+        related: served.map(({ binding }) => ({
+          path: binding.object.path,
+          range: binding.provider!.range,
+          message: `VirtualService ${binding.object.name} needs ${binding.provider!.kind} ${binding.provider!.name}`,
+        })),
+        data: { kind: defined[0].kind, names: routers, kustomization: kustomization.path },
+      });
+    }
+  }
+  return findings;
+}
+
+/** Whether an enabled entry's path is a file read without syntax errors, or a directory. */
+function isReadable(analysis: BuildAnalysis, entryPath: string): boolean {
+  const kind = analysis.workspace.kindOf(entryPath);
+  if (kind === 'directory') return true;
+  const file = kind === 'file' ? analysis.workspace.file(entryPath) : undefined;
+  return file !== undefined && file.parsed.syntaxErrors.length === 0;
+}
