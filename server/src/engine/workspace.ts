@@ -131,6 +131,7 @@ export class Workspace {
   private readonly listings = new Map<string, DirectoryEntry[]>();
   private readonly stamps = new Map<string, number>();
   private readonly access = new Map<string, Access>();
+  private readonly realPaths = new Map<string, string>();
   private realRoots: string[] | undefined;
   private folderList: string[] | undefined;
   private yamlFileList: string[] | undefined;
@@ -179,6 +180,7 @@ export class Workspace {
     this.realRoots = undefined;
     this.folderList = undefined;
     this.access.clear();
+    this.realPaths.clear();
     this.yamlFileList = undefined;
     this.logChange(undefined);
   }
@@ -223,6 +225,22 @@ export class Workspace {
       this.access.set(filePath, access);
     }
     return access;
+  }
+
+  /** The path with symbolic links followed, as kustomize compares directories; as written when that cannot be told. */
+  realPath(filePath: string): string {
+    let real = this.realPaths.get(filePath);
+    if (real === undefined) {
+      let resolved;
+      try {
+        resolved = this.source.realPath?.(filePath);
+      } catch {
+        resolved = undefined;
+      }
+      real = typeof resolved === 'string' && resolved !== 'loop' ? resolved : filePath;
+      this.realPaths.set(filePath, real);
+    }
+    return real;
   }
 
   private computeAccess(filePath: string): Access {
@@ -350,6 +368,7 @@ export class Workspace {
     this.files.delete(filePath);
     this.kinds.delete(filePath);
     this.access.delete(filePath);
+    this.realPaths.delete(filePath);
     this.listings.delete(filePath);
     this.stamps.set(filePath, this.nextStamp++);
     const kind = this.kindOf(filePath) ?? null;
