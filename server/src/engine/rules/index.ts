@@ -5,6 +5,7 @@ import { emptyKustomization } from './emptyKustomization';
 import { entryOutsideWorkspace } from './entryOutsideWorkspace';
 import { fileTooLarge } from './fileTooLarge';
 import { httpMatch } from './httpMatch';
+import { kustomizationCycle } from './kustomizationCycle';
 import { loadRestrictor } from './loadRestrictor';
 import { missingResource } from './missingResource';
 import { multipleKustomizationFiles } from './multipleKustomizationFiles';
@@ -32,6 +33,7 @@ export const allRules: readonly Rule[] = [
   multipleKustomizationFiles,
   deprecatedField,
   missingResource,
+  kustomizationCycle,
   remoteResource,
   loadRestrictor,
   entryOutsideWorkspace,
