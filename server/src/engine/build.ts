@@ -103,8 +103,8 @@ export interface BuildUnit {
   pieces: (BuiltObject[] | BuildUnit)[];
   /** Whether this kustomization sets a namespace, prefix or suffix (its objects are then copies). */
   transforms: boolean;
-  /** The objects this kustomization outputs. */
-  objects: BuiltObject[];
+  /** The objects this kustomization outputs; gathered when first asked for (a partitioned build of a large tree never asks the root's). */
+  readonly objects: BuiltObject[];
   /** Paths this kustomization itself consulted, with their stamps; descendants' are theirs. */
   ownDependencies: Map<string, number>;
   /** The workspace generation at which the unit was last found fresh. */
@@ -227,6 +227,7 @@ function collect(workspace: Workspace, cache: BuildCache, kustomization: Kustomi
   if (cached && cached.kustomization === kustomization && isFresh(workspace, cached)) return cached;
 
   const { namespace, namePrefix, nameSuffix } = kustomization;
+  let objects: BuiltObject[] | undefined;
   const unit: BuildUnit = {
     kustomization,
     ownEntries: [],
@@ -234,7 +235,9 @@ function collect(workspace: Workspace, cache: BuildCache, kustomization: Kustomi
     childEntries: [],
     pieces: [],
     transforms: namespace !== undefined || namePrefix !== '' || nameSuffix !== '',
-    objects: [],
+    get objects() {
+      return (objects ??= outputOf(unit));
+    },
     ownDependencies: new Map(),
     freshAt: workspace.generation,
   };
@@ -284,18 +287,22 @@ function collect(workspace: Workspace, cache: BuildCache, kustomization: Kustomi
   }
   unit.pieces.push(...components);
 
-  const objects: BuiltObject[] = [];
-  for (const piece of unit.pieces) for (const object of Array.isArray(piece) ? piece : piece.objects) objects.push(object);
-  // Objects of descendants are shared with their cached units: transformed ones are copies.
-  unit.objects = !unit.transforms
-    ? objects
-    : objects.map((object) => ({
-        ...object,
-        namespace: namespace !== undefined && !CLUSTER_SCOPED_KINDS.has(object.kind) ? namespace : object.namespace,
-        name: namePrefix + object.name + nameSuffix,
-      }));
   cache.set(key, unit);
   return unit;
+}
+
+/** What a unit outputs: its pieces' objects in order, transformed by its namespace, prefix and suffix. */
+function outputOf(unit: BuildUnit): BuiltObject[] {
+  const objects: BuiltObject[] = [];
+  for (const piece of unit.pieces) for (const object of Array.isArray(piece) ? piece : piece.objects) objects.push(object);
+  if (!unit.transforms) return objects;
+  // Objects of descendants are shared with their cached units: transformed ones are copies.
+  const { namespace, namePrefix, nameSuffix } = unit.kustomization;
+  return objects.map((object) => ({
+    ...object,
+    namespace: namespace !== undefined && !CLUSTER_SCOPED_KINDS.has(object.kind) ? namespace : object.namespace,
+    name: namePrefix + object.name + nameSuffix,
+  }));
 }
 
 /**

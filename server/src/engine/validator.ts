@@ -298,10 +298,9 @@ export class Validator {
     };
     if (after?.build) add(after.build.unit);
     if (before?.build) remove(before.build.unit);
-    const partsAfter = new Set(after?.parts.values() ?? []);
-    const partsBefore = new Set(before?.parts.values() ?? []);
-    for (const part of partsAfter) if (!partsBefore.has(part)) count(part.dependencies, 1);
-    for (const part of partsBefore) if (!partsAfter.has(part)) count(part.dependencies, -1);
+    // A part result is reused under its own key only: comparing by key finds the ones that came or went.
+    for (const [key, part] of after?.parts ?? []) if (before?.parts.get(key) !== part) count(part.dependencies, 1);
+    for (const [key, part] of before?.parts ?? []) if (after?.parts.get(key) !== part) count(part.dependencies, -1);
     if (after) count(after.dependencies, 1);
     if (before) count(before.dependencies, -1);
   }

@@ -149,6 +149,8 @@ export class Workspace {
   private changeLog: (string | undefined)[] = [];
   /** The generation just before the log's first item. */
   private changeLogBase = 0;
+  /** The last changesSince() answer, valid while the generation stays. */
+  private changesMemo: { since: number; at: number; changes: readonly string[] | undefined } | undefined;
 
   /** The workspace folders: nothing outside them is ever read, whatever a file names. */
   readonly roots: string[];
@@ -188,8 +190,13 @@ export class Workspace {
   /** Paths whose stamps changed after `generation`; undefined when that is unknown (too long ago, or a root was added). */
   changesSince(generation: number): readonly string[] | undefined {
     if (generation < this.changeLogBase) return undefined;
-    const changes = this.changeLog.slice(generation - this.changeLogBase);
-    return changes.includes(undefined) ? undefined : (changes as string[]);
+    // Thousands of caches checked after one edit all ask since the same generation: answered once.
+    const memo = this.changesMemo;
+    if (memo && memo.since === generation && memo.at === this.generation) return memo.changes;
+    const slice = this.changeLog.slice(generation - this.changeLogBase);
+    const changes = slice.includes(undefined) ? undefined : (slice as string[]);
+    this.changesMemo = { since: generation, at: this.generation, changes };
+    return changes;
   }
 
   /**
