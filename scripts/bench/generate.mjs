@@ -238,9 +238,10 @@ ${targets.join('')}`;
 
 /** The stage kustomization of an application; `stage` is one of STAGES or 'broken'. */
 export function stageKustomization(app, services, stage) {
+  // greenStandby (v2 routed, v1 kept running for rollback) is not generated: the bench moves a stage there.
   const v1 = stage !== 'green';
   const v2 = stage !== 'blue' && stage !== 'broken';
-  const router = { blue: 'router-v1.yaml', canary5: 'router-v1-95-v2-5.yaml', canary95: 'router-v1-5-v2-95.yaml', green: 'router-v2.yaml', broken: 'router-v1-95-v2-5.yaml' }[stage];
+  const router = { blue: 'router-v1.yaml', canary5: 'router-v1-95-v2-5.yaml', canary95: 'router-v1-5-v2-95.yaml', green: 'router-v2.yaml', greenStandby: 'router-v2.yaml', broken: 'router-v1-95-v2-5.yaml' }[stage];
   const lines = ['apiVersion: kustomize.config.k8s.io/v1beta1', 'kind: Kustomization', `namespace: ${app}`, 'labels:', '- pairs:', `    team-app: ${app}`, 'resources:', '- frontend.yaml'];
   lines.push('### versions');
   for (const svc of services) lines.push(`${v1 ? '' : '#'}- ${svc}-v1.yaml`);

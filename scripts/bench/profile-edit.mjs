@@ -3,7 +3,11 @@
 // steps the language server takes on didChange (overlay the text, invalidate the path, findings,
 // diagnostics), timed per step and CPU-profiled over the edits only (not the cold pass).
 //
-// Usage: node scripts/bench/profile-edit.mjs [--n 1000] [--edits 10] [--root DIR] [--out DIR]
+// Usage: node scripts/bench/profile-edit.mjs [--n 1000] [--edits 10] [--from STAGE --to STAGE] [--root DIR] [--out DIR]
+//   --from, --to  a stage directory generated at stage FROM (blue, canary5, canary95, green) is
+//                 switched between it and TO (any stage of generate.mjs's stageKustomization, such as
+//                 greenStandby, the bench's stage move); by default a valid stage and broken (v2
+//                 entries commented out). Needs a generated workspace (not --root) to know the stages.
 //   --root DIR  an existing generated workspace (scripts/bench/generate.mjs); else one is generated
 //   --out DIR   where edit.cpuprofile and cold.cpuprofile go (default: a temp dir, printed)
 import * as fs from 'node:fs';
@@ -28,6 +32,8 @@ const opt = (name, fallback) => {
 };
 const n = Number(opt('n', '1000'));
 const edits = Number(opt('edits', '10'));
+const fromStage = opt('from');
+const toStage = opt('to', 'broken');
 const out = path.resolve(opt('out') ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-kustomize-profile-')));
 fs.mkdirSync(out, { recursive: true });
 let root = opt('root');
@@ -69,11 +75,11 @@ console.log(`cold: findings ${cold.value.findingsMs.toFixed(0)} ms, with diagnos
 
 // Find a stage directory in a valid stage, as the bench does, and switch it between valid and broken.
 const dirs = manifest.stageDirs ?? [];
-const dir = dirs.find((d) => !manifest.expected.some((e) => e.file.startsWith(d + path.sep)));
+const dir = dirs.find((d) => !manifest.expected.some((e) => e.file.startsWith(d + path.sep)) && (fromStage === undefined || manifest.apps?.find((a) => a.dir === d)?.stage === fromStage));
 const file = path.join(dir, 'kustomization.yaml');
 const valid = fs.readFileSync(file, 'utf8');
 const services = [...new Set(fs.readdirSync(dir).filter((f) => /-v1\.yaml$/.test(f)).map((f) => f.replace(/-v1\.yaml$/, '')))];
-const broken = stageKustomization(path.basename(dir), services, 'broken');
+const broken = stageKustomization(path.basename(dir), services, toStage);
 
 const timings = [];
 const edit = await profiled('edit', () => {

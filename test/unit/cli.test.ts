@@ -18,7 +18,8 @@ describe('mesh-kustomize check', () => {
     const { root } = materialize('stage-canary-2-v2-5');
     const result = cli(['check', '.'], root);
     assert.equal(result.status, 0, result.stderr);
-    assert.equal(result.stdout, '1 kustomization checked: 0 errors, 0 warnings, 0 notes\n');
+    const files = fs.readdirSync(root).filter((name) => name.endsWith('.yaml')).length;
+    assert.equal(result.stdout, `1 kustomization and ${files} files checked: 0 errors, 0 warnings, 0 notes\n`);
   });
 
   test('a broken stage exits 1 with file:line:col severity code message lines', () => {
@@ -31,7 +32,24 @@ describe('mesh-kustomize check', () => {
       'dj-mesh-router-v1-95-v2-5.yaml:45:23 error router-target-not-running',
       'kustomization.yaml:11:3 error router-target-not-running',
     ]);
-    assert.equal(lines.at(-1), '1 kustomization checked: 3 errors, 0 warnings, 0 notes');
+    assert.match(lines.at(-1)!, /^1 kustomization and \d+ files checked: 3 errors, 0 warnings, 0 notes$/);
+  });
+
+  test('a folder of manifests without a kustomization counts the files it checked', () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'mk-cli-'));
+    for (const name of ['dj-app-mesh-frontend.yaml', 'dj-app-mesh-metal-v1.yaml', 'dj-mesh-router-v1.yaml']) {
+      fs.copyFileSync(path.join(REPO, 'examples', 'dj', name), path.join(cwd, name));
+    }
+    const router = path.join(cwd, 'dj-mesh-router-v1.yaml');
+    fs.writeFileSync(router, fs.readFileSync(router, 'utf8').replace(/weight: 100/, 'weight: 150'));
+    // YAML that is neither a kustomization, App Mesh nor read by a build is not ours: not counted.
+    fs.mkdirSync(path.join(cwd, '.github', 'workflows'), { recursive: true });
+    fs.writeFileSync(path.join(cwd, '.github', 'workflows', 'ci.yaml'), 'on: push\njobs: {}\n');
+    const result = cli(['check'], cwd);
+    assert.equal(result.status, 1, result.stdout);
+    const lines = result.stdout.trim().split('\n');
+    assert.ok(lines.some((l) => l.startsWith('dj-mesh-router-v1.yaml:') && l.includes('weight-out-of-range')), result.stdout);
+    assert.match(lines.at(-1)!, /^0 kustomizations and 3 files checked: [1-9]\d* errors, /);
   });
 
   test('warnings alone exit 0', () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
@@ -254,5 +255,63 @@ describe('scale: bounded time, no stack overflow', { timeout: 120_000 }, () => {
     const tree = djTree(files);
     diagnose(tree, 'chain/d0/kustomization.yaml');
     assert.deepEqual(tree.logs, []);
+  });
+});
+
+describe('entries that are not regular files, and kustomizations that include each other, on disk', { timeout: 60_000 }, () => {
+  /** The DJ canary stage on disk, with lines added to its kustomization's resources. */
+  function onDisk(extraEntries: string[]): { root: string; kustomization: string; validator: Validator; logs: string[] } {
+    const { root } = materialize('stage-canary-2-v2-5');
+    const kustomization = path.join(root, 'kustomization.yaml');
+    fs.writeFileSync(kustomization, `${fs.readFileSync(kustomization, 'utf8').trimEnd()}\n${extraEntries.map((e) => `- ${e}\n`).join('')}`);
+    const logs: string[] = [];
+    const validator = new Validator(new Workspace(new DiskFileSource(), [root]), { log: (m) => logs.push(m) });
+    return { root, kustomization, validator, logs };
+  }
+
+  const lineOf = (file: string, text: string): number => fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l === `- ${text}`);
+
+  test('a FIFO is "not a regular file" and is never read; /dev/null and a link to /dev/zero are outside the workspace', (t) => {
+    const mkfifo = spawnSync('mkfifo', ['--help']);
+    if (mkfifo.error) return t.skip('mkfifo is not available');
+    const tree = onDisk(['pipe.yaml', '/dev/null', 'zero.yaml']);
+    try {
+      execFileSync('mkfifo', [path.join(tree.root, 'pipe.yaml')]);
+      // A FIFO not listed anywhere, named like a manifest: the walk must not read it either.
+      execFileSync('mkfifo', [path.join(tree.root, 'unlisted.yaml')]);
+      fs.symlinkSync('/dev/zero', path.join(tree.root, 'zero.yaml'));
+      // Reading either FIFO would block this test until its timeout; reading /dev/zero would never end.
+      const diagnostics = tree.validator.diagnostics();
+      assert.deepEqual(tree.logs, []);
+      const found = (diagnostics.get(tree.kustomization) ?? []).map((d) => `${d.range.start.line} ${d.code} ${d.message.split(':')[0]}`);
+      assert.deepEqual(found, [
+        `${lineOf(tree.kustomization, 'pipe.yaml')} missing-resource pipe.yaml is not a regular file (a FIFO, socket or device)`,
+        `${lineOf(tree.kustomization, '/dev/null')} entry-outside-workspace /dev/null is an absolute path outside the workspace`,
+        `${lineOf(tree.kustomization, 'zero.yaml')} entry-outside-workspace zero.yaml leads outside the workspace through a symbolic link`,
+      ]);
+      assert.deepEqual([...diagnostics.keys()], [tree.kustomization], 'no other file has a diagnostic');
+    } finally {
+      fs.rmSync(tree.root, { recursive: true, force: true });
+    }
+  });
+
+  test('a cycle through a symbolic link is one, as kustomize resolves links; undoing it clears the error', () => {
+    const tree = onDisk(['overlay']);
+    try {
+      fs.mkdirSync(path.join(tree.root, 'overlay'));
+      fs.symlinkSync('.', path.join(tree.root, 'here'));
+      const overlay = path.join(tree.root, 'overlay', 'kustomization.yaml');
+      fs.writeFileSync(overlay, 'resources:\n- ../here\n');
+      const workspace = tree.validator.workspace;
+      const cycles = (): string[] =>
+        [...tree.validator.diagnostics()].flatMap(([file, list]) => list.filter((d) => d.code === 'kustomization-cycle').map((d) => `${path.relative(tree.root, file)}:${d.range.start.line + 1}`));
+      assert.deepEqual(cycles(), ['overlay/kustomization.yaml:2']);
+      fs.writeFileSync(overlay, 'resources:\n#- ../here\n');
+      workspace.invalidate(overlay);
+      assert.deepEqual(cycles(), []);
+      assert.deepEqual(tree.logs, []);
+    } finally {
+      fs.rmSync(tree.root, { recursive: true, force: true });
+    }
   });
 });

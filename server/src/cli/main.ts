@@ -66,7 +66,7 @@ export function run(argv: string[], out: (text: string) => void, err: (text: str
     out(JSON.stringify(toSarif(diagnostics, cwd, allRules, ruleDocumentation), null, 2));
   } else {
     for (const d of diagnostics) out(formatText(d, cwd));
-    out(summary(diagnostics, validator.roots().length));
+    out(summary(diagnostics, validator.roots().length, validator.checkedFiles().length));
   }
   return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
 }
@@ -75,9 +75,11 @@ function formatText(d: Diagnostic, cwd: string): string {
   return `${path.relative(cwd, d.path)}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${d.message}`;
 }
 
-function summary(diagnostics: Diagnostic[], roots: number): string {
+/** What was checked and found: the builds (root kustomizations) and the files, so that a folder of manifests without a kustomization does not read as "nothing checked". */
+function summary(diagnostics: Diagnostic[], roots: number, files: number): string {
   const count = (severity: string): number => diagnostics.filter((d) => d.severity === severity).length;
-  return `${roots} kustomization${roots === 1 ? '' : 's'} checked: ${count('error')} errors, ${count('warning')} warnings, ${count('information') + count('hint')} notes`;
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  return `${plural(roots, 'kustomization')} and ${plural(files, 'file')} checked: ${count('error')} errors, ${count('warning')} warnings, ${count('information') + count('hint')} notes`;
 }
 
 if (require.main === module) {

@@ -11,12 +11,28 @@ export interface EntryRef {
 
 export type EntryTarget =
   | { type: 'file'; path: string }
-  | { type: 'directory'; path: string; kustomization: string | undefined }
+  | {
+      type: 'directory';
+      path: string;
+      kustomization: string | undefined;
+      /** Set when the directory is, or contains, one whose kustomization is being built through this entry's chain: kustomize stops there ("cycle detected"), and so does the build. */
+      cycle?: KustomizationCycle;
+    }
   /** Nothing there; `loop` when the path is a symbolic link loop. */
   | { type: 'missing'; path: string; loop?: boolean }
+  /** It exists, but is neither a file nor a directory (a FIFO, socket or device): never read. */
+  | { type: 'special'; path: string }
   /** Outside the workspace folders, as written or once symbolic links are followed: never read. */
   | { type: 'outside'; path: string }
   | { type: 'remote' };
+
+/** An inclusion kustomize refuses because it leads back to a kustomization already being built. */
+export interface KustomizationCycle {
+  /** The directory being built that the entry's directory is or contains, as kustomize names it ("contains visited root"). */
+  visited: string;
+  /** The directories being built, from the root's down to the entry's own kustomization's (real paths). */
+  chain: string[];
+}
 
 export interface ResolvedEntry extends EntryRef {
   target: EntryTarget;
@@ -87,8 +103,8 @@ export interface BuildUnit {
   pieces: (BuiltObject[] | BuildUnit)[];
   /** Whether this kustomization sets a namespace, prefix or suffix (its objects are then copies). */
   transforms: boolean;
-  /** The objects this kustomization outputs. */
-  objects: BuiltObject[];
+  /** The objects this kustomization outputs; gathered when first asked for (a partitioned build of a large tree never asks the root's). */
+  readonly objects: BuiltObject[];
   /** Paths this kustomization itself consulted, with their stamps; descendants' are theirs. */
   ownDependencies: Map<string, number>;
   /** The workspace generation at which the unit was last found fresh. */
@@ -183,7 +199,7 @@ function refsOf(kustomization: Kustomization): EntryRef[] {
 
 /** Resolves a kustomization the way `kubectl kustomize` does, without ever fetching a remote resource. */
 export function buildKustomization(workspace: Workspace, root: Kustomization, cache = new BuildCache()): Build {
-  return new UnitBuild(root, collect(workspace, cache, root, [], '', new Set([path.dirname(root.path)])));
+  return new UnitBuild(root, collect(workspace, cache, root, [], '', [workspace.realPath(path.dirname(root.path))]));
 }
 
 /** Whether nothing a build read has changed since it was made. */
@@ -200,13 +216,18 @@ function isFresh(workspace: Workspace, unit: BuildUnit): boolean {
   return true;
 }
 
-function collect(workspace: Workspace, cache: BuildCache, kustomization: Kustomization, chain: EntryRef[], chainKey: string, stack: Set<string>): BuildUnit {
+/**
+ * `stack` holds the real directories of the kustomizations being built, from the root's down to this
+ * one's: it follows from the chain, so the cached unit of a chain saw the same stack.
+ */
+function collect(workspace: Workspace, cache: BuildCache, kustomization: Kustomization, chain: EntryRef[], chainKey: string, stack: string[]): BuildUnit {
   const key = `${kustomization.path}\n${chainKey}`;
   const cached = cache.get(key);
   // The cached unit must be of this very kustomization version: its file's stamp is among what it read.
   if (cached && cached.kustomization === kustomization && isFresh(workspace, cached)) return cached;
 
   const { namespace, namePrefix, nameSuffix } = kustomization;
+  let objects: BuiltObject[] | undefined;
   const unit: BuildUnit = {
     kustomization,
     ownEntries: [],
@@ -214,7 +235,9 @@ function collect(workspace: Workspace, cache: BuildCache, kustomization: Kustomi
     childEntries: [],
     pieces: [],
     transforms: namespace !== undefined || namePrefix !== '' || nameSuffix !== '',
-    objects: [],
+    get objects() {
+      return (objects ??= outputOf(unit));
+    },
     ownDependencies: new Map(),
     freshAt: workspace.generation,
   };
@@ -227,7 +250,12 @@ function collect(workspace: Workspace, cache: BuildCache, kustomization: Kustomi
 
   for (const ref of refsOf(kustomization)) {
     const { entry } = ref;
-    const target = resolveEntry(workspace, dir, entry.value, depend);
+    let target = resolveEntry(workspace, dir, entry.value, depend);
+    const includes = entry.enabled && (entry.field === 'resources' || entry.field === 'bases' || entry.field === 'components');
+    if (includes && target.type === 'directory' && target.kustomization) {
+      const visited = visitedWithin(stack, workspace.realPath(target.path));
+      if (visited !== undefined) target = { ...target, cycle: { visited, chain: [...stack] } };
+    }
     const resolved: ResolvedEntry = { ...ref, target };
     unit.ownEntries.push(resolved);
     if (!entry.enabled || (entry.field !== 'resources' && entry.field !== 'bases' && entry.field !== 'components')) continue;
@@ -244,11 +272,11 @@ function collect(workspace: Workspace, cache: BuildCache, kustomization: Kustomi
     } else if (target.type === 'directory' && target.kustomization) {
       const child = workspace.file(target.kustomization)?.kustomization;
       if (!child) continue;
-      // A directory that includes itself, or inclusions nested deeper than MAX_BUILD_DEPTH, are not followed.
-      if (stack.has(target.path) || stack.size >= MAX_BUILD_DEPTH) continue;
-      stack.add(target.path);
+      // Cycles (reported by kustomization-cycle), and inclusions nested deeper than MAX_BUILD_DEPTH, are not followed.
+      if (target.cycle || stack.length >= MAX_BUILD_DEPTH) continue;
+      stack.push(workspace.realPath(target.path));
       piece = collect(workspace, cache, child, [...chain, ref], `${chainKey},${refIds.get(ref)}`, stack);
-      stack.delete(target.path);
+      stack.pop();
       unit.children.push(piece);
       unit.childEntries.push(resolved);
     }
@@ -259,18 +287,33 @@ function collect(workspace: Workspace, cache: BuildCache, kustomization: Kustomi
   }
   unit.pieces.push(...components);
 
-  const objects: BuiltObject[] = [];
-  for (const piece of unit.pieces) for (const object of Array.isArray(piece) ? piece : piece.objects) objects.push(object);
-  // Objects of descendants are shared with their cached units: transformed ones are copies.
-  unit.objects = !unit.transforms
-    ? objects
-    : objects.map((object) => ({
-        ...object,
-        namespace: namespace !== undefined && !CLUSTER_SCOPED_KINDS.has(object.kind) ? namespace : object.namespace,
-        name: namePrefix + object.name + nameSuffix,
-      }));
   cache.set(key, unit);
   return unit;
+}
+
+/** What a unit outputs: its pieces' objects in order, transformed by its namespace, prefix and suffix. */
+function outputOf(unit: BuildUnit): BuiltObject[] {
+  const objects: BuiltObject[] = [];
+  for (const piece of unit.pieces) for (const object of Array.isArray(piece) ? piece : piece.objects) objects.push(object);
+  if (!unit.transforms) return objects;
+  // Objects of descendants are shared with their cached units: transformed ones are copies.
+  const { namespace, namePrefix, nameSuffix } = unit.kustomization;
+  return objects.map((object) => ({
+    ...object,
+    namespace: namespace !== undefined && !CLUSTER_SCOPED_KINDS.has(object.kind) ? namespace : object.namespace,
+    name: namePrefix + object.name + nameSuffix,
+  }));
+}
+
+/**
+ * The directory being built that `candidate` is or contains, as kustomize's loader tests it: a
+ * kustomization may include neither one on its chain nor any directory above one.
+ */
+function visitedWithin(stack: readonly string[], candidate: string): string | undefined {
+  const prefix = candidate.endsWith(path.sep) ? candidate : candidate + path.sep;
+  // Kustomize asks the innermost loader first, then those that referred to it: the first match names it.
+  for (let i = stack.length - 1; i >= 0; i--) if (stack[i] === candidate || stack[i].startsWith(prefix)) return stack[i];
+  return undefined;
 }
 
 function resolveEntry(workspace: Workspace, dir: string, value: string, depend: (p: string) => void): EntryTarget {
@@ -292,5 +335,6 @@ function resolveEntry(workspace: Workspace, dir: string, value: string, depend: 
     if (kustomization && workspace.accessOf(kustomization) === 'outside') return { type: 'outside', path: kustomization };
     return { type: 'directory', path: target, kustomization };
   }
+  if (kind === 'special') return { type: 'special', path: target };
   return { type: 'missing', path: target };
 }

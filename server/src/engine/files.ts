@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-export type PathKind = 'file' | 'directory';
+/** `special`: it exists but is neither a regular file nor a directory (a FIFO, socket or device): never read, since reading a FIFO blocks. */
+export type PathKind = 'file' | 'directory' | 'special';
 
 /** A name in a directory listing. */
 export interface DirectoryEntry {
@@ -50,7 +51,7 @@ export class DiskFileSource implements FileSource {
   kindOf(filePath: string): PathKind | undefined {
     try {
       const stat = fs.statSync(filePath);
-      return stat.isDirectory() ? 'directory' : stat.isFile() ? 'file' : undefined;
+      return stat.isDirectory() ? 'directory' : stat.isFile() ? 'file' : 'special';
     } catch {
       return undefined;
     }

@@ -136,10 +136,10 @@ function summaryOf(workspace: Workspace, unit: BuildUnit): UnitSummary {
   return summary;
 }
 
-/** Whether an enabled entry takes in something never read: remote, outside the workspace, too large or unreadable. */
+/** Whether an enabled entry takes in something never read: remote, outside the workspace, not a regular file, too large or unreadable. */
 function isUnread(workspace: Workspace, resolved: ResolvedEntry): boolean {
   if (!resolved.entry.enabled) return false;
-  if (resolved.target.type === 'remote' || resolved.target.type === 'outside') return true;
+  if (resolved.target.type === 'remote' || resolved.target.type === 'outside' || resolved.target.type === 'special') return true;
   if (resolved.target.type !== 'file') return false;
   const file = workspace.file(resolved.target.path);
   return file?.oversize !== undefined || file?.unreadable !== undefined;

@@ -117,6 +117,30 @@ export class Validator {
     const included = new Set<string>();
     for (const kustomization of kustomizations) for (const dir of includedDirectories(kustomization)) included.add(dir);
     const roots = kustomizations.filter((k) => k.kind !== 'Component' && !included.has(path.dirname(k.path)));
+    // Kustomizations that only include each other (b lists ../c, c lists ../b) have no root above
+    // them: the first of each such group that nothing reaches is built as a root, so that its cycle is
+    // reported as `kubectl kustomize` reports it.
+    const byDirectory = new Map(kustomizations.map((k) => [path.dirname(k.path), k]));
+    const reached = new Set<Kustomization>();
+    const reach = (from: Kustomization): void => {
+      const pending = [from];
+      reached.add(from);
+      for (let next = pending.pop(); next; next = pending.pop()) {
+        for (const dir of includedDirectories(next)) {
+          const child = byDirectory.get(dir);
+          if (child && !reached.has(child)) {
+            reached.add(child);
+            pending.push(child);
+          }
+        }
+      }
+    };
+    roots.forEach(reach);
+    for (const kustomization of kustomizations) {
+      if (reached.has(kustomization) || kustomization.kind === 'Component') continue;
+      roots.push(kustomization);
+      reach(kustomization);
+    }
     this.rootsCache = {
       generation: this.workspace.generation,
       files,
@@ -175,6 +199,15 @@ export class Validator {
     for (const [file, findings] of byFile) byFile.set(file, dedupe(findings));
     this.logFailures();
     return byFile;
+  }
+
+  /**
+   * The files the last findings() checked with the file rules: kustomizations, App Mesh manifests and
+   * every file a build reads (other YAML files, such as CI workflows, are not ours).
+   */
+  checkedFiles(): string[] {
+    const candidates = new Set([...this.workspace.yamlFiles(), ...this.readCounts.keys()]);
+    return [...candidates].filter((filePath) => this.fileResults.get(filePath)?.ours === true).sort();
   }
 
   /**
@@ -270,10 +303,9 @@ export class Validator {
     };
     if (after?.build) add(after.build.unit);
     if (before?.build) remove(before.build.unit);
-    const partsAfter = new Set(after?.parts.values() ?? []);
-    const partsBefore = new Set(before?.parts.values() ?? []);
-    for (const part of partsAfter) if (!partsBefore.has(part)) count(part.dependencies, 1);
-    for (const part of partsBefore) if (!partsAfter.has(part)) count(part.dependencies, -1);
+    // A part result is reused under its own key only: comparing by key finds the ones that came or went.
+    for (const [key, part] of after?.parts ?? []) if (before?.parts.get(key) !== part) count(part.dependencies, 1);
+    for (const [key, part] of before?.parts ?? []) if (after?.parts.get(key) !== part) count(part.dependencies, -1);
     if (after) count(after.dependencies, 1);
     if (before) count(before.dependencies, -1);
   }

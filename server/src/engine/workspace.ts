@@ -131,6 +131,7 @@ export class Workspace {
   private readonly listings = new Map<string, DirectoryEntry[]>();
   private readonly stamps = new Map<string, number>();
   private readonly access = new Map<string, Access>();
+  private readonly realPaths = new Map<string, string>();
   private realRoots: string[] | undefined;
   private folderList: string[] | undefined;
   private yamlFileList: string[] | undefined;
@@ -148,6 +149,8 @@ export class Workspace {
   private changeLog: (string | undefined)[] = [];
   /** The generation just before the log's first item. */
   private changeLogBase = 0;
+  /** The last changesSince() answer, valid while the generation stays. */
+  private changesMemo: { since: number; at: number; changes: readonly string[] | undefined } | undefined;
 
   /** The workspace folders: nothing outside them is ever read, whatever a file names. */
   readonly roots: string[];
@@ -179,6 +182,7 @@ export class Workspace {
     this.realRoots = undefined;
     this.folderList = undefined;
     this.access.clear();
+    this.realPaths.clear();
     this.yamlFileList = undefined;
     this.logChange(undefined);
   }
@@ -186,8 +190,13 @@ export class Workspace {
   /** Paths whose stamps changed after `generation`; undefined when that is unknown (too long ago, or a root was added). */
   changesSince(generation: number): readonly string[] | undefined {
     if (generation < this.changeLogBase) return undefined;
-    const changes = this.changeLog.slice(generation - this.changeLogBase);
-    return changes.includes(undefined) ? undefined : (changes as string[]);
+    // Thousands of caches checked after one edit all ask since the same generation: answered once.
+    const memo = this.changesMemo;
+    if (memo && memo.since === generation && memo.at === this.generation) return memo.changes;
+    const slice = this.changeLog.slice(generation - this.changeLogBase);
+    const changes = slice.includes(undefined) ? undefined : (slice as string[]);
+    this.changesMemo = { since: generation, at: this.generation, changes };
+    return changes;
   }
 
   /**
@@ -223,6 +232,22 @@ export class Workspace {
       this.access.set(filePath, access);
     }
     return access;
+  }
+
+  /** The path with symbolic links followed, as kustomize compares directories; as written when that cannot be told. */
+  realPath(filePath: string): string {
+    let real = this.realPaths.get(filePath);
+    if (real === undefined) {
+      let resolved;
+      try {
+        resolved = this.source.realPath?.(filePath);
+      } catch {
+        resolved = undefined;
+      }
+      real = typeof resolved === 'string' && resolved !== 'loop' ? resolved : filePath;
+      this.realPaths.set(filePath, real);
+    }
+    return real;
   }
 
   private computeAccess(filePath: string): Access {
@@ -350,6 +375,7 @@ export class Workspace {
     this.files.delete(filePath);
     this.kinds.delete(filePath);
     this.access.delete(filePath);
+    this.realPaths.delete(filePath);
     this.listings.delete(filePath);
     this.stamps.set(filePath, this.nextStamp++);
     const kind = this.kindOf(filePath) ?? null;

@@ -46,6 +46,7 @@ function entryHover(model: NavigationModel, kustomization: Kustomization, entry:
   const name = code(entry.value);
   if (target.type === 'remote') return { range, paragraphs: [`${name} is a remote resource: it is never fetched, so what it defines is not known here.`] };
   if (target.type === 'missing') return { range, paragraphs: [`${name}: no such file or directory in the workspace.`] };
+  if (target.type === 'special') return { range, paragraphs: [`${name} is not a regular file (a FIFO, socket or device): it is not read.`] };
 
   const here = code(model.display(kustomization.path));
   const verb = isResourceField(entry.field) ? 'running' : 'applied';

@@ -59,6 +59,8 @@ export type EntryTargetInfo =
   | { type: 'file'; path: string }
   | { type: 'directory'; path: string; kustomization: string | undefined }
   | { type: 'missing'; path: string }
+  /** A FIFO, socket or device: never read. */
+  | { type: 'special'; path: string }
   | { type: 'remote' };
 
 /** Where an object or entry runs: the root kustomizations whose builds take it in. */
@@ -174,13 +176,14 @@ export class NavigationModel {
     return found;
   }
 
-  /** What an entry names: a file, a directory (with its kustomization file), nothing, or a remote resource. */
+  /** What an entry names: a file, a directory (with its kustomization file), something else (a FIFO, a device), nothing, or a remote resource. */
   resolveEntry(kustomization: Kustomization, entry: KustomizationEntry): EntryTargetInfo {
     if (isRemoteEntry(entry.value)) return { type: 'remote' };
     const target = path.resolve(path.dirname(kustomization.path), entry.value);
     const kind = this.workspace.kindOf(target);
     if (kind === 'file') return { type: 'file', path: target };
     if (kind === 'directory') return { type: 'directory', path: target, kustomization: this.workspace.kustomizationIn(target) };
+    if (kind === 'special') return { type: 'special', path: target };
     return { type: 'missing', path: target };
   }
 

@@ -5,6 +5,7 @@ import { emptyKustomization } from './emptyKustomization';
 import { entryOutsideWorkspace } from './entryOutsideWorkspace';
 import { fileTooLarge } from './fileTooLarge';
 import { httpMatch } from './httpMatch';
+import { kustomizationCycle } from './kustomizationCycle';
 import { loadRestrictor } from './loadRestrictor';
 import { missingResource } from './missingResource';
 import { multipleKustomizationFiles } from './multipleKustomizationFiles';
@@ -33,6 +34,7 @@ export const allRules: readonly Rule[] = [
   multipleKustomizationFiles,
   deprecatedField,
   missingResource,
+  kustomizationCycle,
   remoteResource,
   loadRestrictor,
   entryOutsideWorkspace,

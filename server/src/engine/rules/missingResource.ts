@@ -6,7 +6,7 @@ export const missingResource: BuildRule = {
   code: 'missing-resource',
   scope: 'build',
   defaultSeverity: 'error',
-  summary: 'An enabled entry names a file or directory that does not exist.',
+  summary: 'An enabled entry names a file or directory that does not exist, or something that is neither (a FIFO, socket or device).',
   check(analysis) {
     // Suggestions compare a name with every file of its directory: bounded for lists of thousands of entries.
     let comparisonsLeft = SUGGESTION_BUDGET;
@@ -17,7 +17,18 @@ export const missingResource: BuildRule = {
       return names;
     };
     return analysis.entries.flatMap((resolved) => {
-      if (!resolved.entry.enabled || resolved.target.type !== 'missing') return [];
+      if (!resolved.entry.enabled) return [];
+      if (resolved.target.type === 'special') {
+        return [
+          {
+            code: this.code,
+            path: resolved.kustomization.path,
+            range: resolved.entry.range,
+            message: `${resolved.entry.value} is not a regular file (a FIFO, socket or device): it is not read, and kustomize cannot build from it (a FIFO makes \`kubectl kustomize\` wait forever).`,
+          },
+        ];
+      }
+      if (resolved.target.type !== 'missing') return [];
       if (resolved.target.loop) {
         return [
           {
