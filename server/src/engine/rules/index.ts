@@ -3,6 +3,7 @@ import { duplicateObject } from './duplicateObject';
 import { duplicateRouteName } from './duplicateRouteName';
 import { emptyKustomization } from './emptyKustomization';
 import { entryOutsideWorkspace } from './entryOutsideWorkspace';
+import { fieldNotInApi } from './fieldNotInApi';
 import { fileTooLarge } from './fileTooLarge';
 import { httpMatch } from './httpMatch';
 import { kustomizationCycle } from './kustomizationCycle';
@@ -17,6 +18,7 @@ import { Rule } from './rule';
 import { schema } from './schema';
 import { serviceDiscoveryRequired } from './serviceDiscoveryRequired';
 import { tooManyTargets } from './tooManyTargets';
+import { unknownKind } from './unknownKind';
 import { versionWithoutTraffic } from './versionWithoutTraffic';
 import { virtualServiceProviderNotRunning } from './virtualServiceProviderNotRunning';
 import { virtualServiceProviderUnknown } from './virtualServiceProviderUnknown';
@@ -30,6 +32,8 @@ export const allRules: readonly Rule[] = [
   yamlSyntax,
   fileTooLarge,
   schema,
+  fieldNotInApi,
+  unknownKind,
   emptyKustomization,
   multipleKustomizationFiles,
   deprecatedField,

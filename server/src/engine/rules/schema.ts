@@ -1,8 +1,10 @@
 import { ErrorObject } from 'ajv';
+import { V1BETA2_RENAMES } from '../appmeshApi';
 import { clearlyClosest, closest } from '../closest';
 import { isRecord } from '../manifest';
 import { schemaFileFor, SchemaStore } from '../schemas';
 import { WorkspaceFile } from '../workspace';
+import { Range } from '../text';
 import { locate, PathSegment, YamlDocument } from '../yaml';
 import { CodeFix } from '../fixes';
 import { Finding, FileRule } from './rule';
@@ -31,17 +33,26 @@ export const schema: FileRule = {
     }
     for (const object of file.objects) {
       const schemaFile = schemaFileFor(object.apiVersion, object.kind);
-      if (schemaFile) findings.push(...toFindings(file, object.doc, store.validate(schemaFile, object.value), this.code));
+      if (schemaFile) findings.push(...toFindings(file, object.doc, store.validate(schemaFile, object.value), this.code, object.apiVersion));
     }
     return findings;
   },
   fixes: schemaFixes,
 };
 
-function schemaFixes(finding: Finding): CodeFix[] {
+/** The "did you mean" fixes of `schema` and `field-not-in-api` findings. */
+export function schemaFixes(finding: Finding): CodeFix[] {
   const suggestions = (finding.data?.suggestions ?? []) as string[];
   const renaming = finding.data?.key !== undefined;
-  const clear = clearlyClosest(String(finding.data?.key ?? finding.data?.typed ?? ''), suggestions);
+  // A field v1beta2 renamed also changed its value (a name became a reference): the rename is a start, not a fix.
+  const clear = !finding.data?.renamedByApi && clearlyClosest(String(finding.data?.key ?? finding.data?.typed ?? ''), suggestions);
+  const reference = finding.data?.reference as { range: Range; name: string } | undefined;
+  if (reference) {
+    // `virtualServiceName: metal` becomes `virtualServiceRef: { name: metal }`: the same object, referenced the v1beta2 way.
+    const range = { start: finding.range.start, end: reference.range.end };
+    const newText = `${suggestions[0]}: { name: ${reference.name} }`;
+    return [{ title: `Change to \`${newText}\``, isPreferred: true, safe: false, changes: [{ path: finding.path, edits: [{ range, newText }] }] }];
+  }
   return suggestions.map((suggestion, index) => ({
     title: renaming ? `Rename to \`${suggestion}\`` : `Change to \`${suggestion}\``,
     isPreferred: clear && index === 0,
@@ -50,22 +61,34 @@ function schemaFixes(finding: Finding): CodeFix[] {
   }));
 }
 
-function toFindings(file: WorkspaceFile, doc: YamlDocument, errors: ErrorObject[], code: string): Finding[] {
+/** Findings of one object's schema errors; an unknown key where the CRD keeps unknown keys is a `field-not-in-api` warning. */
+function toFindings(file: WorkspaceFile, doc: YamlDocument, errors: ErrorObject[], code: string, apiVersion = ''): Finding[] {
   const findings: Finding[] = [];
   const seen = new Set<string>();
   for (const error of errors) {
     if (!reportable(error)) continue;
     const path = pointerToPath(error.instancePath);
-    const described = describe(error, path);
+    const described = describe(error, path, apiVersion);
     if (!described) continue;
     const range = locate(doc, file.parsed.lines, described.path, described.at);
+    if (described.data?.renamedByApi && /Ref$/.test(String((described.data.suggestions as string[])[0] ?? ''))) {
+      // A name that v1beta2 turned into a reference: the fix needs the value, which must be a plain name.
+      const value = error.data !== null && typeof error.data === 'object' ? (error.data as Record<string, unknown>)[String(described.data.key)] : undefined;
+      if (typeof value === 'string' && /^[a-z0-9.-]+$/.test(value)) {
+        described.data.reference = { range: locate(doc, file.parsed.lines, described.path, 'value'), name: value };
+      } else described.data.suggestions = [];
+    }
     const key = `${range.start.line}:${range.start.character}:${described.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    findings.push({ code, path: file.path, range, message: described.message, data: described.data });
+    const kept = error.keyword === 'additionalProperties' && isRecord(error.parentSchema) && error.parentSchema['x-kubernetes-preserve-unknown-fields'] === true;
+    const message = kept ? described.message.replace(/^Unknown key/, 'Key not in the App Mesh API:') + KEPT_NOTE : described.message;
+    findings.push({ code: kept ? 'field-not-in-api' : code, path: file.path, range, message, data: described.data });
   }
   return findings;
 }
+
+const KEPT_NOTE = ' The cluster keeps it, and the controller ignores it.';
 
 /** Errors other rules report better, placeholders, and the umbrella errors of schema combinators are left out. */
 function reportable(error: ErrorObject): boolean {
@@ -96,14 +119,20 @@ interface Described {
   data?: Record<string, unknown>;
 }
 
-function describe(error: ErrorObject, path: PathSegment[]): Described | undefined {
+function describe(error: ErrorObject, path: PathSegment[], apiVersion: string): Described | undefined {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
       const known = isRecord(error.parentSchema) && isRecord(error.parentSchema.properties) ? Object.keys(error.parentSchema.properties) : [];
-      const suggestions = closest(key, known);
       const where = path.length > 0 ? ` in ${label(path)}` : '';
+      const rename = apiVersion === 'appmesh.k8s.aws/v1beta2' ? V1BETA2_RENAMES[key] : undefined;
+      if (rename && known.includes(rename.renamed)) {
+        const suggestions = rename.rename ? [rename.renamed] : [];
+        const message = `Unknown key \`${key}\`${where}: v1beta1's \`${key}\` is \`${rename.renamed}\` in v1beta2, ${rename.note}.`;
+        return { path: [...path, key], at: 'key', message, data: { key, suggestions, renamedByApi: true } };
+      }
+      const suggestions = closest(key, known);
       const hint = suggestions.length > 0 ? `; did you mean \`${suggestions[0]}\`?` : '.';
       return { path: [...path, key], at: 'key', message: `Unknown key \`${key}\`${where}${hint}`, data: { key, suggestions } };
     }
