@@ -79,7 +79,7 @@ function formatText(d: Diagnostic, cwd: string): string {
 function summary(diagnostics: Diagnostic[], roots: number, files: number): string {
   const count = (severity: string): number => diagnostics.filter((d) => d.severity === severity).length;
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-  return `${plural(roots, 'kustomization')} and ${plural(files, 'file')} checked: ${count('error')} errors, ${count('warning')} warnings, ${count('information') + count('hint')} notes`;
+  return `${plural(roots, 'kustomization')} and ${plural(files, 'file')} checked: ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('information') + count('hint'), 'note')}`;
 }
 
 if (require.main === module) {

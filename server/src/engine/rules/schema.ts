@@ -33,12 +33,39 @@ export const schema: FileRule = {
     }
     for (const object of file.objects) {
       const schemaFile = schemaFileFor(object.apiVersion, object.kind);
-      if (schemaFile) findings.push(...toFindings(file, object.doc, store.validate(schemaFile, object.value), this.code, object.apiVersion));
+      if (schemaFile) findings.push(...toFindings(file, object.doc, store.validate(schemaFile, withoutNullFields(object.value)), this.code, object.apiVersion));
     }
     return findings;
   },
   fixes: schemaFixes,
 };
+
+/**
+ * The object as the API server validates it: a field whose value is null (`spec:` with only a comment
+ * under it) is pruned first, since no App Mesh field is nullable. The same object when it has none.
+ */
+export function withoutNullFields(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    value.forEach((item, index) => {
+      const pruned = withoutNullFields(item);
+      if (pruned !== item) (copy ??= [...value])[index] = pruned;
+    });
+    return copy ?? value;
+  }
+  if (!isRecord(value)) return value;
+  let copy: Record<string, unknown> | undefined;
+  for (const [key, item] of Object.entries(value)) {
+    if (item === null) {
+      copy ??= { ...value };
+      delete copy[key];
+      continue;
+    }
+    const pruned = withoutNullFields(item);
+    if (pruned !== item) (copy ??= { ...value })[key] = pruned;
+  }
+  return copy ?? value;
+}
 
 /** The "did you mean" fixes of `schema` and `field-not-in-api` findings. */
 export function schemaFixes(finding: Finding): CodeFix[] {
