@@ -22,7 +22,8 @@ function kustomize(dir: string): { ok: boolean; ids: string[]; stderr: string } 
 
 /**
  * For every fixture tree kustomize can build, the objects the engine considers running are exactly
- * the kind/namespace/name set of `kubectl kustomize`; where the fixture says kustomize fails, it does.
+ * the kind/namespace/name set of `kubectl kustomize`, and no file has a YAML syntax error; where the
+ * fixture says kustomize fails, it does.
  */
 describe('engine against kubectl kustomize', { skip: kubectlMissing }, () => {
   for (const name of caseNames()) {
@@ -47,6 +48,19 @@ describe('engine against kubectl kustomize', { skip: kubectlMissing }, () => {
             .sort();
           assert.deepEqual(engine, result.ids, `running objects of ${path.relative(fixture.root, root.path)}`);
         }
+        // What kustomize reads, we read: no file a build it accepts reads has a YAML syntax error.
+        const read = new Set<string>();
+        for (const root of roots) {
+          const build = buildKustomization(workspace, root);
+          for (const kustomization of build.kustomizations) read.add(kustomization.path);
+          for (const { entry, target } of build.entries) if (entry.enabled && target.type === 'file') read.add(target.path);
+        }
+        const syntaxErrors = [...new Validator(workspace).diagnostics().values()].flat().filter((d) => d.code === 'yaml-syntax' && read.has(d.path));
+        assert.deepEqual(
+          syntaxErrors.map((d) => `${path.relative(fixture.root, d.path)}:${d.range.start.line + 1} ${d.message}`),
+          [],
+          'kubectl kustomize builds the case, so no file it reads has a yaml-syntax error',
+        );
       } finally {
         fs.rmSync(fixture.root, { recursive: true, force: true });
       }

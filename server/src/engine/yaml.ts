@@ -1,6 +1,7 @@
 import { Alias, Composer, CST, Document, isAlias, isMap as isYamlMap, isPair as isYamlPair, isScalar as isYamlScalar, isSeq as isYamlSeq, Node, Parser } from 'yaml';
 import { LineIndex, Range } from './text';
 import { FastParse, parseFast } from './yamlFast';
+import { indentQuotedContinuations } from './yamlLenient';
 import { isMap, isScalar, isSeq, YamlDocument, YamlDocumentView, YamlNode, YamlPair, YamlSyntaxBuilder } from './yamlTree';
 
 export * from './yamlTree';
@@ -21,6 +22,8 @@ export class ParsedYaml {
     readonly values: unknown[],
     readonly syntaxErrors: SyntaxProblem[],
     lines?: LineIndex,
+    /** Text that kustomize's parser (go-yaml) reads although YAML 1.2 does not allow it. */
+    readonly outsideSpec: SyntaxProblem[] = [],
   ) {
     this.lineIndex = lines;
   }
@@ -97,17 +100,34 @@ export function parseGeneral(text: string): ParsedYaml {
 
 function parseText(text: string): ParsedYaml {
   const lines = new LineIndex(text);
-  const syntaxErrors: SyntaxProblem[] = [];
-  const values: unknown[] = [];
   // YAML (and kustomize) end lines at a lone \r too, the parser only at \n: the same offsets, read its way.
   const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+  const strict = parseSource(text, lines, source, (offset) => offset);
+  if (strict.syntaxErrors.length === 0) return strict;
+  // What go-yaml reads and YAML 1.2 does not: quoted scalars that go on at their key's indentation.
+  const lenient = indentQuotedContinuations(source);
+  if (!lenient) return strict;
+  const relaxed = parseSource(text, lines, lenient.source, lenient.toOriginal);
+  if (relaxed.syntaxErrors.length > 0) return strict;
+  const outsideSpec = lenient.continuationLines.map((at) => ({
+    message: 'This quoted value goes on at (or left of) its key\'s indentation: kustomize and kubectl read it, but YAML 1.2 wants its continuation lines indented deeper, so other YAML tools may refuse it.',
+    range: lines.range(at, at + (text.slice(at).match(/^[^\r\n]*/)?.[0].length ?? 0)),
+  }));
+  return new ParsedYaml(text, relaxed.documents, relaxed.values, [], lines, outsideSpec);
+}
+
+/** Parses `source`, a reading of `text` whose offsets `toOriginal` maps back to `text`'s. */
+function parseSource(text: string, lines: LineIndex, source: string, toOriginal: (offset: number) => number): ParsedYaml {
+  const syntaxErrors: SyntaxProblem[] = [];
+  const values: unknown[] = [];
   // The parser is iterative; the composer is not: measure the nesting on the syntax tree first.
   const tokens = Array.from(new Parser().parse(source));
   const tooDeep = deepestToken(tokens, MAX_NESTING_DEPTH);
   if (tooDeep !== undefined) {
+    const at = toOriginal(tooDeep);
     syntaxErrors.push({
       message: `Collections are nested deeper than ${MAX_NESTING_DEPTH} levels here: the file is not read (no Kubernetes object nests that deep).`,
-      range: lines.range(tooDeep, tooDeep),
+      range: lines.range(at, at),
     });
     return new ParsedYaml(text, [], values, syntaxErrors, lines);
   }
@@ -116,10 +136,12 @@ function parseText(text: string): ParsedYaml {
   const records: { contentsAt: number; start: number; hasErrors: boolean }[] = [];
   for (const doc of parsedDocuments) {
     for (const error of doc.errors) {
-      syntaxErrors.push({ message: firstLine(error.message), range: lines.range(error.pos[0], Math.max(error.pos[1], error.pos[0])) });
+      const [start, end] = [toOriginal(error.pos[0]), toOriginal(error.pos[1])];
+      syntaxErrors.push({ message: firstLine(error.message), range: lines.range(start, Math.max(end, start)) });
     }
-    values.push(toPlain(doc, lines, syntaxErrors));
-    records.push({ contentsAt: doc.contents ? write(out, doc.contents) : -1, start: doc.range[0], hasErrors: doc.errors.length > 0 });
+    const start = toOriginal(doc.range[0]);
+    values.push(toPlain(doc, start, lines, syntaxErrors));
+    records.push({ contentsAt: doc.contents ? write(out, doc.contents, toOriginal) : -1, start, hasErrors: doc.errors.length > 0 });
   }
   syntaxErrors.push(...characterProblems(text, lines));
   const syntax = out.finish();
@@ -131,18 +153,19 @@ function parseText(text: string): ParsedYaml {
  * Writes a node of the general parser as the engine's records; returns its record. Recursive, within
  * the depth the parser's tree was checked for; aliases are not followed.
  */
-function write(out: YamlSyntaxBuilder, root: Node | Alias): number {
+function write(out: YamlSyntaxBuilder, root: Node | Alias, toOriginal: (offset: number) => number): number {
+  const rangeOf = (node: Node | Alias, at: number): [number, number] => [node.range ? toOriginal(node.range[0]) : at, node.range ? toOriginal(node.range[1]) : at];
   const convert = (node: unknown, at: number): { record: number; end: number } => {
     if (isYamlScalar(node)) {
-      const [start, end] = [node.range?.[0] ?? at, node.range?.[1] ?? at];
+      const [start, end] = rangeOf(node, at);
       return { record: out.scalar(start, end, node.value), end };
     }
     if (isAlias(node)) {
-      const [start, end] = [node.range?.[0] ?? at, node.range?.[1] ?? at];
+      const [start, end] = rangeOf(node, at);
       return { record: out.alias(start, end), end };
     }
     if (isYamlMap(node) || isYamlSeq(node)) {
-      const start = node.range?.[0] ?? at;
+      const start = rangeOf(node, at)[0];
       const record = out.open(isYamlMap(node) ? 'map' : 'seq', !!node.flow, start);
       let count = 0;
       let lastEnd = start;
@@ -157,7 +180,7 @@ function write(out: YamlSyntaxBuilder, root: Node | Alias): number {
         count++;
       }
       // Block collections end with their last value; flow ones at their closing bracket.
-      const end = node.flow ? (node.range?.[1] ?? start) : lastEnd;
+      const end = node.flow ? rangeOf(node, start)[1] : lastEnd;
       out.close(record, end, count);
       return { record, end };
     }
@@ -167,8 +190,7 @@ function write(out: YamlSyntaxBuilder, root: Node | Alias): number {
   return convert(root, 0).record;
 }
 
-function toPlain(doc: Document.Parsed, lines: LineIndex, syntaxErrors: SyntaxProblem[]): unknown {
-  const start = doc.range[0];
+function toPlain(doc: Document.Parsed, start: number, lines: LineIndex, syntaxErrors: SyntaxProblem[]): unknown {
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });

@@ -26,10 +26,12 @@ import { weightOutOfRange } from './weightOutOfRange';
 import { weightsAllZero } from './weightsAllZero';
 import { weightTotalNot100 } from './weightTotalNot100';
 import { weightTotalOver100 } from './weightTotalOver100';
+import { yamlOutsideSpec } from './yamlOutsideSpec';
 import { yamlSyntax } from './yamlSyntax';
 
 export const allRules: readonly Rule[] = [
   yamlSyntax,
+  yamlOutsideSpec,
   fileTooLarge,
   schema,
   fieldNotInApi,
