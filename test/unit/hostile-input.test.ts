@@ -140,7 +140,7 @@ describe('hostile YAML: each gets a clear diagnostic or a bounded refusal', () =
       'dj-app-mesh-frontend.yaml': caseFiles('stage-canary-2-v2-5').get('dj-app-mesh-frontend.yaml')!.replace(/\n {2}name:/, '\n\tname:'),
     });
     assert.deepEqual(diagnose(tree, 'dj-mesh-router-v1-95-v2-5.yaml').map((d) => [d.code, d.message]), [['yaml-syntax', 'Map keys must be unique']]);
-    assert.ok(diagnose(tree, 'dj-app-mesh-frontend.yaml').some((d) => d.code === 'yaml-syntax' && /Tabs/.test(d.message)));
+    assert.ok(diagnose(tree, 'dj-app-mesh-frontend.yaml').some((d) => d.code === 'yaml-syntax' && /A tab indents this line/.test(d.message)));
   });
 
   test('a byte order mark, CRLF and lone CR line ends read as usual, with positions as editors count them', () => {

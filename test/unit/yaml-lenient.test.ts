@@ -47,3 +47,29 @@ describe('quoted values continued at their key\'s indentation', () => {
     assert.ok(parseYaml("data:\n  s: 'Foo bar\n  baz qux' more\n").syntaxErrors.length > 0);
   });
 });
+
+describe('one syntax diagnostic per problem', () => {
+  test('tab-indented lines are one problem, named as such, at the first tab', () => {
+    const parsed = parseYaml('spec:\n  routes:\n  - name: a\n\tweight: 1\n\tpriority: 2\nother: 1\n');
+    assert.deepEqual(
+      parsed.syntaxErrors.map((e) => `${e.range.start.line + 1} ${e.message}`),
+      ['4 A tab indents this line (and 1 more line): YAML allows only spaces for indentation, and kustomize refuses the file.'],
+    );
+  });
+
+  test('git conflict markers give one diagnostic per conflict, at its <<<<<<< line', () => {
+    const text = 'resources:\n<<<<<<< HEAD\n- a.yaml\n=======\n- b.yaml\n>>>>>>> topic\n- c.yaml\n<<<<<<< HEAD\n- d.yaml\n=======\n>>>>>>> topic\n';
+    assert.deepEqual(
+      parseYaml(text).syntaxErrors.map((e) => e.range.start.line + 1),
+      [2, 8],
+    );
+    assert.match(parseYaml(text).syntaxErrors[0].message, /^Unresolved merge conflict/);
+  });
+
+  test('several errors the parser leaves on one line are one diagnostic', () => {
+    const parsed = parseYaml('a:\n  b: true,\n    c: 1\n');
+    const lines = parsed.syntaxErrors.map((e) => e.range.start.line);
+    assert.ok(lines.length > 0);
+    assert.equal(new Set(lines).size, lines.length, JSON.stringify(parsed.syntaxErrors));
+  });
+});

@@ -143,10 +143,48 @@ function parseSource(text: string, lines: LineIndex, source: string, toOriginal:
     values.push(toPlain(doc, start, lines, syntaxErrors));
     records.push({ contentsAt: doc.contents ? write(out, doc.contents, toOriginal) : -1, start, hasErrors: doc.errors.length > 0 });
   }
-  syntaxErrors.push(...characterProblems(text, lines));
+  const problems = syntaxErrors.length > 0 ? onePerProblem(syntaxErrors, text, lines) : syntaxErrors;
+  problems.push(...characterProblems(text, lines));
   const syntax = out.finish();
   const documents = records.map((r) => new YamlDocumentView(syntax, r.contentsAt, r.start, r.hasErrors));
-  return new ParsedYaml(text, documents, values, syntaxErrors, lines);
+  return new ParsedYaml(text, documents, values, problems, lines);
+}
+
+const CONFLICT_START = /^<{7}(?:[ \t][^\r\n]*)?$/gm;
+const TAB_INDENT = 'Tabs are not allowed as indentation';
+
+/**
+ * The parser reports one slip several times over: every error it leaves on its line, each line a tab
+ * indents, and whatever git's conflict markers break. One diagnostic per problem, saying its cause.
+ */
+function onePerProblem(errors: SyntaxProblem[], text: string, lines: LineIndex): SyntaxProblem[] {
+  const conflicts = [...text.matchAll(CONFLICT_START)];
+  if (conflicts.length > 0) {
+    return conflicts.map((match) => ({
+      message: 'Unresolved merge conflict: git left its `<<<<<<<`, `=======` and `>>>>>>>` markers here, and kustomize cannot read the file. Keep the side you want and delete the markers.',
+      range: lines.range(match.index, match.index + match[0].length),
+    }));
+  }
+  const tabLines = new Set(errors.filter((e) => e.message === TAB_INDENT).map((e) => e.range.start.line));
+  const problems: SyntaxProblem[] = [];
+  const reportedLines = new Set<number>();
+  for (const error of errors) {
+    const line = error.range.start.line;
+    if (reportedLines.has(line)) continue;
+    reportedLines.add(line);
+    if (!tabLines.has(line)) {
+      problems.push(error);
+      continue;
+    }
+    if (problems.some((p) => p.message.startsWith('A tab indents'))) continue;
+    for (const other of tabLines) reportedLines.add(other);
+    const more = tabLines.size - 1;
+    problems.push({
+      message: `A tab indents this line${more > 0 ? ` (and ${more} more line${more === 1 ? '' : 's'})` : ''}: YAML allows only spaces for indentation, and kustomize refuses the file.`,
+      range: error.range,
+    });
+  }
+  return problems;
 }
 
 /**
