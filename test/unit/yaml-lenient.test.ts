@@ -73,3 +73,15 @@ describe('one syntax diagnostic per problem', () => {
     assert.equal(new Set(lines).size, lines.length, JSON.stringify(parsed.syntaxErrors));
   });
 });
+
+describe('what YAML allows and kustomize refuses', () => {
+  test('a collection used as a mapping key is a syntax error, as go-yaml\'s "invalid map key"', () => {
+    for (const text of ['metadata:\n  labels: {{ labels }}\n', 'data:\n  ? [a, b]\n  : x\n']) {
+      const parsed = parseYaml(text);
+      assert.equal(parsed.syntaxErrors.length, 1, text);
+      assert.match(parsed.syntaxErrors[0].message, /invalid map key/);
+      assert.equal(parsed.documents[0].hasErrors, true);
+    }
+    assert.deepEqual(parseYaml('metadata:\n  labels: {app: dj}\n').syntaxErrors, []);
+  });
+});

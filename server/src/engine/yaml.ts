@@ -141,7 +141,9 @@ function parseSource(text: string, lines: LineIndex, source: string, toOriginal:
     }
     const start = toOriginal(doc.range[0]);
     values.push(toPlain(doc, start, lines, syntaxErrors));
-    records.push({ contentsAt: doc.contents ? write(out, doc.contents, toOriginal) : -1, start, hasErrors: doc.errors.length > 0 });
+    const keyErrors = syntaxErrors.length;
+    const contentsAt = doc.contents ? write(out, doc.contents, toOriginal, (keyStart, keyEnd) => syntaxErrors.push({ message: COLLECTION_KEY, range: lines.range(keyStart, keyEnd) })) : -1;
+    records.push({ contentsAt, start, hasErrors: doc.errors.length > 0 || syntaxErrors.length > keyErrors });
   }
   const problems = syntaxErrors.length > 0 ? onePerProblem(syntaxErrors, text, lines) : syntaxErrors;
   problems.push(...characterProblems(text, lines));
@@ -187,11 +189,15 @@ function onePerProblem(errors: SyntaxProblem[], text: string, lines: LineIndex):
   return problems;
 }
 
+const COLLECTION_KEY =
+  'A mapping or sequence is used as a key here (as `{{ name }}` is, outside a template): YAML allows it, but kustomize and kubectl refuse it ("invalid map key").';
+
 /**
  * Writes a node of the general parser as the engine's records; returns its record. Recursive, within
- * the depth the parser's tree was checked for; aliases are not followed.
+ * the depth the parser's tree was checked for; aliases are not followed. Keys that are collections,
+ * which go-yaml refuses, are reported through `onCollectionKey`.
  */
-function write(out: YamlSyntaxBuilder, root: Node | Alias, toOriginal: (offset: number) => number): number {
+function write(out: YamlSyntaxBuilder, root: Node | Alias, toOriginal: (offset: number) => number, onCollectionKey: (start: number, end: number) => void): number {
   const rangeOf = (node: Node | Alias, at: number): [number, number] => [node.range ? toOriginal(node.range[0]) : at, node.range ? toOriginal(node.range[1]) : at];
   const convert = (node: unknown, at: number): { record: number; end: number } => {
     if (isYamlScalar(node)) {
@@ -210,6 +216,7 @@ function write(out: YamlSyntaxBuilder, root: Node | Alias, toOriginal: (offset: 
       for (const item of node.items) {
         if (isYamlMap(node)) {
           if (!isYamlPair(item)) continue;
+          if (isYamlMap(item.key) || isYamlSeq(item.key)) onCollectionKey(...rangeOf(item.key, start));
           const key = convert(item.key, start);
           lastEnd = convert(item.value, key.end).end;
         } else {
