@@ -1,3 +1,4 @@
+import { APP_MESH_GROUP } from './appmeshApi';
 import { LineIndex } from './text';
 import { ParsedYaml, YamlDocument } from './yaml';
 
@@ -43,8 +44,6 @@ export function manifestObjects(path: string, parsed: ParsedYaml): ManifestObjec
   });
   return objects;
 }
-
-export const APP_MESH_GROUP = 'appmesh.k8s.aws';
 
 export function isAppMesh(object: { apiVersion: string }): boolean {
   return object.apiVersion.startsWith(`${APP_MESH_GROUP}/`);

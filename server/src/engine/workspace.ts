@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import { DirectoryEntry, FileSource, PathKind } from './files';
 import { isKustomizationFileName, Kustomization, parseKustomization } from './kustomization';
-import { APP_MESH_GROUP, ManifestObject, manifestObjects } from './manifest';
+import { APP_MESH_GROUP } from './appmeshApi';
+import { ManifestObject, manifestObjects } from './manifest';
 import { ParsedYaml, parseYaml } from './yaml';
 
 /** A file over the size limit: neither read in full nor parsed. */
