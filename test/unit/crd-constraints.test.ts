@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { APP_MESH_SERVED_KINDS, V1BETA2_RENAMES } from '../../server/src/engine/appmeshApi';
+import { APP_MESH_SERVED_KINDS, V1BETA2_RENAMES } from '../../server/src/engine/dialects/appmesh/api';
 
 // The compiled test runs from out/test/unit/, so the repository root is three levels up.
 const ROOT = path.resolve(__dirname, '../../..');

@@ -70,7 +70,7 @@ describe('weight rules', () => {
     const validator = new Validator(new Workspace(new DiskFileSource(), [root]));
     const found = (settings: RuleSettings) => [...validator.diagnostics(() => settings).values()].flat().filter((d) => d.code === 'weight-total-not-100');
     assert.deepEqual(found({}), []);
-    const strict = found({ weightTotalMustBe100: true });
+    const strict = found({ options: { weightTotalMustBe100: true } });
     assert.deepEqual(strict.map((d) => d.severity), ['error', 'error']);
     assert.deepEqual(
       strict.map((d) => d.message.match(/split is ([^(]+)/)?.[1].trim()),
@@ -107,7 +107,7 @@ describe('weight rules', () => {
     const { found } = run('weights-95-55', 'weight-total-over-100');
     assert.ok(found.length > 0);
     assert.match(found[0].message, /add up to 150; App Mesh accepts at most 100/);
-    assert.deepEqual(found[0].data?.weights, [95, 55]);
+    assert.deepEqual((found[0].data as { weights: number[] }).weights, [95, 55]);
   });
 
   test('weights-all-zero, too-many-targets and weight-out-of-range report at the route or the weight', () => {
@@ -163,7 +163,7 @@ describe('routers-disagree-on-stage', () => {
       'VirtualRouter jazz-router sends all its traffic to jazz-v1, but dj-mesh-router-v1-95-v2-5.yaml is named for v1 and v2 and metal-router sets canary 5 % (traffic split between v1 and v2): a copy-paste slip?',
     ]);
     // All to one generation is the only split the fix can write: none is offered here.
-    assert.equal(found[0].data?.renames, undefined);
+    assert.equal((found[0].data as { renames?: unknown }).renames, undefined);
   });
 });
 
@@ -209,7 +209,7 @@ describe('cross-file rules', () => {
     const { found } = run('router-file-name-typo', 'missing-resource');
     assert.equal(found.length, 1);
     assert.match(found[0].message, /^dj-mesh-router-v1-95-v2-55\.yaml does not exist\. Did you mean dj-mesh-router-v1-95-v2-5\.yaml\?$/);
-    assert.deepEqual((found[0].data?.suggestions as string[])[0], 'dj-mesh-router-v1-95-v2-5.yaml');
+    assert.deepEqual((found[0].data as { suggestions: string[] }).suggestions[0], 'dj-mesh-router-v1-95-v2-5.yaml');
   });
 
   test('router-target-unknown has its own message; the entry line still names the node', () => {
@@ -271,7 +271,7 @@ describe('schema rule', () => {
     const enumValue = found.find((d) => /`htp`/.test(d.message));
     assert.ok(enumValue);
     assert.match(enumValue.message, /expected one of: http, http2, grpc, tcp/);
-    assert.deepEqual((enumValue.data?.suggestions as string[])[0], 'http');
+    assert.deepEqual((enumValue.data as { suggestions: string[] }).suggestions[0], 'http');
   });
 
   test('a typo in a kustomization key is reported at the key line', () => {

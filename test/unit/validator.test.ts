@@ -62,8 +62,8 @@ describe('validator', () => {
     const severities = (settings: Parameters<Validator['diagnostics']>[0]): string[] =>
       [...validator.diagnostics(settings).values()].flat().filter((d) => d.code === 'weight-total-not-100').map((d) => d.severity);
     assert.deepEqual(severities(() => ({})), ['warning']);
-    assert.deepEqual(severities(() => ({ weightTotalMustBe100: true })), ['error']);
-    assert.deepEqual(severities(() => ({ rules: { 'weight-total-not-100': 'hint' }, weightTotalMustBe100: true })), ['hint']);
+    assert.deepEqual(severities(() => ({ options: { weightTotalMustBe100: true } })), ['error']);
+    assert.deepEqual(severities(() => ({ rules: { 'weight-total-not-100': 'hint' }, options: { weightTotalMustBe100: true } })), ['hint']);
     assert.deepEqual(severities(() => ({ rules: { 'weight-total-not-100': 'off' } })), []);
   });
 });

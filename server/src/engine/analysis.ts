@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { Build, BuiltObject, EntryRef, ResolvedEntry } from './build';
 import { Kustomization } from './kustomization';
-import { servicesOf, splitsOf } from './dialects';
+import { fileMentionsMesh, servicesOf, splitsOf } from './dialects';
 import { ServiceBinding, TrafficSplit, VersionRef } from './traffic';
 import { Workspace, WorkspaceFile } from './workspace';
 
@@ -152,7 +152,7 @@ export class BuildAnalysis {
 
   /**
    * The name a running object written as `name` ended up with, when namePrefix/nameSuffix changed it:
-   * kustomize does not rewrite references inside App Mesh resources, so they then point at nothing.
+   * kustomize does not rewrite references inside custom resources, so they then point at nothing.
    */
   renamedTo(kind: string, name: string): string | undefined {
     return this.facts.renamed.get(`${kind}\0${name}`);
@@ -202,8 +202,8 @@ const fileNames = new WeakMap<WorkspaceFile, string[]>();
 function namesOf(file: WorkspaceFile): string[] {
   let names = fileNames.get(file);
   if (!names) {
-    // Reading the text is cheap; parsing is not: only files that mention a version or service kind are parsed.
-    names = file.isKustomization || !/Virtual(Node|Router|Service)/.test(file.text) ? [] : file.objects.map((o) => `${o.kind}\0${o.name}`);
+    // Reading the text is cheap; parsing is not: only files that mention a mesh API are parsed.
+    names = file.isKustomization || !fileMentionsMesh(file) ? [] : file.objects.map((o) => `${o.kind}\0${o.name}`);
     fileNames.set(file, names);
   }
   return names;

@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import { TextEdit, toggleEntries } from './edits';
+import { roleOf } from './dialects';
 import { Kustomization, KustomizationEntry } from './kustomization';
+import { ManifestObject } from './manifest';
 import { Range } from './text';
 import { RouterFile, stageModel } from './stages';
 import { Workspace } from './workspace';
@@ -26,8 +28,8 @@ export interface FixContext {
   workspace: Workspace;
 }
 
-export function kustomizationAt(workspace: Workspace, filePath: unknown): Kustomization | undefined {
-  return typeof filePath === 'string' ? workspace.file(filePath)?.kustomization : undefined;
+export function kustomizationAt(workspace: Workspace, filePath: string | undefined): Kustomization | undefined {
+  return filePath === undefined ? undefined : workspace.file(filePath)?.kustomization;
 }
 
 export function entryOnLine(kustomization: Kustomization, line: number): KustomizationEntry | undefined {
@@ -45,12 +47,24 @@ export function listNames(names: string[]): string {
 
 /** Disabled entries of a kustomization whose files define every one of the named objects, or undefined. */
 export function entriesDefining(workspace: Workspace, kustomization: Kustomization, kind: string, names: string[]): KustomizationEntry[] | undefined {
+  return entriesWith(workspace, kustomization, names, (object, name) => object.kind === kind && object.name === name);
+}
+
+/** The commented-out entries whose files define the versions of those names (in whichever dialect). */
+export function entriesDefiningVersions(workspace: Workspace, kustomization: Kustomization, names: string[]): KustomizationEntry[] | undefined {
+  return entriesWith(workspace, kustomization, names, (object, name) => object.name === name && roleOf(object) === 'version');
+}
+
+function entriesWith(
+  workspace: Workspace,
+  kustomization: Kustomization,
+  names: string[],
+  defines: (object: ManifestObject, name: string) => boolean,
+): KustomizationEntry[] | undefined {
   const dir = path.dirname(kustomization.path);
   const chosen: KustomizationEntry[] = [];
   for (const name of names) {
-    const entry = kustomization.entries.find(
-      (e) => !e.enabled && workspace.file(path.resolve(dir, e.value))?.objects.some((o) => o.kind === kind && o.name === name),
-    );
+    const entry = kustomization.entries.find((e) => !e.enabled && workspace.file(path.resolve(dir, e.value))?.objects.some((o) => defines(o, name)));
     if (!entry) return undefined;
     if (!chosen.includes(entry)) chosen.push(entry);
   }
@@ -108,7 +122,7 @@ export function enableRouterFixes(workspace: Workspace, kustomization: Kustomiza
     }, 0);
   const planned = candidates.flatMap((file) => {
     const missing = [...new Set([...file.splits.values()].flatMap((targets) => targets.map((t) => t.name)).filter((name) => !running.has(name)))];
-    const versionEntries = missing.length === 0 ? [] : entriesDefining(workspace, kustomization, 'VirtualNode', missing);
+    const versionEntries = missing.length === 0 ? [] : entriesDefiningVersions(workspace, kustomization, missing);
     if (!versionEntries) return [];
     const clashing = model.routerFiles.filter((f) => f !== file && f.entry?.enabled && [...f.splits.keys()].some((r) => file.splits.has(r)));
     const changes = [

@@ -1,4 +1,3 @@
-import { APP_MESH_GROUP } from './appmeshApi';
 import { LineIndex } from './text';
 import { ParsedYaml, YamlDocument } from './yaml';
 
@@ -43,8 +42,4 @@ export function manifestObjects(path: string, parsed: ParsedYaml): ManifestObjec
     });
   });
   return objects;
-}
-
-export function isAppMesh(object: { apiVersion: string }): boolean {
-  return object.apiVersion.startsWith(`${APP_MESH_GROUP}/`);
 }

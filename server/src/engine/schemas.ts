@@ -1,6 +1,7 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { dialectSchemaFile } from './dialects';
 
 /** A folder shipped with the product (`schemas/`, `docs/`), found from wherever the code runs: sources, tests or bundle. */
 export function packageDirectory(name: string, marker: string): string {
@@ -16,9 +17,7 @@ export function schemaFileFor(apiVersion: string, kind: string): string | undefi
   if (kind === 'Kustomization' || kind === 'Component') {
     return apiVersion === '' || apiVersion.startsWith('kustomize.config.k8s.io/') ? 'kustomization.schema.json' : undefined;
   }
-  const match = /^appmesh\.k8s\.aws\/(v1beta[12])$/.exec(apiVersion);
-  // The kind becomes part of a path: only a plain name may, so that no file outside schemas/ is ever read.
-  return match && /^[A-Za-z][A-Za-z0-9]*$/.test(kind) ? `appmesh/${match[1]}/${kind.toLowerCase()}.schema.json` : undefined;
+  return dialectSchemaFile(apiVersion, kind);
 }
 
 /** How schemas are compiled, at build time (scripts/bundle.mjs) and at run time alike: every error, with its data and sub-schema. */

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { servicesOf, splitsOf } from './dialects';
+import { roleOf, servicesOf, splitsOf } from './dialects';
 import { applyEdits, insertEntry, TextEdit, toggleEntries } from './edits';
 import { Kustomization, KustomizationEntry } from './kustomization';
 import { TrafficSplit } from './traffic';
@@ -23,7 +23,7 @@ export interface RouterFile {
   splits: Map<string, { name: string; weight: number }[]>;
 }
 
-/** A file listed in the kustomization that defines versions (VirtualNodes targeted by routers). */
+/** A file listed in the kustomization that defines versions that routers target. */
 export interface VersionFile {
   path: string;
   entry: KustomizationEntry;
@@ -31,7 +31,7 @@ export interface VersionFile {
 }
 
 export interface ServiceStage {
-  /** The service's name (its VirtualService), or the router's when no VirtualService names it. */
+  /** The service's name, or the router's when no service names it as its provider. */
   service: string;
   router: string;
   /** Every version some router file targets, old to new. */
@@ -88,7 +88,7 @@ export function stageModel(workspace: Workspace, kustomization: Kustomization): 
 }
 
 function computeStageModel(workspace: Workspace, kustomization: Kustomization): StageModel | undefined {
-  // With namePrefix/nameSuffix, App Mesh references no longer match the renamed objects in any stage.
+  // With namePrefix/nameSuffix, references inside custom resources no longer match the renamed objects in any stage.
   if (kustomization.namePrefix || kustomization.nameSuffix) return undefined;
   const dir = path.dirname(kustomization.path);
   const entryByPath = new Map<string, KustomizationEntry>();
@@ -107,7 +107,7 @@ function computeStageModel(workspace: Workspace, kustomization: Kustomization): 
     const file = workspace.file(filePath);
     if (!file || file.isKustomization) continue;
     for (const binding of servicesOf(file)) {
-      if (binding.provider?.kind === 'VirtualRouter') serviceNames.set(binding.provider.name, binding.object.name);
+      if (binding.provider?.role === 'split') serviceNames.set(binding.provider.name, binding.object.name);
     }
     const splits = splitsOf(file);
     if (splits.length === 0) continue;
@@ -137,7 +137,7 @@ function computeStageModel(workspace: Workspace, kustomization: Kustomization): 
     if (splitsByFile.has(filePath)) continue;
     const file = workspace.file(filePath);
     if (!file || file.isKustomization) continue;
-    const versions = file.objects.filter((o) => o.kind === 'VirtualNode' && allVersions.has(o.name)).map((o) => o.name);
+    const versions = file.objects.filter((o) => allVersions.has(o.name) && roleOf(o) === 'version').map((o) => o.name);
     if (versions.length > 0) versionFiles.push({ path: filePath, entry, versions });
   }
 

@@ -1,3 +1,4 @@
+import type { Dialect } from './dialect';
 import { ManifestObject } from './manifest';
 import { Range } from './text';
 import { PathSegment } from './yaml';
@@ -7,7 +8,7 @@ import { PathSegment } from './yaml';
  * and the weighted splits that send a service's traffic to its versions.
  */
 export interface VersionRef {
-  /** Name of the version object (an App Mesh VirtualNode). */
+  /** Name of the version object the dialect's split names. */
   name: string;
   /** Namespace the reference names explicitly, if any. */
   namespace: string | undefined;
@@ -26,11 +27,19 @@ export interface TrafficRoute {
   targets: VersionRef[];
   /** Path of the route in its document, for findings about its other fields. */
   path: PathSegment[];
+  /** Path of the route's whole entry in its document (its item in a list of routes), for outlines. */
+  entryPath: PathSegment[];
+  /** Path of the list of targets in its document. */
+  targetsPath: PathSegment[];
+  /** The route's protocol as the API names it (`httpRoute`, `tcp`, …), for outlines. */
+  protocol: string;
 }
 
-/** An object that splits traffic between versions: an App Mesh VirtualRouter, or a legacy v1beta1 VirtualService. */
+/** An object that splits traffic between versions (a router). */
 export interface TrafficSplit {
   object: ManifestObject;
+  /** The API it belongs to: what its weights mean and allow. */
+  dialect: Dialect;
   /** Kind of the objects its targets name. */
   versionKind: string;
   routes: TrafficRoute[];
@@ -39,18 +48,20 @@ export interface TrafficSplit {
 /** A service name bound to whatever provides it (a router, or a single version). */
 export interface ServiceBinding {
   object: ManifestObject;
-  provider: { kind: string; name: string; namespace: string | undefined; range: Range } | undefined;
+  dialect: Dialect;
+  provider: ServiceProvider | undefined;
+}
+
+export interface ServiceProvider {
+  kind: string;
+  name: string;
+  namespace: string | undefined;
+  range: Range;
+  /** Whether a split (a router) or a single version provides the service. */
+  role: 'split' | 'version';
 }
 
 /** A share of traffic as people read it: "95", "94.7", "5.3" (one decimal at most). */
 export function formatPercent(value: number): string {
   return value.toFixed(1).replace(/\.0$/, '');
-}
-
-/** A mesh API that fills the model: App Mesh first; Gateway API and Istio later. */
-export interface Dialect {
-  /** The kind of the objects versions are (VirtualNode for App Mesh). */
-  versionKind: string;
-  split(object: ManifestObject): TrafficSplit | undefined;
-  service(object: ManifestObject): ServiceBinding | undefined;
 }

@@ -5,19 +5,19 @@ import { Build, BuildCache, buildKustomization, BuildUnit, isBuildFresh } from '
 import { Kustomization } from './kustomization';
 import { KeyedPart, partsOf, sameItems } from './parts';
 import { allRules } from './rules';
-import { BuildRule, FileRule, Finding, RelatedLocation, Rule, Severity } from './rules/rule';
+import { BuildRule, FileRule, Finding, RelatedLocation, Rule, RuleOptionValues, Severity, SeveritySetting } from './rules/rule';
 import { packageDirectory } from './schemas';
 import { Range } from './text';
 import { Workspace } from './workspace';
 
-export type SeveritySetting = Severity | 'off';
+export type { SeveritySetting };
 
 /** What a user can set per file (VS Code resource scope, or a CLI config). */
 export interface RuleSettings {
   /** Severity per rule code, overriding the rule's default. */
   rules?: Record<string, SeveritySetting>;
-  /** Report weights that do not add up to 100 as errors. */
-  weightTotalMustBe100?: boolean;
+  /** Values of the options rules declare (`Rule.options`), by key; unset ones take their default. */
+  options?: RuleOptionValues;
 }
 
 export interface Diagnostic {
@@ -27,7 +27,7 @@ export interface Diagnostic {
   code: string;
   message: string;
   related: RelatedLocation[];
-  data?: Record<string, unknown>;
+  data?: unknown;
 }
 
 export interface ValidatorOptions {
@@ -325,17 +325,19 @@ export class Validator {
     return result;
   }
 
-  /** A finding's severity under the settings; findings only the strict reading reports are off without it. */
+  /** A finding's severity under the settings: off when its rule does not report it under its options. */
   private severityOfFinding(finding: Finding, settings: RuleSettings): SeveritySetting {
-    if (finding.strictOnly && !settings.weightTotalMustBe100) return 'off';
+    const rule = this.rulesByCode.get(finding.code);
+    if (rule?.reported && !rule.reported(finding, optionValues(rule, settings))) return 'off';
     return this.severityOf(finding.code, settings);
   }
 
   severityOf(code: string, settings: RuleSettings): SeveritySetting {
     const configured = settings.rules?.[code];
     if (configured) return configured;
-    if (code === 'weight-total-not-100' && settings.weightTotalMustBe100) return 'error';
-    return this.rulesByCode.get(code)?.defaultSeverity ?? 'error';
+    const rule = this.rulesByCode.get(code);
+    if (!rule) return 'error';
+    return rule.defaultSeverityWith?.(optionValues(rule, settings)) ?? rule.defaultSeverity;
   }
 
   /** Quick fixes for a finding, computed on demand against the current workspace. */
@@ -561,6 +563,12 @@ function dedupe(findings: Finding[]): Finding[] {
 }
 
 /** The documentation page of a rule, shipped in `docs/rules/`. */
+/** A rule's options under the settings, defaults filling what is not set. */
+function optionValues(rule: Rule, settings: RuleSettings): RuleOptionValues {
+  if (!rule.options) return {};
+  return Object.fromEntries(rule.options.map((option) => [option.key, settings.options?.[option.key] ?? option.default]));
+}
+
 export function ruleDocumentation(code: string): string {
   return path.join(packageDirectory('docs', path.join('rules', 'README.md')), 'rules', `${code}.md`);
 }

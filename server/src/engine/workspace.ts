@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { DirectoryEntry, FileSource, PathKind } from './files';
 import { isKustomizationFileName, Kustomization, parseKustomization } from './kustomization';
-import { APP_MESH_GROUP } from './appmeshApi';
+import { mentionsMesh } from './dialects';
 import { ManifestObject, manifestObjects } from './manifest';
 import { ParsedYaml, parseYaml } from './yaml';
 
@@ -50,7 +50,7 @@ export class WorkspaceFile {
 
   /** Whether the text mentions App Mesh at all: a cheap test before parsing; scanned once per version. */
   get mentionsAppMesh(): boolean {
-    return (this.mentionsAppMeshCache ??= this.text.includes(APP_MESH_GROUP));
+    return (this.mentionsAppMeshCache ??= mentionsMesh(this.text));
   }
 
   /** The parsed text. An exception inside the parser costs this file only: it reads as empty, with a syntax error saying why. */

@@ -1,5 +1,5 @@
 import { Connection } from 'vscode-languageserver';
-import { DEFAULT_MAX_FILE_BYTES, RuleSettings, SeveritySetting } from '../engine';
+import { allRules, DEFAULT_MAX_FILE_BYTES, RuleSettings, SeveritySetting } from '../engine';
 import { pathToUri } from './convert';
 
 export const SETTINGS_SECTION = 'meshKustomize';
@@ -18,7 +18,7 @@ export interface ServerSettings extends RuleSettings {
 export function normalizeSettings(raw: unknown): ServerSettings {
   const settings: ServerSettings = {};
   if (typeof raw !== 'object' || raw === null) return settings;
-  const { rules, weightTotalMustBe100, inlayHints, leavePlainSchemaProblemsToRedHatYaml } = raw as Record<string, unknown>;
+  const { rules, inlayHints, leavePlainSchemaProblemsToRedHatYaml } = raw as Record<string, unknown>;
   if (typeof inlayHints === 'object' && inlayHints !== null && typeof (inlayHints as Record<string, unknown>).weights === 'boolean') {
     settings.inlayHintsWeights = (inlayHints as Record<string, boolean>).weights;
   }
@@ -29,7 +29,11 @@ export function normalizeSettings(raw: unknown): ServerSettings {
       if (typeof severity === 'string' && SEVERITY_VALUES.has(severity)) settings.rules[code] = severity as SeveritySetting;
     }
   }
-  if (typeof weightTotalMustBe100 === 'boolean') settings.weightTotalMustBe100 = weightTotalMustBe100;
+  // The options rules declare are settings of their own (`meshKustomize.weightTotalMustBe100`).
+  for (const option of allRules.flatMap((rule) => rule.options ?? [])) {
+    const value = (raw as Record<string, unknown>)[option.key];
+    if (typeof value === typeof option.default) settings.options = { ...settings.options, [option.key]: value };
+  }
   return settings;
 }
 

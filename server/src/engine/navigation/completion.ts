@@ -4,7 +4,8 @@ import { schemaFileFor } from '../schemas';
 import { Position, Range } from '../text';
 import { WorkspaceFile } from '../workspace';
 import { code } from './describe';
-import { isMeshKind, MeshKind, NavigationModel } from './model';
+import { dialectOf, dialects, isNamedKind } from '../dialects';
+import { NavigationModel } from './model';
 import { schemaInfo, SchemaPathSegment } from './schemaInfo';
 import { documentHeader, ITEM, TextContext, textContext } from './textContext';
 
@@ -28,9 +29,6 @@ export interface CompletionSuggestion {
 const PATH_ITEM_FIELDS = new Set<string>(['resources', 'bases', 'components', 'patchesStrategicMerge', 'crds', 'configurations']);
 const PATH_KEY_FIELDS = new Set<string>(['patches', 'patchesJson6902']);
 
-/** Reference fields and the kind they name: `virtualNodeRef: {name}` and the legacy `virtualNodeName`. */
-const REF_PARENTS: Record<string, MeshKind> = { virtualNodeRef: 'VirtualNode', virtualRouterRef: 'VirtualRouter', virtualServiceRef: 'VirtualService' };
-const REF_SCALARS: Record<string, MeshKind> = { virtualNodeName: 'VirtualNode', virtualServiceName: 'VirtualService' };
 
 /** `schema: false` leaves out the keys and values that come from the schemas (another tool offers them). */
 export function completionsAt(model: NavigationModel, filePath: string, position: Position, options: { schema?: boolean } = {}): CompletionSuggestion[] {
@@ -51,18 +49,28 @@ export function completionsAt(model: NavigationModel, filePath: string, position
     const schemaFile = schemaFileFor(apiVersion, kind ?? 'Kustomization') ?? 'kustomization.schema.json';
     return schemaCompletions(schemaFile, context);
   }
-  const refKind = context.at === 'value' ? (context.key === 'name' ? REF_PARENTS[context.path[context.path.length - 1]] : REF_SCALARS[context.key!]) : undefined;
+  const refKind = context.at === 'value' ? referencedKind(String(context.path[context.path.length - 1] ?? ''), context.key!) : undefined;
   if (refKind) return nameCompletions(model, refKind, context);
   const { apiVersion, kind } = documentHeader(file.parsed.lines, position.line);
-  if (context.at === 'value' && context.path.length === 0 && context.key === 'kind' && /^appmesh\.k8s\.aws\/v1beta[12]$/.test(apiVersion)) {
-    return kindCompletions(apiVersion, context);
+  const schemaFolder = dialectOf({ apiVersion })?.schemaFolder(apiVersion);
+  if (context.at === 'value' && context.path.length === 0 && context.key === 'kind' && schemaFolder) {
+    return kindCompletions(apiVersion, schemaFolder, context);
   }
   const schemaFile = kind && options.schema !== false ? schemaFileFor(apiVersion, kind) : undefined;
   return schemaFile ? schemaCompletions(schemaFile, context) : [];
 }
 
 /** Names of the objects of a kind defined anywhere in the workspace; running ones first. */
-function nameCompletions(model: NavigationModel, kind: MeshKind, context: TextContext): CompletionSuggestion[] {
+/** The kind a reference field names, in whichever dialect has the field. */
+function referencedKind(parent: string, key: string): string | undefined {
+  for (const dialect of dialects) {
+    const kind = dialect.referencedKindAt(parent, key);
+    if (kind) return kind;
+  }
+  return undefined;
+}
+
+function nameCompletions(model: NavigationModel, kind: string, context: TextContext): CompletionSuggestion[] {
   const byName = new Map<string, { running: boolean; paths: string[] }>();
   for (const definition of model.definitions) {
     if (definition.kind !== kind || definition.name === '') continue;
@@ -139,12 +147,11 @@ function hasYaml(model: NavigationModel, dir: string): boolean {
   return model.workspace.listDirectory(dir).some((e) => e.kind === 'directory' || /\.ya?ml$/i.test(e.name));
 }
 
-/** The App Mesh kinds of an API version, from the schemas shipped. */
-function kindCompletions(apiVersion: string, context: TextContext): CompletionSuggestion[] {
+/** The kinds of a mesh API version, from the schemas shipped. */
+function kindCompletions(apiVersion: string, schemaFolder: string, context: TextContext): CompletionSuggestion[] {
   const info = schemaInfo();
-  const version = apiVersion.slice(apiVersion.indexOf('/') + 1);
   return info
-    .schemaFiles(`appmesh/${version}`)
+    .schemaFiles(schemaFolder)
     .map((file) => info.kindOf(file))
     .filter((kind): kind is string => kind !== undefined)
     .map((kind) => ({
@@ -152,7 +159,7 @@ function kindCompletions(apiVersion: string, context: TextContext): CompletionSu
       kind: 'value',
       detail: apiVersion,
       documentation: undefined,
-      sortText: `${isMeshKind(kind) ? 0 : 1}-${kind}`,
+      sortText: `${isNamedKind(kind) ? 0 : 1}-${kind}`,
       filterText: undefined,
       range: context.range,
       newText: kind,

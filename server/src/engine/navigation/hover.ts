@@ -1,5 +1,5 @@
 import { buildKustomization } from '../build';
-import { servicesOf, splitsOf } from '../dialects';
+import { dialectOf, roleOf, servicesOf, splitsOf } from '../dialects';
 import { Kustomization, KustomizationEntry } from '../kustomization';
 import { isRecord } from '../manifest';
 import { schemaFileFor } from '../schemas';
@@ -8,7 +8,7 @@ import { WorkspaceFile } from '../workspace';
 import { rangeOfNode } from '../yaml';
 import { code, isResourceField, listOf, objectStateText, runningIn, whyNotRunning } from './describe';
 import { entryAt, entryValueRange } from './links';
-import { NavigationModel, podSelectorOf } from './model';
+import { NavigationModel } from './model';
 import { nodeAtOffset } from './position';
 import { definitionsOf, meshSymbolAt, MeshSymbol } from './references';
 import { schemaInfo } from './schemaInfo';
@@ -108,10 +108,10 @@ function symbolHover(model: NavigationModel, symbol: MeshSymbol): HoverInfo {
     return { range: symbol.range, paragraphs };
   }
   paragraphs.push(`${title}: ${objectStateText(model, chosen.object)}.`);
-  if (symbol.kind === 'VirtualNode') {
-    const selector = podSelectorOf(chosen.object);
-    paragraphs.push(selector.length > 0 ? `Pod selector: ${selector.map(code).join(', ')}` : 'No pod selector.');
-  } else if (symbol.kind === 'VirtualRouter') {
+  const role = roleOf(chosen.object);
+  if (role === 'version') {
+    paragraphs.push(...(dialectOf(chosen.object)?.describe(chosen.object) ?? []));
+  } else if (role === 'split') {
     const file = model.workspace.file(chosen.path);
     const split = file && splitsOf(file).find((s) => s.object === chosen.object);
     const routes = (split?.routes ?? []).map(
@@ -141,7 +141,7 @@ function symbolHover(model: NavigationModel, symbol: MeshSymbol): HoverInfo {
   return { range: symbol.range, paragraphs };
 }
 
-/** On a key: its description in the schema of the document (kustomization or App Mesh kind). */
+/** On a key: its description in the schema of the document (kustomization or mesh kind). */
 function schemaHover(file: WorkspaceFile, position: Position): HoverInfo | undefined {
   const parsed = file.parsed;
   const hit = nodeAtOffset(parsed, parsed.lines.offsetAt(position));

@@ -2,7 +2,7 @@
  * Navigation and authoring over the workspace model: links, definitions, references, rename, hover,
  * inlay hints, completion and outlines. Plain functions over engine data, free of LSP.
  */
-export { navigationModel, NavigationModel, MeshDefinition, MeshReference, MeshKind, MESH_KINDS } from './model';
+export { navigationModel, NavigationModel, MeshDefinition, MeshReference } from './model';
 export { documentLinks, entryAt, entryLink, EntryLink } from './links';
 export { meshSymbolAt, definitionsOf, referencesOf, prepareRename, rename, FileLocation, MeshSymbol, RenameResult } from './references';
 export { hoverAt, HoverInfo } from './hover';

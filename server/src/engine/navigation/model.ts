@@ -1,23 +1,17 @@
 import * as path from 'node:path';
 import { Build } from '../build';
 import { Kustomization, KustomizationEntry, isRemoteEntry } from '../kustomization';
-import { isAppMesh, isRecord, ManifestObject } from '../manifest';
+import { Dialect } from '../dialect';
+import { dialectOf, fileMentionsMesh, isNamedKind } from '../dialects';
+import { ManifestObject } from '../manifest';
 import { Range } from '../text';
 import { Workspace, WorkspaceFile } from '../workspace';
-import { isMap, isScalar, isSeq, pairOf, rangeOfNode, scalarText } from '../yaml';
+import { isScalar, pairOf, rangeOfNode, scalarText } from '../yaml';
 import { innerRange } from './position';
 
-/** The App Mesh kinds that are named by references, and can be renamed with every reference. */
-export const MESH_KINDS = ['VirtualNode', 'VirtualRouter', 'VirtualService'] as const;
-export type MeshKind = (typeof MESH_KINDS)[number];
-
-export function isMeshKind(kind: string): kind is MeshKind {
-  return (MESH_KINDS as readonly string[]).includes(kind);
-}
-
-/** An App Mesh object's `metadata.name`, as written in its file. */
+/** A mesh object's `metadata.name`, as written in its file (of a kind that references name). */
 export interface MeshDefinition {
-  kind: MeshKind;
+  kind: string;
   name: string;
   path: string;
   object: ManifestObject;
@@ -27,32 +21,19 @@ export interface MeshDefinition {
   editRange: Range;
 }
 
-/** What a reference is, for people: "route target", "provider", "backend"… */
-export type ReferenceRole = 'route target' | 'provider' | 'backend' | 'gateway route target' | 'reference';
-
-/** A field naming an App Mesh object: `virtualNodeRef.name`, legacy `virtualNodeName`… */
+/** A field naming a mesh object (its dialect says which fields do). */
 export interface MeshReference {
-  kind: MeshKind;
+  kind: string;
   name: string;
   namespace: string | undefined;
   path: string;
   /** The object holding the reference. */
   object: ManifestObject;
-  role: ReferenceRole;
+  /** What the reference is, for people: "route target", "provider", "backend"… */
+  role: string;
   range: Range;
   editRange: Range;
 }
-
-/** The fields that hold references: a `*Ref` map with a `name`, or a legacy `*Name` scalar. */
-const REF_MAPS: Record<string, MeshKind> = {
-  virtualNodeRef: 'VirtualNode',
-  virtualRouterRef: 'VirtualRouter',
-  virtualServiceRef: 'VirtualService',
-};
-const REF_SCALARS: Record<string, MeshKind> = {
-  virtualNodeName: 'VirtualNode',
-  virtualServiceName: 'VirtualService',
-};
 
 /** What a kustomization entry names, once resolved. */
 export type EntryTargetInfo =
@@ -71,7 +52,7 @@ export interface RunningState {
 }
 
 /**
- * The workspace seen for navigation: every App Mesh object of every file (listed or not), every
+ * The workspace seen for navigation: every mesh object of every file (listed or not), every
  * reference to one, and what the builds of the root kustomizations run. Made once per workspace
  * generation and shared by every request until something changes; each part is computed when first
  * asked for, from per-file results kept with each file version (a document link needs none of it).
@@ -89,12 +70,12 @@ export class NavigationModel {
     private readonly buildsOf: () => Build[],
   ) {}
 
-  /** Every App Mesh object's name as written, in every file of the workspace. */
+  /** Every mesh object's name as written, in every file of the workspace. */
   get definitions(): MeshDefinition[] {
     return this.allSymbols().definitions;
   }
 
-  /** Every reference to an App Mesh object, in every file of the workspace. */
+  /** Every reference to a mesh object, in every file of the workspace. */
   get references(): MeshReference[] {
     return this.allSymbols().references;
   }
@@ -104,7 +85,7 @@ export class NavigationModel {
     const all = { definitions: [] as MeshDefinition[], references: [] as MeshReference[] };
     for (const filePath of this.workspace.yamlFiles()) {
       const file = this.workspace.file(filePath);
-      if (!file || file.isKustomization || !file.mentionsAppMesh) continue;
+      if (!file || file.isKustomization || !fileMentionsMesh(file)) continue;
       const symbols = meshSymbolsOf(file);
       all.definitions.push(...symbols.definitions);
       all.references.push(...symbols.references);
@@ -113,11 +94,11 @@ export class NavigationModel {
   }
 
   /** Definitions of a kind and name; alternatives (one per router file, say) are all listed. */
-  definitionsOf(kind: MeshKind, name: string): MeshDefinition[] {
+  definitionsOf(kind: string, name: string): MeshDefinition[] {
     return this.definitions.filter((d) => d.kind === kind && d.name === name);
   }
 
-  referencesTo(kind: MeshKind, name: string): MeshReference[] {
+  referencesTo(kind: string, name: string): MeshReference[] {
     return this.references.filter((r) => r.kind === kind && r.name === name);
   }
 
@@ -199,15 +180,16 @@ export class NavigationModel {
 
 const fileSymbols = new WeakMap<WorkspaceFile, { definitions: MeshDefinition[]; references: MeshReference[] }>();
 
-/** The App Mesh names a file version defines and references; read once per version. */
+/** The mesh names a file version defines and references; read once per version. */
 function meshSymbolsOf(file: WorkspaceFile): { definitions: MeshDefinition[]; references: MeshReference[] } {
   let symbols = fileSymbols.get(file);
   if (!symbols) {
     symbols = { definitions: [], references: [] };
     for (const object of file.objects) {
-      if (!isAppMesh(object)) continue;
+      const dialect = dialectOf(object);
+      if (!dialect) continue;
       readDefinition(object, symbols.definitions);
-      readReferences(object, symbols.references);
+      readReferences(object, dialect, symbols.references);
     }
     fileSymbols.set(file, symbols);
   }
@@ -215,7 +197,7 @@ function meshSymbolsOf(file: WorkspaceFile): { definitions: MeshDefinition[]; re
 }
 
 function readDefinition(object: ManifestObject, definitions: MeshDefinition[]): void {
-  if (!isMeshKind(object.kind)) return;
+  if (!isNamedKind(object.kind)) return;
   const nameNode = pairOf(pairOf(object.doc.contents, 'metadata')?.value, 'name')?.value;
   if (!isScalar(nameNode)) return;
   const range = rangeOfNode(object.lines, nameNode);
@@ -225,45 +207,16 @@ function readDefinition(object: ManifestObject, definitions: MeshDefinition[]): 
   definitions.push({ kind: object.kind, name, path: object.path, object, range, editRange });
 }
 
-function readReferences(object: ManifestObject, references: MeshReference[]): void {
-  const visit = (node: unknown, ancestors: string[], depth: number): void => {
-    if (depth > 120) return;
-    if (isSeq(node)) {
-      for (const item of node.items) visit(item, ancestors, depth + 1);
-      return;
-    }
-    if (!isMap(node)) return;
-    for (const pair of node.items) {
-      const key = scalarText(pair.key);
-      if (key === undefined) continue;
-      const value = pair.value;
-      const mapKind = REF_MAPS[key];
-      if (mapKind && isMap(value)) {
-        addReference(references, object, mapKind, pairOf(value, 'name')?.value, scalarText(pairOf(value, 'namespace')?.value), ancestors);
-      }
-      const scalarKind = REF_SCALARS[key];
-      if (scalarKind) addReference(references, object, scalarKind, value, undefined, ancestors);
-      visit(value, [...ancestors, key], depth + 1);
-    }
-  };
-  visit(object.doc.contents, [], 0);
-}
-
-function addReference(references: MeshReference[], object: ManifestObject, kind: MeshKind, nameNode: unknown, namespace: string | undefined, ancestors: string[]): void {
-  if (!isScalar(nameNode)) return;
-  const name = scalarText(nameNode);
-  const range = rangeOfNode(object.lines, nameNode);
-  const editRange = innerRange(object.lines, nameNode);
-  if (name === undefined || !range || !editRange) return;
-  references.push({ kind, name, namespace, path: object.path, object, role: roleOf(object, ancestors), range, editRange });
-}
-
-function roleOf(object: ManifestObject, ancestors: string[]): ReferenceRole {
-  if (ancestors.includes('weightedTargets')) return 'route target';
-  if (ancestors.includes('provider')) return 'provider';
-  if (ancestors.includes('backends')) return 'backend';
-  if (object.kind === 'GatewayRoute') return 'gateway route target';
-  return 'reference';
+function readReferences(object: ManifestObject, dialect: Dialect, references: MeshReference[]): void {
+  for (const reference of dialect.references(object)) {
+    const nameNode = reference.nameNode;
+    if (!isScalar(nameNode)) continue;
+    const name = scalarText(nameNode);
+    const range = rangeOfNode(object.lines, nameNode);
+    const editRange = innerRange(object.lines, nameNode);
+    if (name === undefined || !range || !editRange) continue;
+    references.push({ kind: reference.kind, name, namespace: reference.namespace, path: object.path, object, role: reference.role, range, editRange });
+  }
 }
 
 function objectKey(object: ManifestObject): string {
@@ -289,21 +242,4 @@ export function navigationModel(workspace: Workspace, builds: () => Build[]): Na
   const model = new NavigationModel(workspace, builds);
   models.set(workspace, { generation: workspace.generation, model });
   return model;
-}
-
-/** The pod selector of a VirtualNode, as `key=value` pairs and expressions. */
-export function podSelectorOf(object: ManifestObject): string[] {
-  const spec = isRecord(object.value.spec) ? object.value.spec : {};
-  const selector = isRecord(spec.podSelector) ? spec.podSelector : undefined;
-  if (!selector) return [];
-  const parts: string[] = [];
-  if (isRecord(selector.matchLabels)) for (const [key, value] of Object.entries(selector.matchLabels)) parts.push(`${key}=${String(value)}`);
-  if (Array.isArray(selector.matchExpressions)) {
-    for (const expression of selector.matchExpressions) {
-      if (!isRecord(expression)) continue;
-      const values = Array.isArray(expression.values) ? expression.values.map(String).join(', ') : '';
-      parts.push(`${String(expression.key)} ${String(expression.operator)}${values ? ` (${values})` : ''}`);
-    }
-  }
-  return parts;
 }

@@ -1,7 +1,7 @@
 import { FileEdit } from '../fixes';
 import { Position, Range } from '../text';
 import { contains } from './position';
-import { MeshDefinition, MeshKind, MeshReference, NavigationModel } from './model';
+import { MeshDefinition, MeshReference, NavigationModel } from './model';
 
 /** A place in a file: what definitions, references and renames answer with. */
 export interface FileLocation {
@@ -9,9 +9,9 @@ export interface FileLocation {
   range: Range;
 }
 
-/** The App Mesh name under the cursor: an object's own `metadata.name`, or a reference to one. */
+/** The mesh object name under the cursor: an object's own `metadata.name`, or a reference to one. */
 export interface MeshSymbol {
-  kind: MeshKind;
+  kind: string;
   name: string;
   /** Where the name under the cursor is written (quotes included). */
   range: Range;
@@ -66,7 +66,7 @@ export function prepareRename(model: NavigationModel, filePath: string, position
   return symbol ? { range: symbol.editRange, placeholder: symbol.name } : undefined;
 }
 
-/** Kubernetes object names (DNS-1123 subdomains): what App Mesh objects may be called. */
+/** Kubernetes object names (DNS-1123 subdomains): what mesh objects may be called. */
 const OBJECT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 export type RenameResult = { changes: FileEdit[] } | { refused: string };

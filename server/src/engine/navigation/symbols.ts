@@ -50,14 +50,14 @@ function manifestOutline(file: WorkspaceFile): OutlineSymbol[] {
     };
     const split = splits.find((s) => s.object.docIndex === docIndex);
     split?.routes.forEach((route, index) => {
-      const routeNode = nodeAt(contents, route.path.slice(0, 3));
+      const routeNode = nodeAt(contents, route.entryPath);
       const routeRange = trimmed(lines, routeNode) ?? route.targetsRange;
-      const targetsNode = nodeAt(contents, [...route.path, 'action', 'weightedTargets']);
+      const targetsNode = nodeAt(contents, route.targetsPath);
       const targetNodes = isSeq(targetsNode) ? targetsNode.items : [];
       const shares = routeShares(split, route);
       symbol.children.push({
         name: route.name ?? `route ${index + 1}`,
-        detail: String(route.path[3] ?? ''),
+        detail: route.protocol,
         kind: 'route',
         range: routeRange,
         selectionRange: within(route.nameRange ?? route.targetsRange, routeRange),

@@ -14,7 +14,7 @@ export const DEPRECATED_FIELDS: Readonly<Record<string, string>> = {
   imageTags: 'images',
 };
 
-export const deprecatedField: FileRule = {
+export const deprecatedField: FileRule<{ field: string; replacement: string }> = {
   code: 'deprecated-field',
   scope: 'file',
   defaultSeverity: 'warning',
@@ -36,7 +36,7 @@ export const deprecatedField: FileRule = {
   },
   fixes(finding, { workspace }) {
     const kustomization = kustomizationAt(workspace, finding.path);
-    const field = finding.data?.field as string | undefined;
+    const field = finding.data?.field;
     if (!kustomization || !field) return [];
     const replacement = DEPRECATED_FIELDS[field];
     // Merging into an existing replacement key is left to the user: item order and duplicates need judgement.

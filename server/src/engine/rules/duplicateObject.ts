@@ -3,7 +3,12 @@ import { toggleEntries } from '../edits';
 import { entryOnLine, FileEdit, kustomizationAt } from '../fixes';
 import { BuildRule, Finding } from './rule';
 
-export const duplicateObject: BuildRule = {
+/** The clashing entries, when few enough to offer "keep only" fixes. */
+interface ClashData {
+  entries: { path: string; line: number; value: string }[];
+}
+
+export const duplicateObject: BuildRule<ClashData> = {
   code: 'duplicate-object',
   scope: 'build',
   defaultSeverity: 'error',
@@ -37,7 +42,7 @@ export const duplicateObject: BuildRule = {
         }
       }
     }
-    const findings: Finding[] = [];
+    const findings: Finding<ClashData>[] = [];
     for (const [entry, clash] of clashes) {
       const others = [...clash.others];
       const named = others.slice(0, MAX_NAMED);
@@ -57,7 +62,7 @@ export const duplicateObject: BuildRule = {
     return findings;
   },
   fixes(finding, { workspace }) {
-    const entries = (finding.data?.entries ?? []) as { path: string; line: number; value: string }[];
+    const entries = finding.data?.entries ?? [];
     return entries.map((keep) => {
       const changes: FileEdit[] = [];
       for (const filePath of new Set(entries.map((e) => e.path))) {

@@ -1,5 +1,5 @@
 import { FileRule } from './rule';
-import { schemaFixes } from './schema';
+import { SchemaData, schemaFixes } from './schema';
 
 /**
  * A key the App Mesh API does not have, where its CRD keeps unknown keys instead of pruning them
@@ -7,11 +7,11 @@ import { schemaFixes } from './schema';
  * the controller ignores the key. Found by the schema rule, which validates each object once; this
  * entry gives the finding its own code and severity.
  */
-export const fieldNotInApi: FileRule = {
+export const fieldNotInApi: FileRule<SchemaData> = {
   code: 'field-not-in-api',
   scope: 'file',
   defaultSeverity: 'warning',
-  summary: 'An App Mesh object has a key its API does not have, which the cluster keeps and the controller ignores.',
+  summary: 'An object has a key its API does not have, which the cluster keeps (its CRD preserves unknown fields) and the controller ignores.',
   check() {
     return [];
   },

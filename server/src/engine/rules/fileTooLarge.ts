@@ -1,6 +1,6 @@
 import { FileRule } from './rule';
 
-export const fileTooLarge: FileRule = {
+export const fileTooLarge: FileRule<{ bytes: number; limit: number }> = {
   code: 'file-too-large',
   scope: 'file',
   defaultSeverity: 'warning',

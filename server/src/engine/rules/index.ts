@@ -1,11 +1,10 @@
+import { dialects } from '../dialects';
 import { deprecatedField } from './deprecatedField';
 import { duplicateObject } from './duplicateObject';
-import { duplicateRouteName } from './duplicateRouteName';
 import { emptyKustomization } from './emptyKustomization';
 import { entryOutsideWorkspace } from './entryOutsideWorkspace';
 import { fieldNotInApi } from './fieldNotInApi';
 import { fileTooLarge } from './fileTooLarge';
-import { httpMatch } from './httpMatch';
 import { kustomizationCycle } from './kustomizationCycle';
 import { loadRestrictor } from './loadRestrictor';
 import { missingResource } from './missingResource';
@@ -16,7 +15,6 @@ import { routersDisagreeOnStage } from './routersDisagreeOnStage';
 import { routerTargetUnknown } from './routerTargetUnknown';
 import { Rule } from './rule';
 import { schema } from './schema';
-import { serviceDiscoveryRequired } from './serviceDiscoveryRequired';
 import { tooManyTargets } from './tooManyTargets';
 import { unknownKind } from './unknownKind';
 import { versionWithoutTraffic } from './versionWithoutTraffic';
@@ -56,7 +54,6 @@ export const allRules: readonly Rule[] = [
   weightsAllZero,
   tooManyTargets,
   weightOutOfRange,
-  duplicateRouteName,
-  httpMatch,
-  serviceDiscoveryRequired,
+  // Rules of one API only (its webhook's own checks), after the generic ones.
+  ...dialects.flatMap((dialect) => dialect.rules),
 ];

@@ -4,7 +4,7 @@ import { entryOnLine, kustomizationAt } from '../fixes';
 import { Workspace } from '../workspace';
 import { BuildRule } from './rule';
 
-export const kustomizationCycle: BuildRule = {
+export const kustomizationCycle: BuildRule<{ line: number }> = {
   code: 'kustomization-cycle',
   scope: 'build',
   defaultSeverity: 'error',
@@ -36,7 +36,7 @@ export const kustomizationCycle: BuildRule = {
   },
   fixes(finding, { workspace }) {
     const kustomization = kustomizationAt(workspace, finding.path);
-    const entry = kustomization && entryOnLine(kustomization, finding.data?.line as number);
+    const entry = kustomization && finding.data && entryOnLine(kustomization, finding.data.line);
     if (!kustomization || !entry) return [];
     // Not safe: which side of the cycle should go is the user's choice.
     return [{ title: `Comment out ${entry.value}`, changes: [{ path: kustomization.path, edits: toggleEntries(kustomization, [{ entry, enable: false }]) }] }];

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { clearlyClosest, closest } from '../closest';
 import { BuildRule } from './rule';
 
-export const missingResource: BuildRule = {
+export const missingResource: BuildRule<{ suggestions: string[]; clear: boolean; quote: string }> = {
   code: 'missing-resource',
   scope: 'build',
   defaultSeverity: 'error',
@@ -59,9 +59,7 @@ export const missingResource: BuildRule = {
     });
   },
   fixes(finding) {
-    const suggestions = (finding.data?.suggestions ?? []) as string[];
-    const quote = (finding.data?.quote ?? '') as string;
-    const clear = finding.data?.clear === true;
+    const { suggestions = [], quote = '', clear = false } = finding.data ?? {};
     return suggestions.map((suggestion, index) => ({
       title: `Change to ${suggestion}`,
       isPreferred: clear && index === 0,

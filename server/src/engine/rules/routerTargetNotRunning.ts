@@ -1,17 +1,17 @@
 import * as path from 'node:path';
 import { listingEntry, MissingTarget } from '../analysis';
 import { EntryRef } from '../build';
-import { entriesDefining, kustomizationAt, listNames, routerFileFixes } from '../fixes';
+import { entriesDefiningVersions, kustomizationAt, listNames, routerFileFixes } from '../fixes';
 import { toggleEntries } from '../edits';
 import { BuildRule, Finding } from './rule';
 
-export const routerTargetNotRunning: BuildRule = {
+export const routerTargetNotRunning: BuildRule<{ missing: string[]; kustomization: string }> = {
   code: 'router-target-not-running',
   scope: 'build',
   defaultSeverity: 'error',
-  summary: 'An enabled router sends traffic to a version (VirtualNode) whose file is not enabled, which fails reconciliation.',
+  summary: 'An enabled router sends traffic to a version whose file is not enabled, which fails reconciliation.',
   check(analysis) {
-    const findings: Finding[] = [];
+    const findings: Finding<{ missing: string[]; kustomization: string }>[] = [];
     const byEntry = new Map<EntryRef, MissingTarget[]>();
     for (const missing of analysis.missingTargets) {
       const entry = listingEntry(missing.running.built);
@@ -47,8 +47,8 @@ export const routerTargetNotRunning: BuildRule = {
   fixes(finding, { workspace }) {
     const kustomization = kustomizationAt(workspace, finding.data?.kustomization);
     if (!kustomization) return [];
-    const missing = (finding.data?.missing ?? []) as string[];
-    const entries = entriesDefining(workspace, kustomization, 'VirtualNode', missing);
+    const missing = finding.data?.missing ?? [];
+    const entries = entriesDefiningVersions(workspace, kustomization, missing);
     const enable = entries
       ? [
           {
@@ -64,7 +64,7 @@ export const routerTargetNotRunning: BuildRule = {
 /** Why a node that is listed still does not resolve: kustomize renamed it but not the references to it. */
 export function renameNote(renamedTo: string | undefined): string {
   return renamedTo
-    ? `: it runs as ${renamedTo}, since namePrefix/nameSuffix rename objects but kustomize does not rewrite references inside App Mesh resources (add a nameReference configuration)`
+    ? `: it runs as ${renamedTo}, since namePrefix/nameSuffix rename objects but kustomize does not rewrite references inside custom resources (add a nameReference configuration)`
     : '';
 }
 

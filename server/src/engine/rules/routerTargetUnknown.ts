@@ -2,11 +2,11 @@ import { listingEntry } from '../analysis';
 import { kustomizationAt, routerFileFixes } from '../fixes';
 import { BuildRule } from './rule';
 
-export const routerTargetUnknown: BuildRule = {
+export const routerTargetUnknown: BuildRule<{ missing: string[]; kustomization: string }> = {
   code: 'router-target-unknown',
   scope: 'build',
   defaultSeverity: 'error',
-  summary: 'An enabled router sends traffic to a version (VirtualNode) that no file of the workspace defines.',
+  summary: 'An enabled router sends traffic to a version that no file of the workspace defines.',
   check(analysis) {
     return analysis.missingTargets
       .filter((missing) => !missing.definedElsewhere)

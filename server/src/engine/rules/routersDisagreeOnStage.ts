@@ -24,7 +24,13 @@ type Verdict = { by: 'name'; named: string[] } | { by: 'majority' } | { by: 'fir
 
 const naturalOrder = new Intl.Collator('en', { numeric: true }).compare;
 
-export const routersDisagreeOnStage: BuildRule = {
+/** The router that disagrees, and the target names that would make it agree (when one generation does). */
+interface DisagreeData {
+  router: string;
+  renames: { range: Range; name: string }[] | undefined;
+}
+
+export const routersDisagreeOnStage: BuildRule<DisagreeData> = {
   code: 'routers-disagree-on-stage',
   scope: 'build',
   defaultSeverity: 'warning',
@@ -68,7 +74,7 @@ export const routersDisagreeOnStage: BuildRule = {
       }
       return undefined;
     };
-    const findings: Finding[] = [];
+    const findings: Finding<DisagreeData>[] = [];
     for (const [filePath, splits] of byFile) {
       if (splits.length < 2) continue;
       const positions = splits.flatMap((split) => positionOf(split) ?? []);
@@ -80,11 +86,11 @@ export const routersDisagreeOnStage: BuildRule = {
     return findings;
   },
   fixes(finding) {
-    const renames = finding.data?.renames as { range: Range; name: string }[] | undefined;
-    if (!renames || renames.length === 0) return [];
+    const renames = finding.data?.renames;
+    if (!finding.data || !renames || renames.length === 0) return [];
     return [
       {
-        title: `Send ${String(finding.data?.router)}'s traffic to ${listNames([...new Set(renames.map((r) => r.name))])}`,
+        title: `Send ${finding.data.router}'s traffic to ${listNames([...new Set(renames.map((r) => r.name))])}`,
         isPreferred: true,
         changes: [{ path: finding.path, edits: renames.map((r) => ({ range: r.range, newText: r.name })) }],
       },
@@ -100,7 +106,7 @@ function routerKey(split: TrafficSplit): string {
 type VersionOf = (position: RouterPosition, generation: string) => string | undefined;
 type ModelOf = (filePath: string) => { model: StageModel; routerFile: RouterFile } | undefined;
 
-function checkRouterFile(filePath: string, all: RouterPosition[], versionOf: VersionOf, modelOf: ModelOf, code: string): Finding[] {
+function checkRouterFile(filePath: string, all: RouterPosition[], versionOf: VersionOf, modelOf: ModelOf, code: string): Finding<DisagreeData>[] {
   // Only routers whose service has versions of two of the generations here could be set otherwise.
   const generationsHere = [...new Set(all.flatMap((p) => p.generations))];
   const positions = all.filter((p) => generationsHere.filter((g) => versionOf(p, g) !== undefined).length >= 2);
@@ -112,7 +118,7 @@ function checkRouterFile(filePath: string, all: RouterPosition[], versionOf: Ver
   const modelled = modelOf(filePath);
   const agreeing = groups.get(expected)!;
   const generations = agreeing[0].generations;
-  const findings: Finding[] = [];
+  const findings: Finding<DisagreeData>[] = [];
   for (const odd of positions) {
     if (odd.key === expected) continue;
     // Only a router whose service has the generations the others send to can be set like them.
@@ -138,8 +144,8 @@ function checkRouterFile(filePath: string, all: RouterPosition[], versionOf: Ver
 /** The position of a router whose weights are all literal and send traffic somewhere; undefined otherwise. */
 function positionOf(split: TrafficSplit): RouterPosition | undefined {
   const targets = split.routes.flatMap((route) => route.targets);
-  // Placeholders and weights outside 0..100 leave the split unknown (weight-out-of-range says why).
-  if (targets.length === 0 || targets.some((t) => t.weight === undefined || !inRange(t.weight))) return undefined;
+  // Placeholders and weights outside the API's range leave the split unknown (weight-out-of-range says why).
+  if (targets.length === 0 || targets.some((t) => t.weight === undefined || !inRange(split, t.weight))) return undefined;
   const total = targets.reduce((sum, t) => sum + t.weight!, 0);
   if (total <= 0) return undefined;
   const served = targets.filter((t) => t.weight! > 0).map((target) => ({ target, percent: (target.weight! / total) * 100 }));

@@ -20,8 +20,9 @@ export function literalWeights(route: TrafficRoute): number[] | undefined {
   return weights.every((w): w is number => w !== undefined) ? weights : undefined;
 }
 
-export function inRange(weight: number): boolean {
-  return weight >= 0 && weight <= 100;
+/** Whether the split's API accepts the weight. */
+export function inRange(split: TrafficSplit, weight: number): boolean {
+  return weight >= split.dialect.weights.min && weight <= split.dialect.weights.max;
 }
 
 export function routeLabel(route: TrafficRoute): string {
@@ -45,14 +46,19 @@ export function scaleTo100(weights: number[]): number[] {
 }
 
 /** What weight findings carry for their fix. */
-export function weightData(route: TrafficRoute, weights: number[]): Record<string, unknown> {
+export interface WeightData {
+  weights: number[];
+  weightRanges: (Range | undefined)[];
+}
+
+export function weightData(route: TrafficRoute, weights: number[]): WeightData {
   return { weights, weightRanges: route.targets.map((t) => t.weightRange) };
 }
 
 /** "Scale weights to 100 (63/37)": the same split, written so that it adds up. */
-export function scaleFix(finding: Finding, isPreferred: boolean): CodeFix[] {
-  const weights = finding.data?.weights as number[] | undefined;
-  const ranges = finding.data?.weightRanges as (Range | undefined)[] | undefined;
+export function scaleFix(finding: Finding<WeightData>, isPreferred: boolean): CodeFix[] {
+  const weights = finding.data?.weights;
+  const ranges = finding.data?.weightRanges;
   if (!weights || !ranges || ranges.some((r) => !r) || weights.reduce((a, b) => a + b, 0) === 0) return [];
   const scaled = scaleTo100(weights);
   return [

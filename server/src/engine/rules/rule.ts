@@ -12,29 +12,42 @@ export interface RelatedLocation {
 }
 
 /** What a rule reports, before the user's severity settings are applied. */
-export interface Finding {
+export interface Finding<Data = unknown> {
   code: string;
   path: string;
   range: Range;
   message: string;
   related?: RelatedLocation[];
-  /** Facts a quick fix needs (closest existing names, the missing nodes, ...). */
-  data?: Record<string, unknown>;
-  /**
-   * Shown only when the user asks for the strict reading (`weightTotalMustBe100`): what the tree
-   * shows is valid and meant (relative weights, say), a fact worth an error only to those who ask.
-   */
-  strictOnly?: boolean;
+  /** Facts the rule's quick fixes and severity need (closest existing names, the missing nodes, ...). */
+  data?: Data;
 }
 
-interface RuleInfo {
+export type SeveritySetting = Severity | 'off';
+
+/** A setting a rule declares for itself (VS Code: `meshKustomize.<key>`), with its default. */
+export interface RuleOption {
+  key: string;
+  type: 'boolean';
+  default: boolean;
+  description: string;
+}
+
+/** The values of the options the rules declare, by key (settings.ts reads them, defaults fill the rest). */
+export type RuleOptionValues = Readonly<Record<string, unknown>>;
+
+interface RuleInfo<Data> {
   /** Stable identifier, shown with each diagnostic and used in settings. */
   code: string;
   defaultSeverity: Severity;
-  /** One sentence for the documentation index. */
+  /** One sentence for the documentation index and the settings' completion. */
   summary: string;
+  options?: readonly RuleOption[];
+  /** Whether a finding is reported under the rule's options; when not, it is off whatever severity the code has. */
+  reported?(finding: Finding<Data>, options: RuleOptionValues): boolean;
+  /** The default severity under the rule's options, when they change it (a severity set for the code still wins). */
+  defaultSeverityWith?(options: RuleOptionValues): Severity;
   /** Quick fixes for one of the rule's findings, computed when the user asks for them. */
-  fixes?(finding: Finding, context: FixContext): CodeFix[];
+  fixes?(finding: Finding<Data>, context: FixContext): CodeFix[];
 }
 
 /**
@@ -44,15 +57,15 @@ interface RuleInfo {
 export type ReadRecorder = (filePath: string) => void;
 
 /** A rule over one file version; its findings are cached until the file, its directory or a file it read changes. */
-export interface FileRule extends RuleInfo {
+export interface FileRule<Data = unknown> extends RuleInfo<Data> {
   scope: 'file';
-  check(file: WorkspaceFile, workspace: Workspace, read: ReadRecorder): Finding[];
+  check(file: WorkspaceFile, workspace: Workspace, read: ReadRecorder): Finding<Data>[];
 }
 
 /** A rule over one kustomization build: what runs together in the cluster. */
-export interface BuildRule extends RuleInfo {
+export interface BuildRule<Data = unknown> extends RuleInfo<Data> {
   scope: 'build';
-  check(analysis: BuildAnalysis): Finding[];
+  check(analysis: BuildAnalysis): Finding<Data>[];
 }
 
 export type Rule = FileRule | BuildRule;

@@ -1,5 +1,5 @@
 import { ErrorObject } from 'ajv';
-import { V1BETA2_RENAMES } from '../appmeshApi';
+import { dialectOf, splitsOf } from '../dialects';
 import { clearlyClosest, closest } from '../closest';
 import { isRecord } from '../manifest';
 import { schemaFileFor, SchemaStore } from '../schemas';
@@ -11,14 +11,28 @@ import { Finding, FileRule } from './rule';
 
 let store: SchemaStore | undefined;
 
-export const schema: FileRule = {
+/** What a schema finding's "did you mean" fixes need. */
+export interface SchemaData {
+  /** The unknown key, for renames. */
+  key?: string;
+  /** The value written, for values not allowed. */
+  typed?: string;
+  allowed?: string[];
+  suggestions: string[];
+  /** The key is one the API renamed (v1beta1 → v1beta2, say), not a typo. */
+  renamedByApi?: boolean;
+  /** A name that became a reference: the value, to rewrite as `{ name: … }`. */
+  reference?: { range: Range; name: string };
+}
+
+export const schema: FileRule<SchemaData> = {
   code: 'schema',
   scope: 'file',
   defaultSeverity: 'error',
-  summary: 'A kustomization or App Mesh object does not match its JSON Schema (unknown key, wrong type, value not allowed).',
+  summary: 'A kustomization or mesh object does not match its JSON Schema (unknown key, wrong type, value not allowed).',
   check(file) {
     store ??= new SchemaStore();
-    const findings: Finding[] = [];
+    const findings: Finding<SchemaData>[] = [];
     const kustomization = file.kustomization;
     if (kustomization) {
       const value = file.parsed.values[0];
@@ -31,9 +45,14 @@ export const schema: FileRule = {
       }
       return findings;
     }
+    const splits = splitsOf(file);
     for (const object of file.objects) {
       const schemaFile = schemaFileFor(object.apiVersion, object.kind);
-      if (schemaFile) findings.push(...toFindings(file, object.doc, store.validate(schemaFile, withoutNullFields(object.value)), this.code, object.apiVersion));
+      if (!schemaFile) continue;
+      // Target counts are the traffic rules' to report (too-many-targets), with the API's own limit.
+      const targetLists = new Set(splits.filter((s) => s.object === object).flatMap((s) => s.routes.map((r) => pointerOf(r.targetsPath))));
+      const errors = store.validate(schemaFile, withoutNullFields(object.value)).filter((e) => !(e.keyword === 'maxItems' && targetLists.has(e.instancePath)));
+      findings.push(...toFindings(file, object.doc, errors, this.code, object.apiVersion));
     }
     return findings;
   },
@@ -42,7 +61,7 @@ export const schema: FileRule = {
 
 /**
  * The object as the API server validates it: a field whose value is null (`spec:` with only a comment
- * under it) is pruned first, since no App Mesh field is nullable. The same object when it has none.
+ * under it) is pruned first, since no field of the mesh APIs is nullable. The same object when it has none.
  */
 export function withoutNullFields(value: unknown): unknown {
   if (Array.isArray(value)) {
@@ -68,12 +87,12 @@ export function withoutNullFields(value: unknown): unknown {
 }
 
 /** The "did you mean" fixes of `schema` and `field-not-in-api` findings. */
-export function schemaFixes(finding: Finding): CodeFix[] {
-  const suggestions = (finding.data?.suggestions ?? []) as string[];
+export function schemaFixes(finding: Finding<SchemaData>): CodeFix[] {
+  const suggestions = finding.data?.suggestions ?? [];
   const renaming = finding.data?.key !== undefined;
-  // A field v1beta2 renamed also changed its value (a name became a reference): the rename is a start, not a fix.
-  const clear = !finding.data?.renamedByApi && clearlyClosest(String(finding.data?.key ?? finding.data?.typed ?? ''), suggestions);
-  const reference = finding.data?.reference as { range: Range; name: string } | undefined;
+  // A field the API renamed also changed its value (a name became a reference): the rename is a start, not a fix.
+  const clear = !finding.data?.renamedByApi && clearlyClosest(finding.data?.key ?? finding.data?.typed ?? '', suggestions);
+  const reference = finding.data?.reference;
   if (reference) {
     // `virtualServiceName: metal` becomes `virtualServiceRef: { name: metal }`: the same object, referenced the v1beta2 way.
     const range = { start: finding.range.start, end: reference.range.end };
@@ -89,8 +108,8 @@ export function schemaFixes(finding: Finding): CodeFix[] {
 }
 
 /** Findings of one object's schema errors; an unknown key where the CRD keeps unknown keys is a `field-not-in-api` warning. */
-function toFindings(file: WorkspaceFile, doc: YamlDocument, errors: ErrorObject[], code: string, apiVersion = ''): Finding[] {
-  const findings: Finding[] = [];
+function toFindings(file: WorkspaceFile, doc: YamlDocument, errors: ErrorObject[], code: string, apiVersion = ''): Finding<SchemaData>[] {
+  const findings: Finding<SchemaData>[] = [];
   const seen = new Set<string>();
   for (const error of errors) {
     if (!reportable(error)) continue;
@@ -98,7 +117,7 @@ function toFindings(file: WorkspaceFile, doc: YamlDocument, errors: ErrorObject[
     const described = describe(error, path, apiVersion);
     if (!described) continue;
     const range = locate(doc, file.parsed.lines, described.path, described.at);
-    if (described.data?.renamedByApi && /Ref$/.test(String((described.data.suggestions as string[])[0] ?? ''))) {
+    if (described.data?.renamedByApi && /Ref$/.test(described.data.suggestions[0] ?? '')) {
       // A name that v1beta2 turned into a reference: the fix needs the value, which must be a plain name.
       const value = error.data !== null && typeof error.data === 'object' ? (error.data as Record<string, unknown>)[String(described.data.key)] : undefined;
       if (typeof value === 'string' && /^[a-z0-9.-]+$/.test(value)) {
@@ -109,7 +128,8 @@ function toFindings(file: WorkspaceFile, doc: YamlDocument, errors: ErrorObject[
     if (seen.has(key)) continue;
     seen.add(key);
     const kept = error.keyword === 'additionalProperties' && isRecord(error.parentSchema) && error.parentSchema['x-kubernetes-preserve-unknown-fields'] === true;
-    const message = kept ? described.message.replace(/^Unknown key/, 'Key not in the App Mesh API:') + KEPT_NOTE : described.message;
+    const api = dialectOf({ apiVersion })?.label;
+    const message = kept ? described.message.replace(/^Unknown key/, `Key not in the ${api ?? 'object\'s'} API:`) + KEPT_NOTE : described.message;
     findings.push({ code: kept ? 'field-not-in-api' : code, path: file.path, range, message, data: described.data });
   }
   return findings;
@@ -121,8 +141,12 @@ const KEPT_NOTE = ' The cluster keeps it, and the controller ignores it.';
 function reportable(error: ErrorObject): boolean {
   if (typeof error.data === 'string' && /\$\{[^}]*\}|\$\([^)]*\)/.test(error.data)) return false;
   if (/\/weight$/.test(error.instancePath) && (error.keyword === 'minimum' || error.keyword === 'maximum')) return false;
-  if (/\/weightedTargets$/.test(error.instancePath) && error.keyword === 'maxItems') return false;
   return !['if', 'then', 'else', 'oneOf', 'anyOf', 'not'].includes(error.keyword);
+}
+
+/** The JSON pointer ajv gives an instance at that path. */
+function pointerOf(path: PathSegment[]): string {
+  return path.map((segment) => `/${String(segment).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 }
 
 function pointerToPath(pointer: string): PathSegment[] {
@@ -143,7 +167,7 @@ interface Described {
   path: PathSegment[];
   at: 'key' | 'value';
   message: string;
-  data?: Record<string, unknown>;
+  data?: SchemaData;
 }
 
 function describe(error: ErrorObject, path: PathSegment[], apiVersion: string): Described | undefined {
@@ -153,7 +177,7 @@ function describe(error: ErrorObject, path: PathSegment[], apiVersion: string): 
       const key = String(params.additionalProperty);
       const known = isRecord(error.parentSchema) && isRecord(error.parentSchema.properties) ? Object.keys(error.parentSchema.properties) : [];
       const where = path.length > 0 ? ` in ${label(path)}` : '';
-      const rename = apiVersion === 'appmesh.k8s.aws/v1beta2' ? V1BETA2_RENAMES[key] : undefined;
+      const rename = dialectOf({ apiVersion })?.renamedKey(apiVersion, key);
       if (rename && known.includes(rename.renamed)) {
         const suggestions = rename.rename ? [rename.renamed] : [];
         const message = `Unknown key \`${key}\`${where}: v1beta1's \`${key}\` is \`${rename.renamed}\` in v1beta2, ${rename.note}.`;

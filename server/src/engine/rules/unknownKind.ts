@@ -1,28 +1,30 @@
 import { closest } from '../closest';
-import { APP_MESH_GROUP, APP_MESH_SERVED_KINDS } from '../appmeshApi';
+import { dialectOf } from '../dialects';
 import { locate } from '../yaml';
 import { FileRule, Finding } from './rule';
 
-/** An App Mesh apiVersion or kind that no controller serves: `kubectl apply` fails with "no matches for kind". */
-export const unknownKind: FileRule = {
+/** An apiVersion or kind of a mesh API's group that its controller does not serve: `kubectl apply` fails with "no matches for kind". */
+export const unknownKind: FileRule<{ typed: string; suggestions: string[] }> = {
   code: 'unknown-kind',
   scope: 'file',
   defaultSeverity: 'error',
-  summary: 'An object of the App Mesh group has a version or kind the App Mesh API does not serve.',
+  summary: 'An object of a mesh API\'s group has a version or kind the API does not serve.',
   check(file) {
-    const findings: Finding[] = [];
+    const findings: Finding<{ typed: string; suggestions: string[] }>[] = [];
     for (const object of file.objects) {
-      const [group, version, ...rest] = object.apiVersion.split('/');
-      if (group !== APP_MESH_GROUP) continue;
-      const versions = Object.keys(APP_MESH_SERVED_KINDS);
-      const kinds = version === undefined || rest.length > 0 ? undefined : APP_MESH_SERVED_KINDS[version];
+      const dialect = dialectOf(object);
+      if (!dialect) continue;
+      const { group, servedKinds, preferredVersion } = dialect.api;
+      const [, version, ...rest] = object.apiVersion.split('/');
+      const versions = Object.keys(servedKinds);
+      const kinds = version === undefined || rest.length > 0 ? undefined : servedKinds[version];
       if (!kinds) {
         findings.push({
           code: this.code,
           path: file.path,
           range: locate(object.doc, file.parsed.lines, ['apiVersion'], 'value'),
-          message: `\`${object.apiVersion}\` is not a version of the App Mesh API; served versions: ${versions.map((v) => `${APP_MESH_GROUP}/${v}`).join(', ')}.`,
-          data: { typed: object.apiVersion, suggestions: [`${APP_MESH_GROUP}/v1beta2`] },
+          message: `\`${object.apiVersion}\` is not a version of the ${dialect.label} API; served versions: ${versions.map((v) => `${group}/${v}`).join(', ')}.`,
+          data: { typed: object.apiVersion, suggestions: [`${group}/${preferredVersion}`] },
         });
         continue;
       }
@@ -42,7 +44,7 @@ export const unknownKind: FileRule = {
     return findings;
   },
   fixes(finding) {
-    const suggestions = (finding.data?.suggestions ?? []) as string[];
+    const suggestions = finding.data?.suggestions ?? [];
     return suggestions.map((suggestion, index) => ({
       title: `Change to \`${suggestion}\``,
       isPreferred: index === 0 && suggestions.length === 1,

@@ -1,10 +1,14 @@
 import { listingEntry } from '../analysis';
+import { roleOf } from '../dialects';
 import { toggleEntries } from '../edits';
 import { enableRouterFixes, entryOnLine, kustomizationAt, listNames } from '../fixes';
 import { locate } from '../yaml';
 import { BuildRule, Finding } from './rule';
 
-export const versionWithoutTraffic: BuildRule = {
+/** Either the routers to enable (none that could send it traffic runs), or the entry that would stop it. */
+type NoTrafficData = { kustomization: string; version: string } & ({ routers: string[] } | { line: number });
+
+export const versionWithoutTraffic: BuildRule<NoTrafficData> = {
   code: 'version-without-traffic',
   scope: 'build',
   defaultSeverity: 'information',
@@ -35,12 +39,13 @@ export const versionWithoutTraffic: BuildRule = {
       const namespaces = served.get(name);
       return namespaces !== undefined && (namespaces.has(namespace) || namespaces.has('') || namespace === '');
     };
-    // A file can be turned off when no enabled router names any of its nodes and it defines no service or router.
+    // A file can be turned off when no enabled router names any of its versions and it defines no service or router.
     const stoppable = (filePath: string): boolean =>
-      (analysis.workspace.file(filePath)?.objects ?? []).every((o) =>
-        o.kind === 'VirtualNode' ? !referenced.has(o.name) : o.kind !== 'VirtualService' && o.kind !== 'VirtualRouter',
-      );
-    return analysis.objects.flatMap((object): Finding[] => {
+      (analysis.workspace.file(filePath)?.objects ?? []).every((o) => {
+        const role = roleOf(o);
+        return role === 'version' ? !referenced.has(o.name) : role === undefined;
+      });
+    return analysis.objects.flatMap((object): Finding<NoTrafficData>[] => {
       const routers = routersOf.get(object.name);
       if (!versionKinds.has(object.kind) || !routers || isServed(object.name, object.namespace)) return [];
       const entry = listingEntry(object);
@@ -72,15 +77,15 @@ export const versionWithoutTraffic: BuildRule = {
     });
   },
   fixes(finding, { workspace }) {
-    const kustomization = kustomizationAt(workspace, finding.data?.kustomization);
-    if (!kustomization) return [];
-    const routers = finding.data?.routers as string[] | undefined;
-    if (routers) return enableRouterFixes(workspace, kustomization, routers, String(finding.data?.version));
-    const entry = entryOnLine(kustomization, finding.data?.line as number);
+    const data = finding.data;
+    const kustomization = kustomizationAt(workspace, data?.kustomization);
+    if (!kustomization || !data) return [];
+    if ('routers' in data) return enableRouterFixes(workspace, kustomization, data.routers, data.version);
+    const entry = entryOnLine(kustomization, data.line);
     if (!entry) return [];
     return [
       {
-        title: `Stop ${String(finding.data?.version)}: disable ${entry.value}`,
+        title: `Stop ${data.version}: disable ${entry.value}`,
         changes: [{ path: kustomization.path, edits: toggleEntries(kustomization, [{ entry, enable: false }]) }],
       },
     ];

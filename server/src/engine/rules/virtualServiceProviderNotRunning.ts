@@ -6,36 +6,44 @@ import { Kustomization } from '../kustomization';
 import { BuildRule, Finding } from './rule';
 import { renameNote } from './routerTargetNotRunning';
 
-export const virtualServiceProviderNotRunning: BuildRule = {
+/** The provider (or the routers a commented-out entry defines) to enable, and where. */
+interface ProviderData {
+  kind: string;
+  role: 'split' | 'version';
+  names: string[];
+  kustomization: string;
+}
+
+export const virtualServiceProviderNotRunning: BuildRule<ProviderData> = {
   code: 'virtual-service-provider-not-running',
   scope: 'build',
   defaultSeverity: 'error',
-  summary: 'A VirtualService is provided by a router or node that is not running (for example, no router file is enabled).',
+  summary: 'A service is provided by a router or version that is not running (for example, no router file is enabled).',
   check(analysis) {
     const unresolved = analysis.unresolvedProviders(true);
-    const findings: Finding[] = unresolved.map(({ binding, built }) => {
+    const findings: Finding<ProviderData>[] = unresolved.map(({ binding, built }) => {
       const provider = binding.provider!;
       const entry = listingEntry(built);
       return {
         code: this.code,
         path: binding.object.path,
         range: provider.range,
-        message: `VirtualService ${binding.object.name} is provided by ${provider.kind} ${provider.name}, which is not running${
+        message: `${binding.object.kind} ${binding.object.name} is provided by ${provider.kind} ${provider.name}, which is not running${
           renameNote(analysis.renamedTo(provider.kind, provider.name)) || ': no enabled file defines it'
         }.`,
         related: [{ path: entry.kustomization.path, range: entry.entry.range, message: `${entry.entry.value} is enabled here` }],
-        data: { kind: provider.kind, names: [provider.name], kustomization: entry.kustomization.path },
+        data: { kind: provider.kind, role: provider.role, names: [provider.name], kustomization: entry.kustomization.path },
       };
     });
     return [...findings, ...commentedRouterEntries(analysis, unresolved, this.code)];
   },
   fixes(finding, { workspace }) {
     const kustomization = kustomizationAt(workspace, finding.data?.kustomization);
-    const names = (finding.data?.names ?? []) as string[];
-    if (!kustomization) return [];
-    if (finding.data?.kind === 'VirtualRouter') return enableRouterFixes(workspace, kustomization, names);
-    // A node provider: enable the file that defines it.
-    const entries = entriesDefining(workspace, kustomization, String(finding.data?.kind), names);
+    if (!kustomization || !finding.data) return [];
+    const { role, kind, names } = finding.data;
+    if (role === 'split') return enableRouterFixes(workspace, kustomization, names);
+    // A version provides the service: enable the file that defines it.
+    const entries = entriesDefining(workspace, kustomization, kind, names);
     if (!entries) return [];
     return [
       {
@@ -48,9 +56,9 @@ export const virtualServiceProviderNotRunning: BuildRule = {
 
 /**
  * When no router file is enabled, the same problem where it is fixed: each commented-out entry of
- * the kustomization that lists the VirtualServices whose file defines a router they need.
+ * the kustomization whose file defines a router the running services need.
  */
-function commentedRouterEntries(analysis: BuildAnalysis, unresolved: RunningService[], code: string): Finding[] {
+function commentedRouterEntries(analysis: BuildAnalysis, unresolved: RunningService[], code: string): Finding<ProviderData>[] {
   const byKustomization = new Map<Kustomization, RunningService[]>();
   for (const service of unresolved) {
     if (renameNote(analysis.renamedTo(service.binding.provider!.kind, service.binding.provider!.name))) continue;
@@ -65,7 +73,7 @@ function commentedRouterEntries(analysis: BuildAnalysis, unresolved: RunningServ
     list.push({ kind: split.object.kind, name: split.object.name });
     routersByFile.set(split.object.path, list);
   }
-  const findings: Finding[] = [];
+  const findings: Finding<ProviderData>[] = [];
   for (const [kustomization, services] of byKustomization) {
     const dir = path.dirname(kustomization.path);
     const enabled = kustomization.entries.filter((e) => e.enabled && (e.field === 'resources' || e.field === 'bases')).map((e) => path.resolve(dir, e.value));
@@ -81,7 +89,8 @@ function commentedRouterEntries(analysis: BuildAnalysis, unresolved: RunningServ
       const routers = [...new Set(defined.map((r) => r.name))];
       const served = defined.flatMap((r) => needs(r.kind, r.name));
       const serviceNames = [...new Set(served.map(({ binding }) => binding.object.name))];
-      const servicesLabel = serviceNames.length === 1 ? `VirtualService ${serviceNames[0]}` : `VirtualServices ${listNames(serviceNames)}`;
+      const kind = served[0].binding.object.kind;
+      const servicesLabel = serviceNames.length === 1 ? `${kind} ${serviceNames[0]}` : `${kind}s ${listNames(serviceNames)}`;
       findings.push({
         code,
         path: kustomization.path,
@@ -90,9 +99,9 @@ function commentedRouterEntries(analysis: BuildAnalysis, unresolved: RunningServ
         related: served.map(({ binding }) => ({
           path: binding.object.path,
           range: binding.provider!.range,
-          message: `VirtualService ${binding.object.name} needs ${binding.provider!.kind} ${binding.provider!.name}`,
+          message: `${binding.object.kind} ${binding.object.name} needs ${binding.provider!.kind} ${binding.provider!.name}`,
         })),
-        data: { kind: defined[0].kind, names: routers, kustomization: kustomization.path },
+        data: { kind: defined[0].kind, role: 'split', names: routers, kustomization: kustomization.path },
       });
     }
   }

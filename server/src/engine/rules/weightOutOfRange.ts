@@ -1,32 +1,32 @@
 import { FileRule } from './rule';
 import { inRange, routesOf } from './routes';
 
-export const weightOutOfRange: FileRule = {
+export const weightOutOfRange: FileRule<{ weight: number; min: number; max: number }> = {
   code: 'weight-out-of-range',
   scope: 'file',
   defaultSeverity: 'error',
-  summary: 'A weight is below 0 or above 100.',
+  summary: 'A weight is outside the range its API accepts.',
   check(file) {
-    return routesOf(file).flatMap(({ route }) =>
+    return routesOf(file).flatMap(({ split, route }) =>
       route.targets.flatMap((target) =>
-        target.weight === undefined || inRange(target.weight)
+        target.weight === undefined || inRange(split, target.weight)
           ? []
           : [
               {
                 code: this.code,
                 path: file.path,
                 range: target.weightRange ?? target.nameRange,
-                message: `Weight ${target.weight} for ${target.name} is outside 0..100.`,
-                data: { weight: target.weight },
+                message: `Weight ${target.weight} for ${target.name} is outside ${split.dialect.weights.min}..${split.dialect.weights.max}.`,
+                data: { weight: target.weight, min: split.dialect.weights.min, max: split.dialect.weights.max },
               },
             ],
       ),
     );
   },
   fixes(finding) {
-    const weight = finding.data?.weight as number | undefined;
-    if (weight === undefined) return [];
-    const clamped = weight < 0 ? 0 : 100;
+    if (!finding.data) return [];
+    const { weight, min, max } = finding.data;
+    const clamped = weight < min ? min : max;
     return [{ title: `Set the weight to ${clamped}`, isPreferred: true, changes: [{ path: finding.path, edits: [{ range: finding.range, newText: String(clamped) }] }] }];
   },
 };

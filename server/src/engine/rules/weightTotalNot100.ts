@@ -1,10 +1,10 @@
 import * as path from 'node:path';
-import { splitsOf } from '../dialects';
+import { fileMentionsMesh, splitsOf } from '../dialects';
 import { listNames } from '../fixes';
 import { TrafficSplit } from '../traffic';
 import { Workspace, WorkspaceFile } from '../workspace';
-import { FileRule, ReadRecorder } from './rule';
-import { effectiveSplit, inRange, literalWeights, routeLabel, routesOf, scaleFix, weightData } from './routes';
+import { FileRule, Finding, ReadRecorder } from './rule';
+import { effectiveSplit, inRange, literalWeights, routeLabel, routesOf, scaleFix, WeightData, weightData } from './routes';
 
 /** From this total up, weights that miss 100 read as percentages on their own (90/5, 60/30). */
 export const NEAR_100 = 90;
@@ -62,8 +62,8 @@ function siblingsTotalling100(file: WorkspaceFile, split: TrafficSplit, workspac
     if (siblingPath === file.path) continue;
     read(siblingPath);
     const sibling = workspace.file(siblingPath);
-    // Reading text is cheap, parsing is not: files that do not mention App Mesh define no router.
-    if (!sibling || sibling.isKustomization || !sibling.mentionsAppMesh) continue;
+    // Reading text is cheap, parsing is not: files that mention no mesh API define no router.
+    if (!sibling || sibling.isKustomization || !fileMentionsMesh(sibling)) continue;
     const same = splitsOf(sibling).filter((s) => s.object.kind === split.object.kind && s.object.name === split.object.name);
     const totals = same.flatMap((s) => s.routes.map(literalWeights)).filter((w): w is number[] => w !== undefined && w.length > 0);
     if (totals.length === 0) continue;
@@ -73,25 +73,50 @@ function siblingsTotalling100(file: WorkspaceFile, split: TrafficSplit, workspac
   return names;
 }
 
-export const weightTotalNot100: FileRule = {
+interface NotHundredData extends WeightData {
+  /** Nothing shows that percentages were meant: relative weights, reported only under the strict reading. */
+  relative: boolean;
+}
+
+/** Report every total that misses 100 as an error, relative weights (1/1) included. */
+const STRICT = 'weightTotalMustBe100';
+
+export const weightTotalNot100: FileRule<NotHundredData> = {
   code: 'weight-total-not-100',
   scope: 'file',
   defaultSeverity: 'warning',
   summary: 'The weights of a route add up to less than 100 where the tree shows percentages were meant (90/5), so each share differs from its number.',
+  options: [
+    {
+      key: STRICT,
+      type: 'boolean',
+      default: false,
+      description:
+        'Report every route whose weights do not add up to 100 as an error, relative weights such as 1/1 included (by default only slips from percentages such as 90/5 are reported, as warnings).',
+    },
+  ],
+  reported(finding, options) {
+    return !finding.data?.relative || options[STRICT] === true;
+  },
+  defaultSeverityWith(options) {
+    return options[STRICT] === true ? 'error' : 'warning';
+  },
   check(file, workspace, read) {
-    return routesOf(file).flatMap(({ split, route }) => {
+    return routesOf(file).flatMap(({ split, route }): Finding<NotHundredData>[] => {
+      // Only where the API's own docs write percentages is a total below 100 a slip.
+      if (!split.dialect.weights.percentages) return [];
       const weights = literalWeights(route);
-      if (!weights || weights.length < 2 || !weights.every(inRange)) return [];
+      if (!weights || weights.length < 2 || !weights.every((w) => inRange(split, w))) return [];
       const total = weights.reduce((a, b) => a + b, 0);
       if (total === 100 || total === 0 || total > 100) return [];
       const names = route.targets.map((t) => t.name).join(' / ');
       const evidence = percentagesMeant(weights, () => siblingsTotalling100(file, split, workspace, read));
       const head = `The weights of ${routeLabel(route)} add up to ${total}, not 100`;
       const effective = `the effective split is ${effectiveSplit(weights)} (${names})`;
-      const finding = { code: this.code, path: file.path, range: route.targetsRange, data: weightData(route, weights) };
+      const finding = { code: this.code, path: file.path, range: route.targetsRange };
       // Relative weights are valid and meant: reported only to those who require totals of 100.
-      if (!evidence) return [{ ...finding, message: `${head}, as meshKustomize.weightTotalMustBe100 requires: ${effective}.`, strictOnly: true }];
-      return [{ ...finding, message: `${head}${evidenceClause(evidence, split.object.name)}: ${effective}.` }];
+      if (!evidence) return [{ ...finding, message: `${head}, as meshKustomize.${STRICT} requires: ${effective}.`, data: { ...weightData(route, weights), relative: true } }];
+      return [{ ...finding, message: `${head}${evidenceClause(evidence, split.object.name)}: ${effective}.`, data: { ...weightData(route, weights), relative: false } }];
     });
   },
   fixes(finding) {

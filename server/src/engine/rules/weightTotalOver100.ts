@@ -1,23 +1,24 @@
 import { FileRule } from './rule';
-import { inRange, literalWeights, routeLabel, routesOf, scaleFix, weightData } from './routes';
+import { inRange, literalWeights, routeLabel, routesOf, scaleFix, WeightData, weightData } from './routes';
 
-export const weightTotalOver100: FileRule = {
+export const weightTotalOver100: FileRule<WeightData> = {
   code: 'weight-total-over-100',
   scope: 'file',
   defaultSeverity: 'error',
-  summary: 'The weights of a route add up to more than 100, which App Mesh rejects.',
+  summary: 'The weights of a route add up to more than its API accepts.',
   check(file) {
-    return routesOf(file).flatMap(({ route }) => {
+    return routesOf(file).flatMap(({ split, route }) => {
+      const { maxTotal } = split.dialect.weights;
       const weights = literalWeights(route);
-      if (!weights || !weights.every(inRange)) return [];
+      if (maxTotal === undefined || !weights || !weights.every((w) => inRange(split, w))) return [];
       const total = weights.reduce((a, b) => a + b, 0);
-      if (total <= 100) return [];
+      if (total <= maxTotal) return [];
       return [
         {
           code: this.code,
           path: file.path,
           range: route.targetsRange,
-          message: `The weights of ${routeLabel(route)} add up to ${total}; App Mesh accepts at most 100.`,
+          message: `The weights of ${routeLabel(route)} add up to ${total}; ${split.dialect.label} accepts at most ${maxTotal}.`,
           data: weightData(route, weights),
         },
       ];

@@ -1,12 +1,13 @@
 import * as path from 'node:path';
-import { lineEndOf } from '../edits';
-import { isAppMesh, isRecord, ManifestObject } from '../manifest';
-import { Range } from '../text';
-import { Workspace } from '../workspace';
-import { locate } from '../yaml';
-import { FileRule } from './rule';
+import { lineEndOf } from '../../../edits';
+import { isRecord, ManifestObject } from '../../../manifest';
+import { isAppMesh } from '../traffic';
+import { Range } from '../../../text';
+import { Workspace } from '../../../workspace';
+import { locate } from '../../../yaml';
+import { FileRule } from '../../../rules/rule';
 
-export const serviceDiscoveryRequired: FileRule = {
+export const serviceDiscoveryRequired: FileRule<{ hostname: string | undefined }> = {
   code: 'service-discovery-required',
   scope: 'file',
   defaultSeverity: 'error',
@@ -29,7 +30,7 @@ export const serviceDiscoveryRequired: FileRule = {
     });
   },
   fixes(finding, { workspace }) {
-    const hostname = finding.data?.hostname as string | undefined;
+    const hostname = finding.data?.hostname;
     const file = workspace.file(finding.path);
     if (!hostname || !file) return [];
     const at: Range['start'] = finding.range.start;

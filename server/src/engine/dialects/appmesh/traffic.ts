@@ -1,33 +1,29 @@
-import { isAppMesh, isRecord, ManifestObject } from '../manifest';
-import { Dialect, ServiceBinding, TrafficRoute, TrafficSplit, VersionRef } from '../traffic';
-import { isMap, isScalar, isSeq, keyAt, nodeAt, PathSegment, rangeOfNode, scalarText } from '../yaml';
-import { LineIndex } from '../text';
+import type { Dialect } from '../../dialect';
+import { isRecord, ManifestObject } from '../../manifest';
+import { ServiceBinding, TrafficRoute, TrafficSplit, VersionRef } from '../../traffic';
+import { isMap, isScalar, isSeq, keyAt, nodeAt, PathSegment, rangeOfNode, scalarText } from '../../yaml';
+import { APP_MESH_GROUP } from './api';
 
 const ROUTE_KEYS_V1BETA2 = ['httpRoute', 'http2Route', 'grpcRoute', 'tcpRoute'];
 const ROUTE_KEYS_V1BETA1 = ['http', 'http2', 'grpc', 'tcp'];
 
-/**
- * AWS App Mesh: `appmesh.k8s.aws/v1beta2` VirtualRouters and VirtualServices, and the legacy
- * `v1beta1` VirtualService that carries its routes itself and names nodes with `virtualNodeName`.
- */
-export const appMeshDialect: Dialect = {
-  versionKind: 'VirtualNode',
-  split(object) {
-    if (!isAppMesh(object)) return undefined;
-    const legacy = object.apiVersion.endsWith('/v1beta1');
-    if (legacy ? object.kind !== 'VirtualService' : object.kind !== 'VirtualRouter') return undefined;
-    return readSplit(object, object.lines, legacy);
-  },
-  service(object) {
-    if (!isAppMesh(object) || object.kind !== 'VirtualService' || object.apiVersion.endsWith('/v1beta1')) return undefined;
-    return readService(object, object.lines);
-  },
-};
+export function isAppMesh(object: { apiVersion: string }): boolean {
+  return object.apiVersion.startsWith(`${APP_MESH_GROUP}/`);
+}
 
-function readSplit(object: ManifestObject, lineIndex: LineIndex, legacy: boolean): TrafficSplit {
+export function isLegacy(object: { apiVersion: string }): boolean {
+  return object.apiVersion.endsWith('/v1beta1');
+}
+
+/** A v1beta2 VirtualRouter, or a legacy v1beta1 VirtualService that carries its routes itself and names nodes with `virtualNodeName`. */
+export function readSplit(object: ManifestObject, dialect: Dialect): TrafficSplit | undefined {
+  if (!isAppMesh(object)) return undefined;
+  const legacy = isLegacy(object);
+  if (legacy ? object.kind !== 'VirtualService' : object.kind !== 'VirtualRouter') return undefined;
+  const lineIndex = object.lines;
   const routes: TrafficRoute[] = [];
   const routesNode = nodeAt(object.doc.contents, ['spec', 'routes']);
-  if (!isSeq(routesNode)) return { object, versionKind: 'VirtualNode', routes };
+  if (!isSeq(routesNode)) return { object, dialect, versionKind: 'VirtualNode', routes };
   routesNode.items.forEach((routeNode, routeIndex) => {
     if (!isMap(routeNode)) return;
     const base: PathSegment[] = ['spec', 'routes', routeIndex];
@@ -60,13 +56,19 @@ function readSplit(object: ManifestObject, lineIndex: LineIndex, legacy: boolean
         targetsRange: rangeOfNode(lineIndex, keyNode) ?? rangeOfNode(lineIndex, targetsNode)!,
         targets,
         path: [...base, protocolKey],
+        entryPath: base,
+        targetsPath,
+        protocol: protocolKey,
       });
     }
   });
-  return { object, versionKind: 'VirtualNode', routes };
+  return { object, dialect, versionKind: 'VirtualNode', routes };
 }
 
-function readService(object: ManifestObject, lineIndex: LineIndex): ServiceBinding {
+/** A v1beta2 VirtualService and the router or node that provides it. */
+export function readService(object: ManifestObject, dialect: Dialect): ServiceBinding | undefined {
+  if (!isAppMesh(object) || object.kind !== 'VirtualService' || isLegacy(object)) return undefined;
+  const lineIndex = object.lines;
   const spec = isRecord(object.value.spec) ? object.value.spec : {};
   const provider = isRecord(spec.provider) ? spec.provider : {};
   for (const [key, kind] of [
@@ -80,7 +82,7 @@ function readService(object: ManifestObject, lineIndex: LineIndex): ServiceBindi
     const range = rangeOfNode(lineIndex, nameNode);
     if (name === undefined || !range) continue;
     const namespace = scalarText(nodeAt(object.doc.contents, ['spec', 'provider', key, refKey, 'namespace']));
-    return { object, provider: { kind, name, namespace, range } };
+    return { object, dialect, provider: { kind, name, namespace, range, role: kind === 'VirtualRouter' ? 'split' : 'version' } };
   }
-  return { object, provider: undefined };
+  return { object, dialect, provider: undefined };
 }

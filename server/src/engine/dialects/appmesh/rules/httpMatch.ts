@@ -1,18 +1,22 @@
-import { lineEndOf } from '../edits';
-import { isAppMesh, isRecord } from '../manifest';
-import { Range } from '../text';
-import { isMap, isScalar, locate, nodeAt, pairOf } from '../yaml';
-import { Finding, FileRule } from './rule';
+import { lineEndOf } from '../../../edits';
+import { isRecord } from '../../../manifest';
+import { isAppMesh } from '../traffic';
+import { Range } from '../../../text';
+import { isMap, isScalar, locate, nodeAt, pairOf } from '../../../yaml';
+import { Finding, FileRule } from '../../../rules/rule';
 
 const HTTP_ROUTE_KEYS = ['httpRoute', 'http2Route'];
 
-export const httpMatch: FileRule = {
+/** Where a missing `prefix` goes, or the lines of the two keys, one of which to remove. */
+type MatchData = { insertAt: Range['start'] | undefined } | { prefixLines: [number, number] | undefined; pathLines: [number, number] | undefined };
+
+export const httpMatch: FileRule<MatchData> = {
   code: 'http-match',
   scope: 'file',
   defaultSeverity: 'error',
   summary: 'An HTTP route match must set exactly one of prefix and path.',
   check(file) {
-    const findings: Finding[] = [];
+    const findings: Finding<MatchData>[] = [];
     const lines = file.parsed.lines;
     for (const object of file.objects) {
       if (!isAppMesh(object) || object.kind !== 'VirtualRouter' || !isRecord(object.value.spec)) continue;
@@ -67,7 +71,9 @@ export const httpMatch: FileRule = {
             },
           ]
         : [];
-    const insertAt = finding.data?.insertAt as Range['start'] | undefined;
+    const data = finding.data;
+    if (!data) return [];
+    const insertAt = 'insertAt' in data ? data.insertAt : undefined;
     if (insertAt) {
       const indent = ' '.repeat(insertAt.character);
       return [
@@ -79,8 +85,8 @@ export const httpMatch: FileRule = {
       ];
     }
     return [
-      ...removal('path', finding.data?.pathLines as [number, number] | undefined),
-      ...removal('prefix', finding.data?.prefixLines as [number, number] | undefined),
+      ...removal('path', 'pathLines' in data ? data.pathLines : undefined),
+      ...removal('prefix', 'prefixLines' in data ? data.prefixLines : undefined),
     ];
   },
 };

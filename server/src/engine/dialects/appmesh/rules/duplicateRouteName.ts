@@ -1,14 +1,15 @@
-import { isAppMesh, isRecord } from '../manifest';
-import { locate } from '../yaml';
-import { Finding, FileRule } from './rule';
+import { isRecord } from '../../../manifest';
+import { isAppMesh } from '../traffic';
+import { locate } from '../../../yaml';
+import { Finding, FileRule } from '../../../rules/rule';
 
-export const duplicateRouteName: FileRule = {
+export const duplicateRouteName: FileRule<{ unused: string }> = {
   code: 'duplicate-route-name',
   scope: 'file',
   defaultSeverity: 'error',
   summary: 'Two routes of one router share a name; the App Mesh webhook rejects the router.',
   check(file) {
-    const findings: Finding[] = [];
+    const findings: Finding<{ unused: string }>[] = [];
     for (const object of file.objects) {
       if (!isAppMesh(object) || !isRecord(object.value.spec) || !Array.isArray(object.value.spec.routes)) continue;
       const routes: unknown[] = object.value.spec.routes;
@@ -30,7 +31,7 @@ export const duplicateRouteName: FileRule = {
     return findings;
   },
   fixes(finding) {
-    const unused = finding.data?.unused as string | undefined;
+    const unused = finding.data?.unused;
     return unused ? [{ title: `Rename to ${unused}`, isPreferred: true, changes: [{ path: finding.path, edits: [{ range: finding.range, newText: unused }] }] }] : [];
   },
 };

@@ -1,0 +1,96 @@
+import type { ManifestObject } from './manifest';
+import type { Rule } from './rules/rule';
+import type { ServiceBinding, TrafficSplit } from './traffic';
+
+/**
+ * The seam between the engine and one mesh API (App Mesh today; Gateway API and Istio next). The
+ * generic rules, the stage model, the fixes and navigation work over the traffic model
+ * (traffic.ts) and ask a dialect only for what differs between APIs. Each dialect is one folder
+ * under dialects/ and one line in dialects/index.ts.
+ */
+export interface Dialect {
+  /** Stable identifier, also the dialect's folder under `schemas/` ("appmesh"). */
+  id: string;
+  /** The API's name for people: "App Mesh". */
+  label: string;
+  /** The API group(s) whose objects the dialect reads. */
+  api: DialectApi;
+  /**
+   * Strings of which any file defining the dialect's objects contains one (its API group): a test of
+   * the text that is far cheaper than parsing, made before it.
+   */
+  textMarkers: readonly string[];
+  /** What an object is in the traffic model; undefined when it is none of these (a Mesh, say). */
+  roleOf(object: ManifestObject): ObjectRole | undefined;
+  /** Kinds that references name: navigation, rename and completion follow them. */
+  namedKinds: readonly string[];
+  weights: WeightRules;
+  /** The object as a traffic split (a router), when it is one. */
+  split(object: ManifestObject): TrafficSplit | undefined;
+  /** The object as a service bound to its provider, when it is one. */
+  service(object: ManifestObject): ServiceBinding | undefined;
+  /** The fields of an object that name other objects of the dialect. */
+  references(object: ManifestObject): NameReference[];
+  /**
+   * The kind a reference field names, for completion: `key` is the key whose value is asked for,
+   * `parent` the key of the map holding it (`virtualNodeRef` for its `name`).
+   */
+  referencedKindAt(parent: string | undefined, key: string): string | undefined;
+  /** Lines a hover adds about an object of a named kind (a version's pod selector, say). */
+  describe(object: ManifestObject): string[];
+  /** The schema folder of an apiVersion, relative to `schemas/` ("appmesh/v1beta2"); undefined when none is shipped. */
+  schemaFolder(apiVersion: string): string | undefined;
+  /** A key an API version no longer has, and what replaced it (v1beta1's `virtualNodeName`, say). */
+  renamedKey(apiVersion: string, key: string): RenamedKey | undefined;
+  /** Rules that only make sense for this API (its admission webhook's own checks, say). */
+  rules: readonly Rule[];
+}
+
+export interface DialectApi {
+  group: string;
+  /** Kinds each served version of the group has. */
+  servedKinds: Readonly<Record<string, readonly string[]>>;
+  /** The version to suggest for an apiVersion the API does not serve. */
+  preferredVersion: string;
+}
+
+/** Versions are what splits send traffic to; services are what clients call, bound to a provider. */
+export type ObjectRole = 'version' | 'split' | 'service';
+
+/** What a dialect's weights mean and allow. */
+export interface WeightRules {
+  min: number;
+  max: number;
+  /** Targets a route may have. */
+  maxTargets: number;
+  /**
+   * Whether people write the weights as percentages (App Mesh's examples and docs do): totals that
+   * miss 100 are then worth a warning. When false, weights are plainly relative (share = weight / sum).
+   */
+  percentages: boolean;
+  /** The API refuses routes whose weights add up to more than this; undefined when it sets no limit. */
+  maxTotal: number | undefined;
+}
+
+/** A field that names another object: what navigation, rename and completion follow. */
+export interface NameReference {
+  kind: string;
+  /** The scalar node holding the name. */
+  nameNode: unknown;
+  namespace: string | undefined;
+  /** For people: "route target", "provider", "backend"… */
+  role: string;
+}
+
+export interface RenamedKey {
+  renamed: string;
+  /** What changed besides the name. */
+  note: string;
+  /** Whether renaming the key is a fix (false when the new field is not written by users). */
+  rename: boolean;
+}
+
+/** The schema file of a kind in a dialect's schema folder; only a plain name may become part of a path. */
+export function schemaFileIn(folder: string | undefined, kind: string): string | undefined {
+  return folder && /^[A-Za-z][A-Za-z0-9]*$/.test(kind) ? `${folder}/${kind.toLowerCase()}.schema.json` : undefined;
+}

@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { APP_MESH_GROUP, APP_MESH_SERVED_KINDS } from '../../server/src/engine/dialects/appmesh/api';
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+const ENGINE = path.join(REPO, 'server', 'src', 'engine');
+const APP_MESH = path.join(ENGINE, 'dialects', 'appmesh');
+
+/**
+ * Field names the App Mesh schemas share with Kubernetes itself or with the successor APIs (Istio's
+ * DestinationRule has `connectionPool` and `outlierDetection`, Lattice's TargetGroupPolicy a
+ * `healthCheck`): naming them says nothing about App Mesh.
+ */
+const SHARED_FIELDS = new Set([
+  'generateName',
+  'matchLabels',
+  'matchExpressions',
+  'namespaceSelector',
+  'namespaceName',
+  'secretName',
+  'serviceName',
+  'hostName',
+  'healthCheck',
+  'accessLog',
+  'privateKey',
+  'certificateChain',
+  'queryParameters',
+  'connectionPool',
+  'outlierDetection',
+  'maxConnections',
+  'maxRequests',
+  'maxPendingRequests',
+]);
+
+/** Every camelCase property name of the App Mesh schemas that the kustomization schema does not have. */
+function appMeshFields(): string[] {
+  const collect = (file: string, into: Set<string>): void => {
+    const visit = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(visit);
+      else if (node && typeof node === 'object') {
+        const properties = (node as { properties?: unknown }).properties;
+        if (properties && typeof properties === 'object') Object.keys(properties).forEach((key) => into.add(key));
+        Object.values(node).forEach(visit);
+      }
+    };
+    visit(JSON.parse(fs.readFileSync(file, 'utf8')));
+  };
+  const mesh = new Set<string>();
+  const folder = path.join(REPO, 'schemas', 'appmesh');
+  for (const version of fs.readdirSync(folder)) for (const file of fs.readdirSync(path.join(folder, version))) collect(path.join(folder, version, file), mesh);
+  const kustomization = new Set<string>();
+  collect(path.join(REPO, 'schemas', 'kustomization.schema.json'), kustomization);
+  return [...mesh].filter((key) => /[A-Z]/.test(key) && !kustomization.has(key) && !SHARED_FIELDS.has(key));
+}
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return full === APP_MESH ? [] : sourceFiles(full);
+    return entry.name.endsWith('.ts') ? [full] : [];
+  });
+}
+
+/** The code without its comments: a comment may name an example; code and messages may not. */
+function withoutComments(text: string): string {
+  return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|\s)\/\/.*$/gm, '$1');
+}
+
+/** `file:line: name` for each App Mesh kind, field or group named in the engine outside its dialect folder. */
+function mentions(names: readonly string[], files: string[]): string[] {
+  const pattern = new RegExp(`(?<![A-Za-z0-9])(${names.map((n) => n.replace(/[.]/g, '\\.')).join('|')})(?![A-Za-z0-9])`, 'g');
+  return files.flatMap((file) =>
+    withoutComments(fs.readFileSync(file, 'utf8'))
+      .split('\n')
+      .flatMap((line, index) => [...line.matchAll(pattern)].map((m) => `${path.relative(REPO, file)}:${index + 1}: ${m[1]}`)),
+  );
+}
+
+const names = [...new Set(['App Mesh', APP_MESH_GROUP, ...Object.values(APP_MESH_SERVED_KINDS).flat(), ...appMeshFields()])];
+
+test('outside dialects/appmesh/, no engine source names an App Mesh kind, field or API group', () => {
+  const files = sourceFiles(ENGINE);
+  assert.ok(files.length > 40, 'the engine sources are found');
+  assert.ok(names.includes('VirtualRouter') && names.includes('weightedTargets') && names.includes('virtualNodeRef'));
+  assert.deepEqual(mentions(names, files), []);
+});
+
+test('the seam check finds a planted mention', () => {
+  const planted = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'seam-')), 'planted.ts');
+  fs.writeFileSync(planted, "// VirtualNode in a comment is fine\nconst kind = 'VirtualNode';\nconst path = ['spec', 'weightedTargets'];\n");
+  assert.deepEqual(
+    mentions(names, [planted]).map((m) => m.replace(/^.*planted\.ts/, 'planted.ts')),
+    ['planted.ts:2: VirtualNode', 'planted.ts:3: weightedTargets'],
+  );
+});
