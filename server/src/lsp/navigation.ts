@@ -40,7 +40,7 @@ import {
 } from '../engine/navigation';
 import { ServerContext } from './context';
 import { pathToUri, uriToPath } from './convert';
-import { ServerSettings } from './settings';
+import { ServerSettings } from '../settings';
 import { toWorkspaceEdit } from './workspaceEdit';
 
 /** What the client announced for the navigation features; each falls back to a plainer form without it. */
