@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
+import { build } from 'esbuild';
 import { InitializeParams } from 'vscode-languageserver-protocol';
 import { URI } from 'vscode-uri';
 import { clientSupport, serverCapabilities, workspaceRoots } from '../../server/src/lsp/capabilities';
@@ -8,6 +9,7 @@ import { COMMANDS, executeCommand } from '../../server/src/lsp/commands';
 import { ServerContext } from '../../server/src/lsp/context';
 import { Scheduler } from '../../server/src/lsp/scheduler';
 import { ServerCommands } from '../../server/src/protocol';
+import { REPO } from '../support/cases';
 import { BARE_CAPABILITIES, FULL_CAPABILITIES } from '../support/lspClient';
 
 const commands = Object.keys(COMMANDS);
@@ -107,5 +109,23 @@ describe('scheduler', () => {
     release?.();
     await waiting;
     assert.deepEqual(runs, [0, 1], 'the change made during the first run got its own run, after it');
+  });
+});
+
+describe('client bundle', () => {
+  test('the VS Code client bundles the shared protocol and settings modules, and no other server code', async () => {
+    const result = await build({
+      entryPoints: [path.join(REPO, 'client', 'src', 'extension.ts')],
+      absWorkingDir: REPO,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      external: ['vscode'],
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const ours = Object.keys(result.metafile.inputs).filter((input) => !input.startsWith('node_modules/'));
+    assert.deepEqual(ours.filter((input) => !input.startsWith('client/')).sort(), ['server/src/protocol.ts', 'server/src/settings.ts']);
   });
 });
