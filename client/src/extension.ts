@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { ExtensionContext, extensions, window } from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
 import { InitializationOptions, RedHatYamlNotification } from '../../server/src/protocol';
+import { SETTINGS_SECTION } from '../../server/src/settings';
 import { registerCommands } from './commands';
 import { stageStatusBar } from './statusBar';
 
@@ -28,11 +29,13 @@ export function activate(context: ExtensionContext): void {
       { scheme: 'file', language: 'yaml' },
       { scheme: 'file', pattern: '**/Kustomization' },
     ],
-    synchronize: { configurationSection: 'meshKustomize' },
     initializationOptions: { redHatYamlActive: redHatYamlActive() } satisfies InitializationOptions,
     outputChannel,
   };
-  client = new LanguageClient('meshKustomize', 'Mesh Kustomize', serverOptions, clientOptions);
+  // Settings are not pushed (`synchronize.configurationSection` is deprecated): the server registers for
+  // didChangeConfiguration of our section and pulls the values with workspace/configuration, per file.
+  // The id is the section, so that VS Code reads `meshKustomize.trace.server`.
+  client = new LanguageClient(SETTINGS_SECTION, 'Mesh Kustomize', serverOptions, clientOptions);
   context.subscriptions.push(outputChannel, ...registerCommands(client), { dispose: () => void stopClient().catch(() => undefined) });
   // Before anything sends a request: a request on a client that was never started would start it.
   client.start().catch((error: unknown) => {

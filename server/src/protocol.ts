@@ -3,12 +3,10 @@
  * typed custom requests, in one place (shared by both sides). Any LSP client can use them.
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { StageTarget } from './engine';
 
-/** A stage a kustomization can be moved to (mirrors the engine's StageTarget). */
-export interface StageTarget {
-  kind: 'blue' | 'blue-green' | 'canary' | 'green' | 'green-final';
-  percent?: number;
-}
+/** A stage a kustomization can be moved to: the engine's own type (a type only, so the client bundles none of the engine). */
+export type { StageTarget };
 
 /** Server commands, run with `workspace/executeCommand`; their edits come back as `workspace/applyEdit`. */
 export const ServerCommands = {
@@ -65,6 +63,7 @@ export const StagesRequest = new RequestType<{ activeUri?: string }, StageInfo[]
  * validates with our schemas are left to it.
  */
 export interface InitializationOptions {
+  /** For clients without `workspace/configuration`: the `meshKustomize` section (MeshKustomizeSettings), checked before use. */
   settings?: unknown;
   redHatYamlActive?: boolean;
 }

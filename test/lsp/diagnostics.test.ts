@@ -133,6 +133,32 @@ describe('language server over stdio', () => {
     await client.waitFor(() => client.diagnosticsOf(router).length === 0 && client.diagnosticsOf(kustomization).length === 0, '"off" silencing the rule');
   });
 
+  test('a client that registers configuration changes dynamically is asked to report our section, then asked again for the values', async () => {
+    const { root, kustomization, router } = brokenStage();
+    let severity = 'warning';
+    const client = await start(root, {
+      capabilities: { ...FULL_CAPABILITIES, workspace: { ...FULL_CAPABILITIES.workspace, didChangeConfiguration: { dynamicRegistration: true } } },
+      configuration: (item) => (item.section === 'meshKustomize' ? { rules: { 'router-target-not-running': severity } } : null),
+    });
+    await client.waitFor(() => client.diagnosticsOf(router).length === 2 && client.diagnosticsOf(kustomization).length === 1, 'diagnostics');
+    assert.ok(
+      client.registrations.some((r) => JSON.stringify(r).includes('"method":"workspace/didChangeConfiguration"') && JSON.stringify(r).includes('"section":"meshKustomize"')),
+      `registered for changes of the meshKustomize section: ${JSON.stringify(client.registrations)}`,
+    );
+    assert.ok(client.diagnosticsOf(router).every((d) => d.severity === DiagnosticSeverity.Warning));
+    // As vscode-languageclient does without synchronize.configurationSection: a change, without values.
+    severity = 'off';
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.waitFor(() => client.diagnosticsOf(router).length === 0 && client.diagnosticsOf(kustomization).length === 0, 'the pulled "off" silencing the rule');
+  });
+
+  test('a client without dynamic registration of configuration changes is not asked to register them', async () => {
+    const { root, router } = brokenStage();
+    const client = await start(root);
+    await client.waitFor(() => client.diagnosticsOf(router).length === 2, 'router diagnostics');
+    assert.ok(!client.registrations.some((r) => JSON.stringify(r).includes('workspace/didChangeConfiguration')), JSON.stringify(client.registrations));
+  });
+
   test('pull diagnostics answer for open documents when the client offers them', async () => {
     const { root, kustomization, router } = brokenStage();
     const client = await start(root, {

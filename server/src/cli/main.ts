@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { allRules, Diagnostic, DiskFileSource, ruleDocumentation, Validator, Workspace } from '../engine';
+import { allRules, createMeshService, Diagnostic, DiskFileSource, ruleDocumentation, Workspace } from '../engine';
 import { toSarif } from './sarif';
 
 const USAGE = `Usage: mesh-kustomize check [PATH...] [--format text|json|sarif] [--max-file-size MB]
@@ -56,8 +56,8 @@ export function run(argv: string[], out: (text: string) => void, err: (text: str
     return 2;
   }
   const workspace = new Workspace(new DiskFileSource(), options.paths, { maxFileBytes: options.maxFileBytes });
-  const validator = new Validator(workspace, { log: (message) => err(message) });
-  const byFile = validator.diagnostics();
+  const service = createMeshService(workspace, { log: (message) => err(message) });
+  const byFile = service.check().diagnostics();
   const diagnostics = [...byFile.keys()].sort().flatMap((file) => byFile.get(file) ?? []);
   const cwd = process.cwd();
   if (options.format === 'json') {
@@ -66,7 +66,7 @@ export function run(argv: string[], out: (text: string) => void, err: (text: str
     out(JSON.stringify(toSarif(diagnostics, cwd, allRules, ruleDocumentation), null, 2));
   } else {
     for (const d of diagnostics) out(formatText(d, cwd));
-    out(summary(diagnostics, validator.roots().length, validator.checkedFiles().length));
+    out(summary(diagnostics, service.roots().length, service.checkedFiles().length));
   }
   return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
 }

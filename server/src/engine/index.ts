@@ -1,8 +1,37 @@
-/** The engine's public surface: plain functions and classes over data, free of LSP and VS Code. */
+/**
+ * The engine's public surface, free of LSP and VS Code: the service (createMeshService) and the
+ * plain data it takes and gives. The language server and the CLI import this module only.
+ */
+export {
+  createMeshService,
+  MeshService,
+  MeshServiceOptions,
+  CheckResult,
+  SettingsFor,
+  KustomizationStage,
+  StageMoveOffer,
+  PlannedMove,
+  DefinitionAnswer,
+  DefinitionTarget,
+} from './service';
 export { DirectoryEntry, DiskFileSource, FileSource, PathKind, RealPath } from './files';
 export { Workspace, WorkspaceFile, WorkspaceOptions, DEFAULT_MAX_FILE_BYTES } from './workspace';
 export { Validator, Diagnostic, RuleSettings, SeveritySetting, ruleDocumentation, allRules } from './validator';
 export { Finding, Rule, Severity, RelatedLocation } from './rules/rule';
 export { Position, Range, LineIndex } from './text';
+export { TextEdit } from './edits';
+export { CodeFix, FileEdit } from './fixes';
+export { StageKind, StageTarget, RouterProposal } from './stages';
+export {
+  EntryLink,
+  FileLocation,
+  RenameResult,
+  HoverInfo,
+  WeightHint,
+  CompletionSuggestion,
+  CompletionKind,
+  OutlineSymbol,
+  OutlineKind,
+} from './navigation';
 export { parseKustomization, Kustomization, KustomizationEntry, isKustomizationFileName } from './kustomization';
 export { buildKustomization, Build, BuiltObject } from './build';

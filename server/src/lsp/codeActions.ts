@@ -23,7 +23,6 @@ export async function codeActions(context: ServerContext, params: CodeActionPara
   const only = params.context.only;
   const wants = (kind: string): boolean => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
   const actions: CodeAction[] = [];
-  const validator = context.validator();
 
   if (wants(CodeActionKind.QuickFix)) {
     const requested = params.context.diagnostics.filter((d) => d.source === 'mesh-kustomize');
@@ -31,7 +30,7 @@ export async function codeActions(context: ServerContext, params: CodeActionPara
       requested.length > 0 ? requested.some((r) => r.code === d.code && sameRange(r.range, d.range)) : intersects(d.range, params.range),
     );
     for (const diagnostic of relevant) {
-      for (const fix of validator.fixes(diagnostic)) {
+      for (const fix of context.service.fixes(diagnostic)) {
         actions.push({
           title: fix.title,
           kind: CodeActionKind.QuickFix,
@@ -43,7 +42,7 @@ export async function codeActions(context: ServerContext, params: CodeActionPara
     }
   }
   if (wants(CodeActionKind.SourceFixAll)) {
-    const all = validator.fixAll(filePath, diagnostics);
+    const all = context.service.fixAll(filePath, diagnostics);
     if (all) {
       actions.push({ title: 'Mesh Kustomize: fix all safe problems', kind: `${CodeActionKind.SourceFixAll}.meshKustomize`, edit: toWorkspaceEdit(context, all.changes) });
     }

@@ -1,28 +1,14 @@
 import { Connection, TextDocuments } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Diagnostic, Validator, Workspace } from '../engine';
-
-/** What the client announced it can do; features fall back to plain forms where it cannot. */
-export interface ClientSupport {
-  relatedInformation: boolean;
-  codeDescription: boolean;
-  pullDiagnostics: boolean;
-  pullRefresh: boolean;
-  codeLensRefresh: boolean;
-  watchedFiles: boolean;
-  configuration: boolean;
-  /** `documentChanges` in workspace edits, which carry document versions. */
-  documentChanges: boolean;
-  showMessage: boolean;
-}
+import { Diagnostic, MeshService } from '../engine';
+import { ClientSupport } from './capabilities';
 
 /** The state every feature handler reads; handlers only translate between it and LSP. */
 export interface ServerContext {
   connection: Connection;
   documents: TextDocuments<TextDocument>;
   support: ClientSupport;
-  workspace(): Workspace;
-  validator(): Validator;
+  service: MeshService;
   /** Resolves once pending changes are validated, so answers match the latest text. */
   settled(): Promise<void>;
   /** The latest diagnostics of a file, as published. */

@@ -18,29 +18,10 @@ import {
   SymbolInformation,
   SymbolKind,
 } from 'vscode-languageserver';
-import {
-  completionsAt,
-  CompletionKind,
-  CompletionSuggestion,
-  definitionsOf,
-  documentLinks,
-  entryAt,
-  entryLink,
-  hoverAt,
-  meshSymbolAt,
-  navigationModel,
-  NavigationModel,
-  outline,
-  OutlineKind,
-  OutlineSymbol,
-  prepareRename,
-  referencesOf,
-  rename,
-  weightHints,
-} from '../engine/navigation';
+import { CompletionKind, CompletionSuggestion, OutlineKind, OutlineSymbol } from '../engine';
 import { ServerContext } from './context';
 import { pathToUri, uriToPath } from './convert';
-import { ServerSettings } from './settings';
+import { ServerSettings } from '../settings';
 import { toWorkspaceEdit } from './workspaceEdit';
 
 /** What the client announced for the navigation features; each falls back to a plainer form without it. */
@@ -113,7 +94,6 @@ export interface NavigationFeatures {
  */
 export function registerNavigation(
   context: ServerContext,
-  support: () => NavigationSupport,
   options: {
     settingsOf: (filePath: string) => Promise<ServerSettings>;
     /** Files whose schema completion and key hovers Red Hat YAML gives already: ours would repeat them. */
@@ -121,8 +101,8 @@ export function registerNavigation(
   },
 ): NavigationFeatures {
   const { settingsOf, schemaLeftToRedHatYaml } = options;
-  const { connection } = context;
-  const model = (): NavigationModel => navigationModel(context.workspace(), () => context.validator().builds());
+  const { connection, service } = context;
+  const support = context.support.navigation;
   const logged = new Set<string>();
   /** A request that fails answers as if nothing were there; the failure is logged once. */
   const guard = async <T>(what: string, uri: string, fallback: T, run: (filePath: string) => T | Promise<T>): Promise<T> => {
@@ -144,22 +124,20 @@ export function registerNavigation(
 
   connection.onDocumentLinks((params) =>
     guard('Document links', params.textDocument.uri, [] as DocumentLink[], (filePath) =>
-      documentLinks(model(), filePath).map((link) => ({
+      service.documentLinks(filePath).map((link) => ({
         range: link.range,
         target: pathToUri(link.target),
-        ...(support().linkTooltips ? { tooltip: link.tooltip } : {}),
+        ...(support.linkTooltips ? { tooltip: link.tooltip } : {}),
       })),
     ),
   );
 
   connection.onDefinition((params) =>
     guard('Definition', params.textDocument.uri, null as Location[] | LocationLink[] | null, (filePath) => {
-      const current = model();
-      const links = support().definitionLinks;
-      const kustomization = current.workspace.file(filePath)?.kustomization;
-      if (kustomization) {
-        const entry = entryAt(kustomization, params.position);
-        const link = entry && entryLink(current, kustomization, entry);
+      const answer = service.definitionAt(filePath, params.position);
+      const links = support.definitionLinks;
+      if (answer?.kind === 'entry') {
+        const { link } = answer;
         // A directory without a kustomization file is a link (the editor reveals it), not a definition.
         if (!link || link.targetIsDirectory) return null;
         const start = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -167,37 +145,32 @@ export function registerNavigation(
           ? [{ originSelectionRange: link.range, targetUri: pathToUri(link.target), targetRange: start, targetSelectionRange: start }]
           : [{ uri: pathToUri(link.target), range: start }];
       }
-      const symbol = meshSymbolAt(current, filePath, params.position);
-      if (!symbol) return null;
-      const definitions = definitionsOf(current, symbol);
-      if (!links) return definitions.map((d) => ({ uri: uriOf(d.path), range: d.range }));
-      return definitions.map((d) => {
-        const contents = d.object.doc.contents;
-        const whole = contents ? d.object.lines.range(contents.start, contents.end) : d.range;
-        return { originSelectionRange: symbol.range, targetUri: uriOf(d.path), targetRange: whole, targetSelectionRange: d.range };
-      });
+      if (!answer) return null;
+      if (!links) return answer.definitions.map((d) => ({ uri: uriOf(d.path), range: d.range }));
+      return answer.definitions.map((d) => ({ originSelectionRange: answer.origin, targetUri: uriOf(d.path), targetRange: d.documentRange, targetSelectionRange: d.range }));
     }),
   );
 
   connection.onReferences((params) =>
-    guard('References', params.textDocument.uri, [] as Location[], (filePath) => {
-      const current = model();
-      const symbol = meshSymbolAt(current, filePath, params.position);
-      if (!symbol) return [];
-      return referencesOf(current, symbol, params.context.includeDeclaration).map((l) => ({ uri: uriOf(l.path), range: l.range }));
-    }),
+    guard('References', params.textDocument.uri, [] as Location[], (filePath) =>
+      service.referencesAt(filePath, params.position, params.context.includeDeclaration).map((l) => ({ uri: uriOf(l.path), range: l.range })),
+    ),
   );
 
   connection.onPrepareRename((params) =>
     guard('Prepare rename', params.textDocument.uri, null as { range: Range; placeholder: string } | null, (filePath) => {
-      return prepareRename(model(), filePath, params.position) ?? null;
+      return service.prepareRename(filePath, params.position) ?? null;
     }),
   );
 
   connection.onRenameRequest((params) =>
     guard('Rename', params.textDocument.uri, null, (filePath) => {
-      const result = rename(model(), filePath, params.position, params.newName);
-      if (!result) throw new ResponseError(LSPErrorCodes.RequestFailed, 'Only a VirtualNode, VirtualRouter or VirtualService name (or a reference to one) can be renamed here.');
+      const result = service.rename(filePath, params.position, params.newName);
+      if (!result) {
+        const kinds = service.renamableKinds();
+        const listed = kinds.length > 1 ? `${kinds.slice(0, -1).join(', ')} or ${kinds[kinds.length - 1]}` : kinds.join('');
+        throw new ResponseError(LSPErrorCodes.RequestFailed, `Only a ${listed} name (or a reference to one) can be renamed here.`);
+      }
       if ('refused' in result) throw new ResponseError(LSPErrorCodes.RequestFailed, result.refused);
       return toWorkspaceEdit(context, result.changes);
     }),
@@ -205,9 +178,9 @@ export function registerNavigation(
 
   connection.onHover((params) =>
     guard('Hover', params.textDocument.uri, null, (filePath) => {
-      const hover = hoverAt(model(), filePath, params.position, { schema: !schemaLeftToRedHatYaml(filePath) });
+      const hover = service.hoverAt(filePath, params.position, { schema: !schemaLeftToRedHatYaml(filePath) });
       if (!hover) return null;
-      return { contents: content(hover.paragraphs.join('\n\n'), support().hoverFormat), range: hover.range };
+      return { contents: content(hover.paragraphs.join('\n\n'), support.hoverFormat), range: hover.range };
     }),
   );
 
@@ -215,31 +188,27 @@ export function registerNavigation(
     guard('Inlay hints', params.textDocument.uri, [] as InlayHint[], async (filePath) => {
       const settings = await settingsOf(filePath);
       if (settings.inlayHintsWeights === false) return [];
-      const file = context.workspace().file(filePath);
-      if (!file || file.isKustomization) return [];
-      return weightHints(file, params.range).map((hint) => ({ position: hint.position, label: hint.label, tooltip: hint.tooltip }));
+      return service.weightHints(filePath, params.range).map((hint) => ({ position: hint.position, label: hint.label, tooltip: hint.tooltip }));
     }),
   );
 
   connection.onCompletion((params) =>
     guard('Completion', params.textDocument.uri, null as CompletionList | null, (filePath) => {
-      const items = completionsAt(model(), filePath, params.position, { schema: !schemaLeftToRedHatYaml(filePath) }).map((s) => completionItem(s, support()));
+      const items = service.completionsAt(filePath, params.position, { schema: !schemaLeftToRedHatYaml(filePath) }).map((s) => completionItem(s, support));
       return { isIncomplete: false, items };
     }),
   );
 
   connection.onDocumentSymbol((params) =>
     guard('Document symbols', params.textDocument.uri, [] as DocumentSymbol[] | SymbolInformation[], (filePath) => {
-      const file = context.workspace().file(filePath);
-      if (!file) return [];
-      const symbols = outline(file);
-      return support().hierarchicalSymbols ? symbols.map(documentSymbol) : flatten(symbols, uriOf(filePath), undefined);
+      const symbols = service.outline(filePath);
+      return support.hierarchicalSymbols ? symbols.map(documentSymbol) : flatten(symbols, uriOf(filePath), undefined);
     }),
   );
 
   return {
     configurationChanged() {
-      if (support().inlayHintRefresh) void connection.languages.inlayHint.refresh().catch(() => undefined);
+      if (support.inlayHintRefresh) void connection.languages.inlayHint.refresh().catch(() => undefined);
     },
   };
 }

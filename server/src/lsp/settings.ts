@@ -1,24 +1,16 @@
 import { Connection } from 'vscode-languageserver';
-import { allRules, DEFAULT_MAX_FILE_BYTES, RuleSettings, SeveritySetting } from '../engine';
+import { allRules, DEFAULT_MAX_FILE_BYTES, SeveritySetting } from '../engine';
+import { MeshKustomizeSettings, ServerSettings, SETTINGS_SECTION } from '../settings';
 import { pathToUri } from './convert';
 
-export const SETTINGS_SECTION = 'meshKustomize';
-
 const SEVERITY_VALUES = new Set<string>(['error', 'warning', 'information', 'hint', 'off']);
-
-/** The rules' settings, and those of the server's own features. */
-export interface ServerSettings extends RuleSettings {
-  /** `meshKustomize.inlayHints.weights`: the effective percentage after each weight (default true). */
-  inlayHintsWeights?: boolean;
-  /** `meshKustomize.leavePlainSchemaProblemsToRedHatYaml` (default true): see `SettingsStore.redHatYaml`. */
-  leavePlainSchemaProblemsToRedHatYaml?: boolean;
-}
 
 /** Keeps only well-formed settings: a typo in settings.json must not crash or silence validation. */
 export function normalizeSettings(raw: unknown): ServerSettings {
   const settings: ServerSettings = {};
   if (typeof raw !== 'object' || raw === null) return settings;
-  const { rules, inlayHints, leavePlainSchemaProblemsToRedHatYaml } = raw as Record<string, unknown>;
+  // Typed as written, but read as unknown: anything may come from settings.json.
+  const { rules, inlayHints, leavePlainSchemaProblemsToRedHatYaml } = raw as { [K in keyof MeshKustomizeSettings]?: unknown };
   if (typeof inlayHints === 'object' && inlayHints !== null && typeof (inlayHints as Record<string, unknown>).weights === 'boolean') {
     settings.inlayHintsWeights = (inlayHints as Record<string, boolean>).weights;
   }
@@ -36,9 +28,6 @@ export function normalizeSettings(raw: unknown): ServerSettings {
   }
   return settings;
 }
-
-/** The default of `meshKustomize.maxFileSize`, in megabytes (the engine's own default). */
-export const DEFAULT_MAX_FILE_SIZE_MB = DEFAULT_MAX_FILE_BYTES / (1024 * 1024);
 
 /**
  * `meshKustomize.maxFileSize`: files larger than this many megabytes (MiB) are not read. A number

@@ -1,29 +1,19 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CodeLens, CodeLensParams } from 'vscode-languageserver';
-import { Kustomization } from '../engine';
-import { canaryRouterProposal, moveTitle, planMove, reachableTargets, StageModel, stageModel } from '../engine/stages';
-import { CommandResult, MoveStageArguments, ServerCommands, SetCanaryWeightArguments, StageInfo, StageTarget } from '../protocol';
+import { KustomizationStage, StageTarget } from '../engine';
+import { CommandResult, MoveStageArguments, ServerCommands, SetCanaryWeightArguments, StageInfo } from '../protocol';
 import { ServerContext } from './context';
 import { pathToUri, uriToPath } from './convert';
 import { toWorkspaceEdit } from './workspaceEdit';
 
-/** The kustomization a file belongs to for stage purposes: itself, or the one of its directory. */
-function stageOf(context: ServerContext, filePath: string): { kustomization: Kustomization; model: StageModel } | undefined {
-  const workspace = context.workspace();
-  const kustomizationPath = workspace.file(filePath)?.isKustomization ? filePath : workspace.kustomizationIn(path.dirname(filePath));
-  const kustomization = kustomizationPath ? workspace.file(kustomizationPath)?.kustomization : undefined;
-  const model = kustomization && stageModel(workspace, kustomization);
-  return kustomization && model ? { kustomization, model } : undefined;
-}
-
-function stageInfo(context: ServerContext, model: StageModel): StageInfo {
+function stageInfo(context: ServerContext, stage: KustomizationStage): StageInfo {
   return {
-    uri: pathToUri(model.kustomization.path),
-    version: context.versionOf(model.kustomization.path),
-    label: model.state.label,
-    stage: model.state.stage ?? null,
-    moves: reachableTargets(model).map((target) => ({ title: moveTitle(model, target), target })),
+    uri: pathToUri(stage.path),
+    version: context.versionOf(stage.path),
+    label: stage.label,
+    stage: stage.stage ?? null,
+    moves: stage.moves,
   };
 }
 
@@ -31,13 +21,11 @@ function stageInfo(context: ServerContext, model: StageModel): StageInfo {
 export async function codeLenses(context: ServerContext, params: CodeLensParams): Promise<CodeLens[]> {
   await context.settled();
   const filePath = uriToPath(params.textDocument.uri);
-  if (!filePath || !context.workspace().file(filePath)?.isKustomization) return [];
-  const found = stageOf(context, filePath);
-  if (!found) return [];
-  const { kustomization, model } = found;
-  const line = kustomization.keys.get('resources')?.start.line ?? 0;
-  const range = { start: { line, character: 0 }, end: { line, character: 0 } };
-  const info = stageInfo(context, model);
+  const stage = filePath ? context.service.stageOf(filePath) : undefined;
+  // Only on the kustomization itself, not on the other files of its directory.
+  if (!stage || stage.path !== filePath) return [];
+  const range = { start: { line: stage.line, character: 0 }, end: { line: stage.line, character: 0 } };
+  const info = stageInfo(context, stage);
   return [
     { range, command: { title: info.label, command: ServerCommands.showStage, arguments: [{ uri: params.textDocument.uri }] } },
     ...info.moves.map((move) => ({
@@ -53,15 +41,9 @@ export async function codeLenses(context: ServerContext, params: CodeLensParams)
 
 export async function stages(context: ServerContext, activeUri: string | undefined): Promise<StageInfo[]> {
   await context.settled();
-  const workspace = context.workspace();
   const active = activeUri ? uriToPath(activeUri) : undefined;
-  const activeKustomization = active ? stageOf(context, active)?.kustomization.path : undefined;
-  const infos: StageInfo[] = [];
-  for (const file of workspace.kustomizationFiles()) {
-    const kustomization = workspace.file(file)?.kustomization;
-    const model = kustomization && stageModel(workspace, kustomization);
-    if (model) infos.push(stageInfo(context, model));
-  }
+  const activeKustomization = active ? context.service.stageOf(active)?.path : undefined;
+  const infos = context.service.stages().map((stage) => stageInfo(context, stage));
   const first = activeKustomization ? pathToUri(activeKustomization) : undefined;
   return infos.sort((a, b) => Number(b.uri === first) - Number(a.uri === first));
 }
@@ -79,13 +61,10 @@ function staleness(context: ServerContext, filePath: string, version: number | n
   return undefined;
 }
 
-async function applyMove(context: ServerContext, model: StageModel, target: StageTarget): Promise<CommandResult> {
-  const plan = planMove(model, target);
-  if (!plan) return refuse(`No router file of ${path.basename(path.dirname(model.kustomization.path))} takes it to that stage.`);
-  const result = await context.connection.workspace.applyEdit({
-    label: plan.title,
-    edit: toWorkspaceEdit(context, [{ path: model.kustomization.path, edits: plan.edits }]),
-  });
+async function applyMove(context: ServerContext, stage: KustomizationStage, target: StageTarget): Promise<CommandResult> {
+  const plan = context.service.planMove(stage.path, target);
+  if (!plan) return refuse(`No router file of ${path.basename(path.dirname(stage.path))} takes it to that stage.`);
+  const result = await context.connection.workspace.applyEdit({ label: plan.title, edit: toWorkspaceEdit(context, plan.changes) });
   return result.applied
     ? { status: 'applied', message: `${plan.title}: ${path.basename(plan.routerFile)} is the enabled router.` }
     : refuse(`The editor did not apply the move${result.failureReason ? `: ${result.failureReason}` : ''}.`);
@@ -97,16 +76,16 @@ export async function moveStage(context: ServerContext, args: MoveStageArguments
   const stale = staleness(context, filePath, args.version);
   if (stale) return stale;
   await context.settled();
-  const found = stageOf(context, filePath);
-  if (!found) return refuse(`${path.basename(filePath)} has no rollout stages.`);
-  return applyMove(context, found.model, args.target);
+  const stage = context.service.stageOf(filePath);
+  if (!stage) return refuse(`${path.basename(filePath)} has no rollout stages.`);
+  return applyMove(context, stage, args.target);
 }
 
 export async function showStage(context: ServerContext, args: { uri: string }): Promise<CommandResult> {
   await context.settled();
   const filePath = uriToPath(args.uri);
-  const found = filePath ? stageOf(context, filePath) : undefined;
-  const message = found ? found.model.state.label : 'No rollout stage here.';
+  const stage = filePath ? context.service.stageOf(filePath) : undefined;
+  const message = stage ? stage.label : 'No rollout stage here.';
   if (context.support.showMessage) void context.connection.window.showInformationMessage(message);
   return { status: 'applied', message };
 }
@@ -116,24 +95,24 @@ export async function showStage(context: ServerContext, args: { uri: string }): 
  * router, and creates it on an explicit second call (`create`).
  */
 export async function setCanaryWeight(context: ServerContext, args: SetCanaryWeightArguments): Promise<CommandResult> {
+  const { service } = context;
   const filePath = uriToPath(args.uri);
   if (!filePath) return refuse(`Not a file: ${args.uri}`);
-  if (!Number.isInteger(args.percent) || args.percent < 0 || args.percent > 100) return refuse('The canary weight must be a whole number from 0 to 100.');
+  const target = service.canaryTarget(args.percent);
+  if (!target) return refuse('The canary weight must be a whole number from 0 to 100.');
   const stale = staleness(context, filePath, args.version);
   if (stale) return stale;
   await context.settled();
-  const found = stageOf(context, filePath);
-  if (!found) return refuse(`${path.basename(filePath)} has no rollout stages.`);
-  const target: StageTarget =
-    args.percent === 0 ? { kind: 'blue-green' } : args.percent === 100 ? { kind: 'green' } : { kind: 'canary', percent: args.percent };
-  if (planMove(found.model, target)) return applyMove(context, found.model, target);
-  const proposal = canaryRouterProposal(context.workspace(), found.model, args.percent);
+  const stage = service.stageOf(filePath);
+  if (!stage) return refuse(`${path.basename(filePath)} has no rollout stages.`);
+  if (service.planMove(stage.path, target)) return applyMove(context, stage, target);
+  const proposal = service.canaryRouterProposal(stage.path, args.percent);
   if (!proposal) return refuse(`No router file sends ${args.percent} % to the new version, and none can serve as a template.`);
   const names = { file: path.basename(proposal.path), template: path.basename(proposal.template) };
   if (!args.create) return { status: 'missing', message: `No router file sends ${args.percent} % to the new version.`, proposal: names };
   // Written on the user's explicit request; the kustomization edit then goes through the editor.
   fs.writeFileSync(proposal.path, proposal.text, { flag: 'wx' });
-  context.workspace().invalidate(proposal.path);
-  const model = stageModel(context.workspace(), found.kustomization);
-  return model ? applyMove(context, model, target) : refuse('The new router file could not be read back.');
+  service.workspace.invalidate(proposal.path);
+  const updated = service.stageOf(stage.path);
+  return updated ? applyMove(context, updated, target) : refuse('The new router file could not be read back.');
 }

@@ -1,5 +1,5 @@
 import { TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver';
-import { FileEdit } from '../engine/fixes';
+import { FileEdit } from '../engine';
 import { ServerContext } from './context';
 
 /**
