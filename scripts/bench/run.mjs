@@ -288,7 +288,7 @@ function yamlSettings() {
   };
 }
 
-function startYamlLs(root) {
+function startYamlLs() {
   const settings = yamlSettings();
   const server = track(
     new LspProcess(process.execPath, [YAML_LS, '--stdio'], {
@@ -352,7 +352,7 @@ async function peerRun(kind, root, testCase, warm) {
     wait = server.waitForNotification(hasDiagnosticAt(uri, testCase.lines[0]), LIMITS.coldMs, `our diagnostics of ${testCase.name}`);
     server.notify('initialized', {});
   } else {
-    ({ server } = startYamlLs(root));
+    ({ server } = startYamlLs());
     await withTimeout(server.request('initialize', initializeParams(root, YAML_LS_CAPABILITIES)), LIMITS.waitMs, 'initialize');
     wait = server.waitForNotification(hasDiagnosticAt(uri, testCase.lines[0]), LIMITS.coldMs, `yaml-language-server diagnostics of ${testCase.name}`);
     server.notify('initialized', {});
