@@ -16,7 +16,18 @@
 // --json the last stdout line is one JSON object. Not a test: nothing asserts a time.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CACHE, copyExample, ensureTools, freePort, installExtension, launchBrowser, packageExtension, REPO, scratch, startCodeServer } from '../e2e/codeServer.mjs';
+import {
+  CACHE,
+  copyExample,
+  ensureTools,
+  freePort,
+  installExtension,
+  launchBrowser,
+  packageExtension,
+  REPO,
+  scratch,
+  startCodeServer,
+} from '../e2e/codeServer.mjs';
 
 const EXTENSION_ID = 'mesh-kustomize.mesh-kustomize';
 const DISPLAY_NAME = 'Mesh Kustomize';
@@ -107,7 +118,10 @@ async function readRunningExtensions(page) {
   let reason;
   try {
     await time.hover();
-    const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: /activat/i }).last();
+    const hover = page
+      .locator('.monaco-hover, .workbench-hover')
+      .filter({ hasText: /activat/i })
+      .last();
     await hover.waitFor({ timeout: 5000 });
     reason = (await hover.innerText()).trim().replace(/\s+/g, ' ');
     await page.mouse.move(0, 0);
@@ -133,7 +147,10 @@ async function readStartupPerformance(page) {
       const line = table.split('\n').find((l) => l.includes(EXTENSION_ID));
       if (!line) throw new Error(`Startup Performance lists no activation of ${EXTENSION_ID}`);
       // | Extension | Eager | Load Code | Call Activate | Finish Activate | Event | By |
-      const cells = line.split('|').map((c) => c.trim()).slice(1, -1);
+      const cells = line
+        .split('|')
+        .map((c) => c.trim())
+        .slice(1, -1);
       return {
         line: line.trim().replace(/\s+/g, ' '),
         eager: cells[1] === 'true',
@@ -176,7 +193,9 @@ async function once(vsix, index) {
       new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`run ${index + 1} took over ${RUN_TIMEOUT_MS / 1000} s`)), RUN_TIMEOUT_MS))),
     ]);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    log(`run ${index + 1}/${runs}: "${result.running.text}"${result.running.reason ? ` (${result.running.reason})` : ''}; startup performance: ${result.perf.line} [${seconds} s]`);
+    log(
+      `run ${index + 1}/${runs}: "${result.running.text}"${result.running.reason ? ` (${result.running.reason})` : ''}; startup performance: ${result.perf.line} [${seconds} s]`,
+    );
     return { ...result, seconds: Number(seconds) };
   } catch (error) {
     const page = browser.pages()[0];
@@ -198,7 +217,9 @@ if (!fs.existsSync(vsix)) {
   vsix = packageExtension();
 }
 const { codeServer, vscode } = versions();
-log(`${path.relative(process.cwd(), vsix)} (${Math.round(fs.statSync(vsix).size / 1024)} KB, ${fs.statSync(vsix).mtime.toISOString()}), code-server ${codeServer} (VS Code ${vscode}), ${runs} runs`);
+log(
+  `${path.relative(process.cwd(), vsix)} (${Math.round(fs.statSync(vsix).size / 1024)} KB, ${fs.statSync(vsix).mtime.toISOString()}), code-server ${codeServer} (VS Code ${vscode}), ${runs} runs`,
+);
 
 const samples = [];
 for (let i = 0; i < runs; i++) samples.push(await once(vsix, i));

@@ -47,7 +47,17 @@ if (mode === 'floor' || mode === 'engine-floor') {
   for (const text of texts) documents += parse(text).length;
   const t2 = process.hrtime.bigint();
   const bytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
-  console.log(JSON.stringify({ mode, files: files.length, documents, bytes, readMs: Number(t1 - t0) / 1e6, parseMs: Number(t2 - t1) / 1e6, totalMs: Number(t2 - t0) / 1e6 }));
+  console.log(
+    JSON.stringify({
+      mode,
+      files: files.length,
+      documents,
+      bytes,
+      readMs: Number(t1 - t0) / 1e6,
+      parseMs: Number(t2 - t1) / 1e6,
+      totalMs: Number(t2 - t0) / 1e6,
+    }),
+  );
 } else {
   const engine = require(path.join(REPO, 'out', 'server', 'src', 'engine'));
   const t0 = process.hrtime.bigint();
@@ -57,5 +67,13 @@ if (mode === 'floor' || mode === 'engine-floor') {
   const t1 = process.hrtime.bigint();
   let count = 0;
   for (const list of diagnostics.values()) count += list.length;
-  console.log(JSON.stringify({ mode, files: workspace.yamlFiles().length, diagnostics: count, totalMs: Number(t1 - t0) / 1e6, rssMB: process.memoryUsage().rss / 1048576 }));
+  console.log(
+    JSON.stringify({
+      mode,
+      files: workspace.yamlFiles().length,
+      diagnostics: count,
+      totalMs: Number(t1 - t0) / 1e6,
+      rssMB: process.memoryUsage().rss / 1048576,
+    }),
+  );
 }

@@ -241,8 +241,24 @@ export function stageKustomization(app, services, stage) {
   // greenStandby (v2 routed, v1 kept running for rollback) is not generated: the bench moves a stage there.
   const v1 = stage !== 'green';
   const v2 = stage !== 'blue' && stage !== 'broken';
-  const router = { blue: 'router-v1.yaml', canary5: 'router-v1-95-v2-5.yaml', canary95: 'router-v1-5-v2-95.yaml', green: 'router-v2.yaml', greenStandby: 'router-v2.yaml', broken: 'router-v1-95-v2-5.yaml' }[stage];
-  const lines = ['apiVersion: kustomize.config.k8s.io/v1beta1', 'kind: Kustomization', `namespace: ${app}`, 'labels:', '- pairs:', `    team-app: ${app}`, 'resources:', '- frontend.yaml'];
+  const router = {
+    blue: 'router-v1.yaml',
+    canary5: 'router-v1-95-v2-5.yaml',
+    canary95: 'router-v1-5-v2-95.yaml',
+    green: 'router-v2.yaml',
+    greenStandby: 'router-v2.yaml',
+    broken: 'router-v1-95-v2-5.yaml',
+  }[stage];
+  const lines = [
+    'apiVersion: kustomize.config.k8s.io/v1beta1',
+    'kind: Kustomization',
+    `namespace: ${app}`,
+    'labels:',
+    '- pairs:',
+    `    team-app: ${app}`,
+    'resources:',
+    '- frontend.yaml',
+  ];
   lines.push('### versions');
   for (const svc of services) lines.push(`${v1 ? '' : '#'}- ${svc}-v1.yaml`);
   for (const svc of services) lines.push(`${v2 ? '' : '#'}- ${svc}-v2.yaml`);
@@ -331,5 +347,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     process.exit(2);
   }
   const m = generate({ n: Number(opt('n', '100')), out: path.resolve(out), seed: Number(opt('seed', '42')), brokenEvery: Number(opt('broken-every', '20')) });
-  console.log(`${m.files} files, ${m.objects} objects, ${m.stageDirs.length} stage directories, ${m.expected.length} files with expected errors under ${m.root}`);
+  console.log(
+    `${m.files} files, ${m.objects} objects, ${m.stageDirs.length} stage directories, ${m.expected.length} files with expected errors under ${m.root}`,
+  );
 }

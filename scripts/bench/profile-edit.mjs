@@ -71,14 +71,27 @@ const cold = await profiled('cold', () => {
   validator.diagnostics(() => ({}), findings);
   return { findingsMs: t1 - t0, totalMs: performance.now() - t0 };
 });
-console.log(`cold: findings ${cold.value.findingsMs.toFixed(0)} ms, with diagnostics ${cold.value.totalMs.toFixed(0)} ms, rss ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB`);
+console.log(
+  `cold: findings ${cold.value.findingsMs.toFixed(0)} ms, with diagnostics ${cold.value.totalMs.toFixed(0)} ms, rss ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB`,
+);
 
 // Find a stage directory in a valid stage, as the bench does, and switch it between valid and broken.
 const dirs = manifest.stageDirs ?? [];
-const dir = dirs.find((d) => !manifest.expected.some((e) => e.file.startsWith(d + path.sep)) && (fromStage === undefined || manifest.apps?.find((a) => a.dir === d)?.stage === fromStage));
+const dir = dirs.find(
+  (d) =>
+    !manifest.expected.some((e) => e.file.startsWith(d + path.sep)) &&
+    (fromStage === undefined || manifest.apps?.find((a) => a.dir === d)?.stage === fromStage),
+);
 const file = path.join(dir, 'kustomization.yaml');
 const valid = fs.readFileSync(file, 'utf8');
-const services = [...new Set(fs.readdirSync(dir).filter((f) => /-v1\.yaml$/.test(f)).map((f) => f.replace(/-v1\.yaml$/, '')))];
+const services = [
+  ...new Set(
+    fs
+      .readdirSync(dir)
+      .filter((f) => /-v1\.yaml$/.test(f))
+      .map((f) => f.replace(/-v1\.yaml$/, '')),
+  ),
+];
 const broken = stageKustomization(path.basename(dir), services, toStage);
 
 const timings = [];
@@ -101,7 +114,9 @@ const med = (key) => {
   const values = timings.map((t) => t[key]).sort((a, b) => a - b);
   return values[Math.floor((values.length - 1) / 2)].toFixed(1);
 };
-console.log(`${edits} edits of ${path.relative(root, file)}: median invalidate ${med('invalidate')} ms, roots() ${med('roots')} ms (measured separately; findings() calls it again), findings ${med('findings')} ms, diagnostics ${med('diagnostics')} ms, total ${med('total')} ms`);
+console.log(
+  `${edits} edits of ${path.relative(root, file)}: median invalidate ${med('invalidate')} ms, roots() ${med('roots')} ms (measured separately; findings() calls it again), findings ${med('findings')} ms, diagnostics ${med('diagnostics')} ms, total ${med('total')} ms`,
+);
 console.log(`rss ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB; profiles in ${out}`);
 for (const [name, p] of [
   ['cold', cold.summary],

@@ -49,10 +49,7 @@ const option = (name, fallback) => {
 };
 const options = {
   json: flag('json'),
-  sizes: option('sizes', '100,1000,2500')
-    .split(',')
-    .filter(Boolean)
-    .map(Number),
+  sizes: option('sizes', '100,1000,2500').split(',').filter(Boolean).map(Number),
   edits: Number(option('edits', '200')),
   scaleEdits: Number(option('scale-edits', '15')),
   moveEdits: Number(option('move-edits', '30')),
@@ -118,12 +115,17 @@ function percentile(values, q) {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 }
 const median = (values) => percentile(values, 0.5);
-const round = (value, digits = 1) => (value === undefined || value === null || Number.isNaN(value) ? undefined : Math.round(value * 10 ** digits) / 10 ** digits);
+const round = (value, digits = 1) =>
+  value === undefined || value === null || Number.isNaN(value) ? undefined : Math.round(value * 10 ** digits) / 10 ** digits;
 const ms = (value) => (value === undefined ? '—' : value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${value.toFixed(value < 10 ? 2 : 0)} ms`);
 
 // ---------------------------------------------------------------- our server
 
-const serverArgs = (label) => [...(options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProf}`, `--cpu-prof-name=server-${label}-${Date.now()}.cpuprofile`] : []), SERVER, '--stdio'];
+const serverArgs = (label) => [
+  ...(options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProf}`, `--cpu-prof-name=server-${label}-${Date.now()}.cpuprofile`] : []),
+  SERVER,
+  '--stdio',
+];
 
 /** What VS Code announces: push diagnostics with versions, configuration, client-side file watching. */
 const OUR_CAPABILITIES = {
@@ -150,7 +152,11 @@ function initializeParams(root, capabilities) {
 }
 
 async function startOurs(root, label) {
-  const server = track(new LspProcess(process.execPath, serverArgs(label), { onRequest: (method, params) => (method === 'workspace/configuration' ? params.items.map(() => null) : null) }));
+  const server = track(
+    new LspProcess(process.execPath, serverArgs(label), {
+      onRequest: (method, params) => (method === 'workspace/configuration' ? params.items.map(() => null) : null),
+    }),
+  );
   const initializeSent = performance.now();
   await withTimeout(server.request('initialize', initializeParams(root, OUR_CAPABILITIES)), LIMITS.waitMs, 'initialize');
   const initialized = performance.now();
@@ -168,7 +174,8 @@ function withTimeout(promise, timeoutMs, what) {
   ]);
 }
 
-const isPublishFor = (uri, version) => (m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri && (version === undefined || m.params.version === version);
+const isPublishFor = (uri, version) => (m) =>
+  m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri && (version === undefined || m.params.version === version);
 
 /**
  * Sends `count` full-text didChange notifications alternating between two texts, one after the
@@ -225,7 +232,12 @@ async function openAndWait(server, filePath, text, version = 1) {
   return wait;
 }
 
-const summary = (latencies) => ({ n: latencies.length, p50: round(median(latencies), 2), p99: round(percentile(latencies, 0.99), 2), max: round(Math.max(...latencies), 2) });
+const summary = (latencies) => ({
+  n: latencies.length,
+  p50: round(median(latencies), 2),
+  p99: round(percentile(latencies, 0.99), 2),
+  max: round(Math.max(...latencies), 2),
+});
 
 // ---------------------------------------------------------------- phase 1: DJ edit latency
 
@@ -236,7 +248,8 @@ function copyExample(tmp) {
 }
 
 /** The DJ kustomization as in examples/dj-broken: the canary router enabled while v2 is commented out. */
-const brokenDjKustomization = (text) => text.replace('- dj-app-mesh-metal-v2.yaml', '#- dj-app-mesh-metal-v2.yaml').replace('- dj-app-mesh-jazz-v2.yaml', '#- dj-app-mesh-jazz-v2.yaml');
+const brokenDjKustomization = (text) =>
+  text.replace('- dj-app-mesh-metal-v2.yaml', '#- dj-app-mesh-metal-v2.yaml').replace('- dj-app-mesh-jazz-v2.yaml', '#- dj-app-mesh-jazz-v2.yaml');
 /** The canary router with its metal weights at 95 + 15: over 100. */
 const overweightRouter = (text) => text.replace(/(name: metal-v2\n\s+weight: )5\b/, '$115');
 
@@ -288,7 +301,7 @@ function yamlSettings() {
   };
 }
 
-function startYamlLs(root) {
+function startYamlLs() {
   const settings = yamlSettings();
   const server = track(
     new LspProcess(process.execPath, [YAML_LS, '--stdio'], {
@@ -334,7 +347,8 @@ function peerCases(kPath, rPath) {
   ];
 }
 
-const hasDiagnosticAt = (uri, line) => (m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri && m.params.diagnostics.some((d) => d.range.start.line === line);
+const hasDiagnosticAt = (uri, line) => (m) =>
+  m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri && m.params.diagnostics.some((d) => d.range.start.line === line);
 
 /**
  * One cold start of a server with the file already broken on disk and opened at once, as an
@@ -347,12 +361,16 @@ async function peerRun(kind, root, testCase, warm) {
   let server;
   let wait;
   if (kind === 'ours') {
-    server = track(new LspProcess(process.execPath, serverArgs('peer'), { onRequest: (method, params) => (method === 'workspace/configuration' ? params.items.map(() => null) : null) }));
+    server = track(
+      new LspProcess(process.execPath, serverArgs('peer'), {
+        onRequest: (method, params) => (method === 'workspace/configuration' ? params.items.map(() => null) : null),
+      }),
+    );
     await withTimeout(server.request('initialize', initializeParams(root, OUR_CAPABILITIES)), LIMITS.waitMs, 'initialize');
     wait = server.waitForNotification(hasDiagnosticAt(uri, testCase.lines[0]), LIMITS.coldMs, `our diagnostics of ${testCase.name}`);
     server.notify('initialized', {});
   } else {
-    ({ server } = startYamlLs(root));
+    ({ server } = startYamlLs());
     await withTimeout(server.request('initialize', initializeParams(root, YAML_LS_CAPABILITIES)), LIMITS.waitMs, 'initialize');
     wait = server.waitForNotification(hasDiagnosticAt(uri, testCase.lines[0]), LIMITS.coldMs, `yaml-language-server diagnostics of ${testCase.name}`);
     server.notify('initialized', {});
@@ -459,7 +477,15 @@ async function coldServer(manifest) {
     const moveFile = path.join(moveApp.dir, 'kustomization.yaml');
     const atStage = fs.readFileSync(moveFile, 'utf8');
     const moved = stageKustomization(moveApp.app, moveApp.services, 'greenStandby');
-    const moves = await timeMoves(server, moveFile, atStage, moved, path.join(moveApp.dir, `${moveApp.services[0]}-v1.yaml`), options.moveEdits, LIMITS.scaleEditsMs);
+    const moves = await timeMoves(
+      server,
+      moveFile,
+      atStage,
+      moved,
+      path.join(moveApp.dir, `${moveApp.services[0]}-v1.yaml`),
+      options.moveEdits,
+      LIMITS.scaleEditsMs,
+    );
     // For comparison, an edit that changes no entry: a comment line added to and removed from the broken kustomization.
     const last = await timeEdits(server, file, [broken], 1, edits.version);
     const comments = await timeEdits(server, file, [`${broken}# reviewed\n`, broken], options.moveEdits, last.version, LIMITS.scaleEditsMs);
@@ -606,7 +632,10 @@ function phasePackage() {
   if (built.status !== 0) throw new Error(`npm run package failed (${built.status ?? built.signal}): ${built.stderr.slice(-1000)}`);
   const vsix = path.join(REPO, 'dist', 'mesh-kustomize.vsix');
   log(`package: activation, ${options.activationRuns} fresh code-server starts`);
-  const activation = childJson([path.join(REPO, 'scripts', 'bench', 'activation.mjs'), '--json', '--runs', String(options.activationRuns), '--vsix', vsix], 1_800_000);
+  const activation = childJson(
+    [path.join(REPO, 'scripts', 'bench', 'activation.mjs'), '--json', '--runs', String(options.activationRuns), '--vsix', vsix],
+    1_800_000,
+  );
   return { vsixKB: Math.round(fs.statSync(vsix).size / 1024), activation };
 }
 
@@ -657,19 +686,49 @@ function table(report) {
   const add = (measure, value, target, ok) => rows.push(`| ${measure} | ${value} | ${target} | ${verdict(ok)} |`);
   const dj = report.dj;
   if (dj) {
-    add(`DJ example: edit → diagnostics, kustomization.yaml (${dj.kustomization.n} edits)`, `p50 ${ms(dj.kustomization.p50)}, p99 ${ms(dj.kustomization.p99)}`, 'p50 ≤ 5 ms, p99 ≤ 20 ms', dj.kustomization.p50 <= TARGETS.djP50 && dj.kustomization.p99 <= TARGETS.djP99);
-    add(`DJ example: edit → diagnostics, router file (${dj.router.n} edits)`, `p50 ${ms(dj.router.p50)}, p99 ${ms(dj.router.p99)}`, 'p50 ≤ 5 ms, p99 ≤ 20 ms', dj.router.p50 <= TARGETS.djP50 && dj.router.p99 <= TARGETS.djP99);
-    add('DJ example: edit → diagnostics, both', `p50 ${ms(dj.all.p50)}, p99 ${ms(dj.all.p99)}, max ${ms(dj.all.max)}`, 'p50 ≤ 5 ms, p99 ≤ 20 ms', dj.all.p50 <= TARGETS.djP50 && dj.all.p99 <= TARGETS.djP99);
+    add(
+      `DJ example: edit → diagnostics, kustomization.yaml (${dj.kustomization.n} edits)`,
+      `p50 ${ms(dj.kustomization.p50)}, p99 ${ms(dj.kustomization.p99)}`,
+      'p50 ≤ 5 ms, p99 ≤ 20 ms',
+      dj.kustomization.p50 <= TARGETS.djP50 && dj.kustomization.p99 <= TARGETS.djP99,
+    );
+    add(
+      `DJ example: edit → diagnostics, router file (${dj.router.n} edits)`,
+      `p50 ${ms(dj.router.p50)}, p99 ${ms(dj.router.p99)}`,
+      'p50 ≤ 5 ms, p99 ≤ 20 ms',
+      dj.router.p50 <= TARGETS.djP50 && dj.router.p99 <= TARGETS.djP99,
+    );
+    add(
+      'DJ example: edit → diagnostics, both',
+      `p50 ${ms(dj.all.p50)}, p99 ${ms(dj.all.p99)}, max ${ms(dj.all.max)}`,
+      'p50 ≤ 5 ms, p99 ≤ 20 ms',
+      dj.all.p50 <= TARGETS.djP50 && dj.all.p99 <= TARGETS.djP99,
+    );
   }
   for (const s of report.scale ?? []) {
     const tenK = s.files >= 9000 && s.files < 20000;
     const label = `N=${s.n} (${s.files} files, ${s.megabytes} MB)`;
     add(`${label}: cold, initialize → all diagnostics`, ms(s.server.coldMs), tenK ? '≤ 3 s' : '—', tenK ? s.server.coldMs <= TARGETS.coldMs : undefined);
     add(`${label}: server peak RSS (VmHWM)`, `${s.server.peakRssMB} MB`, tenK ? '≤ 400 MB' : '—', tenK ? s.server.peakRssMB <= TARGETS.rssMB : undefined);
-    add(`${label}: one edit → diagnostics (${s.server.edit.n} edits)`, `p50 ${ms(s.server.edit.p50)}`, tenK ? 'p50 ≤ 20 ms' : '—', tenK ? s.server.edit.p50 <= TARGETS.scaleEditP50 : undefined);
+    add(
+      `${label}: one edit → diagnostics (${s.server.edit.n} edits)`,
+      `p50 ${ms(s.server.edit.p50)}`,
+      tenK ? 'p50 ≤ 20 ms' : '—',
+      tenK ? s.server.edit.p50 <= TARGETS.scaleEditP50 : undefined,
+    );
     if (s.server.stageMove) {
-      add(`${label}: stage move (router entries commented/uncommented) → diagnostics (${s.server.stageMove.n} edits)`, `p50 ${ms(s.server.stageMove.p50)}, p99 ${ms(s.server.stageMove.p99)}`, tenK ? 'p50 ≤ 20 ms' : '—', tenK ? s.server.stageMove.p50 <= TARGETS.scaleEditP50 : undefined);
-      add(`${label}: … same file, an edit that changes no entry (${s.server.noEntryEdit.n} edits)`, `p50 ${ms(s.server.noEntryEdit.p50)}`, 'informative', undefined);
+      add(
+        `${label}: stage move (router entries commented/uncommented) → diagnostics (${s.server.stageMove.n} edits)`,
+        `p50 ${ms(s.server.stageMove.p50)}, p99 ${ms(s.server.stageMove.p99)}`,
+        tenK ? 'p50 ≤ 20 ms' : '—',
+        tenK ? s.server.stageMove.p50 <= TARGETS.scaleEditP50 : undefined,
+      );
+      add(
+        `${label}: … same file, an edit that changes no entry (${s.server.noEntryEdit.n} edits)`,
+        `p50 ${ms(s.server.noEntryEdit.p50)}`,
+        'informative',
+        undefined,
+      );
     }
     const k = s.kubectl;
     add(
@@ -678,10 +737,25 @@ function table(report) {
       '≥ 5×',
       k.ratioAllStageDirs >= TARGETS.kubectlRatio,
     );
-    add(`${label}: \`kubectl kustomize\` of the top-level root (1 run) vs \`mesh-kustomize check\``, k.topRootMs === undefined ? (k.topRootProblem ?? '—') : `${ms(k.topRootMs)} vs ${ms(s.cli.checkMs)}: ${k.ratioTopRoot}×`, 'informative', undefined);
-    add(`${label}: full validation (engine Validator) vs parse floor (walk + read + \`yaml\` parseAllDocuments)${s.floorRuns > 1 ? `, medians of ${s.floorRuns}` : ''}`, `${ms(s.validator.totalMs)} vs ${ms(s.floor.totalMs)}: ${s.validationOverFloor}×`, '≤ 2×', s.validationOverFloor <= TARGETS.floorRatio);
+    add(
+      `${label}: \`kubectl kustomize\` of the top-level root (1 run) vs \`mesh-kustomize check\``,
+      k.topRootMs === undefined ? (k.topRootProblem ?? '—') : `${ms(k.topRootMs)} vs ${ms(s.cli.checkMs)}: ${k.ratioTopRoot}×`,
+      'informative',
+      undefined,
+    );
+    add(
+      `${label}: full validation (engine Validator) vs parse floor (walk + read + \`yaml\` parseAllDocuments)${s.floorRuns > 1 ? `, medians of ${s.floorRuns}` : ''}`,
+      `${ms(s.validator.totalMs)} vs ${ms(s.floor.totalMs)}: ${s.validationOverFloor}×`,
+      '≤ 2×',
+      s.validationOverFloor <= TARGETS.floorRatio,
+    );
     if (s.engineFloor) {
-      add(`${label}: … same vs the engine's own parse floor (walk + read + its fast parser, \`yaml\` where that gives up)`, `${ms(s.validator.totalMs)} vs ${ms(s.engineFloor.totalMs)}: ${s.validationOverEngineFloor}×`, 'informative', undefined);
+      add(
+        `${label}: … same vs the engine's own parse floor (walk + read + its fast parser, \`yaml\` where that gives up)`,
+        `${ms(s.validator.totalMs)} vs ${ms(s.engineFloor.totalMs)}: ${s.validationOverEngineFloor}×`,
+        'informative',
+        undefined,
+      );
     }
   }
   const peerRows = (peers) => {
@@ -694,8 +768,18 @@ function table(report) {
         'ratio ≤ 1',
         p.ratioFromSpawn <= TARGETS.peerRatio,
       );
-      add(`… same, didOpen → diagnostics`, `${ms(p.ours.fromOpenMs)} vs ${ms(p.yamlLs.fromOpenMs)}: ratio ${p.ratioFromOpen}`, 'ratio ≤ 1', p.ratioFromOpen <= TARGETS.peerRatio);
-      add(`… same, didChange → diagnostics (p50 of ${peers.warmChanges})`, `${ms(p.ours.warmChangeP50Ms)} vs ${ms(p.yamlLs.warmChangeP50Ms)}: ratio ${p.ratioWarmChange}`, 'ratio ≤ 1', p.ratioWarmChange <= TARGETS.peerRatio);
+      add(
+        `… same, didOpen → diagnostics`,
+        `${ms(p.ours.fromOpenMs)} vs ${ms(p.yamlLs.fromOpenMs)}: ratio ${p.ratioFromOpen}`,
+        'ratio ≤ 1',
+        p.ratioFromOpen <= TARGETS.peerRatio,
+      );
+      add(
+        `… same, didChange → diagnostics (p50 of ${peers.warmChanges})`,
+        `${ms(p.ours.warmChangeP50Ms)} vs ${ms(p.yamlLs.warmChangeP50Ms)}: ratio ${p.ratioWarmChange}`,
+        'ratio ≤ 1',
+        p.ratioWarmChange <= TARGETS.peerRatio,
+      );
     }
   };
   if (report.peers) peerRows(report.peers);
@@ -709,7 +793,12 @@ function table(report) {
       '≤ 100 ms',
       a.activationMs.median <= TARGETS.activationMs,
     );
-    add('… same, until activate()\'s promise settled ("Startup Performance": load + call + finish)', `${ms(a.untilSettledMs.median)} (${a.untilSettledMs.samples.join(', ')} ms)`, 'informative', undefined);
+    add(
+      '… same, until activate()\'s promise settled ("Startup Performance": load + call + finish)',
+      `${ms(a.untilSettledMs.median)} (${a.untilSettledMs.samples.join(', ')} ms)`,
+      'informative',
+      undefined,
+    );
     add('.vsix size (`npm run package`)', `${pkg.vsixKB} KB`, '≤ 1.5 MB', pkg.vsixKB <= TARGETS.vsixKB);
   } else {
     add('Packaged extension activation', 'not measured in this run (--phases package)', '≤ 100 ms', undefined);

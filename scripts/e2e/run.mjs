@@ -54,7 +54,10 @@ async function runSuite(vsix) {
 /** printf-style arguments, as the workbench hands them over. */
 function formatLog([format, ...rest]) {
   let index = 0;
-  return String(format).replace(/%[sdifoOc]/g, (token) => (token === '%c' ? (index++, '') : String(rest[index++]))) + (index < rest.length ? ` ${rest.slice(index).join(' ')}` : '');
+  return (
+    String(format).replace(/%[sdifoOc]/g, (token) => (token === '%c' ? (index++, '') : String(rest[index++]))) +
+    (index < rest.length ? ` ${rest.slice(index).join(' ')}` : '')
+  );
 }
 
 /** Phase 2: the workbench as a person uses it, with screenshots. */
@@ -152,6 +155,7 @@ if (!process.argv.includes('--ui-only')) await runSuite(vsix);
 await driveUi(vsix);
 if (updateReadme) {
   fs.mkdirSync(README_IMAGES, { recursive: true });
-  for (const name of ['diagnostics', 'quick-fix', 'after-lens']) fs.copyFileSync(path.join(SCREENSHOTS, `${name}.png`), path.join(README_IMAGES, `${name}.png`));
+  for (const name of ['diagnostics', 'quick-fix', 'after-lens'])
+    fs.copyFileSync(path.join(SCREENSHOTS, `${name}.png`), path.join(README_IMAGES, `${name}.png`));
 }
 process.stdout.write('e2e: 2 passed, 0 failed\n');

@@ -34,7 +34,10 @@ function ensureDebianPackages() {
     execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
     execFileSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
   } catch {
-    throw new ToolsError(`apt-get could not install ${missing.join(' ')}`, `install them yourself (as root: apt-get update && apt-get install -y ${missing.join(' ')}), then run the same command again`);
+    throw new ToolsError(
+      `apt-get could not install ${missing.join(' ')}`,
+      `install them yourself (as root: apt-get update && apt-get install -y ${missing.join(' ')}), then run the same command again`,
+    );
   }
 }
 
@@ -129,10 +132,16 @@ function installInto(dir) {
   const entry = path.join(dir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
   // Its first start writes a default config file: keep that inside the staging folder.
   const checkHome = path.join(dir, '.check-home');
-  const check = spawnSync(path.join(nodeDir(dir), 'bin', 'node'), [entry, '--version'], { encoding: 'utf8', env: { ...installEnvironment({}), HOME: checkHome, XDG_CONFIG_HOME: path.join(checkHome, '.config') } });
+  const check = spawnSync(path.join(nodeDir(dir), 'bin', 'node'), [entry, '--version'], {
+    encoding: 'utf8',
+    env: { ...installEnvironment({}), HOME: checkHome, XDG_CONFIG_HOME: path.join(checkHome, '.config') },
+  });
   fs.rmSync(checkHome, { recursive: true, force: true });
   if (check.status !== 0 || !check.stdout.split('\n').some((line) => line.startsWith(`${VERSIONS.codeServer} `))) {
-    throw new ToolsError(`the installed code-server does not start:\n${check.stdout}${check.stderr}`, 'run the same command again; if it fails the same way, report the output above');
+    throw new ToolsError(
+      `the installed code-server does not start:\n${check.stdout}${check.stderr}`,
+      'run the same command again; if it fails the same way, report the output above',
+    );
   }
   fs.rmSync(path.join(dir, '.pid'));
   fs.writeFileSync(path.join(dir, STAMP_FILE), STAMP);

@@ -67,7 +67,11 @@ if (command === 'extract') {
     if (!fs.existsSync(file)) continue;
     const schema = JSON.parse(fs.readFileSync(file, 'utf8'));
     const resolve = (node) => {
-      while (node.$ref) node = node.$ref.replace(/^#\//, '').split('/').reduce((at, k) => at[k], schema);
+      while (node.$ref)
+        node = node.$ref
+          .replace(/^#\//, '')
+          .split('/')
+          .reduce((at, k) => at[k], schema);
       return node;
     };
     const nodes = { '': schema };
@@ -86,7 +90,8 @@ if (command === 'extract') {
       for (const keyword of KEYWORDS) {
         if (field === '' && keyword === 'required') continue; // ours: apiVersion, kind and metadata pick and name the object
         if (keyword === 'type' && constraints.type === undefined && target.type !== undefined) continue;
-        const same = ['enum', 'required'].includes(keyword) && JSON.stringify([...(target[keyword] ?? [])].map(String).sort()) === JSON.stringify(constraints[keyword]);
+        const same =
+          ['enum', 'required'].includes(keyword) && JSON.stringify([...(target[keyword] ?? [])].map(String).sort()) === JSON.stringify(constraints[keyword]);
         if (same) continue; // keep our order: messages list the values as we wrote them
         if (constraints[keyword] === undefined) delete target[keyword];
         else target[keyword] = constraints[keyword];

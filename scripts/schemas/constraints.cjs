@@ -38,7 +38,10 @@ function flattenOurs(schema) {
     let seen = 0;
     while (node.$ref) {
       if (++seen > 20) throw new Error(`$ref loop at ${node.$ref}`);
-      const target = node.$ref.replace(/^#\//, '').split('/').reduce((at, key) => at?.[key], schema);
+      const target = node.$ref
+        .replace(/^#\//, '')
+        .split('/')
+        .reduce((at, key) => at?.[key], schema);
       if (!target) throw new Error(`unresolved $ref ${node.$ref}`);
       node = target;
     }

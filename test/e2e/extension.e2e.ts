@@ -26,8 +26,7 @@ async function until<T>(what: string, probe: () => T | undefined | Promise<T | u
   }
 }
 
-const codes = (uri: vscode.Uri): string[] =>
-  vscode.languages.getDiagnostics(uri).map((d) => String(typeof d.code === 'object' ? d.code.value : d.code));
+const codes = (uri: vscode.Uri): string[] => vscode.languages.getDiagnostics(uri).map((d) => String(typeof d.code === 'object' ? d.code.value : d.code));
 
 async function openKustomization(): Promise<vscode.TextEditor> {
   const document = await vscode.workspace.openTextDocument(file(KUSTOMIZATION));
@@ -101,7 +100,9 @@ suite('Mesh Kustomize in VS Code', () => {
   test('the quick fix is offered, and applying it clears the error', async () => {
     const editor = await openKustomization();
     const diagnostic = await until('the error to fix', () =>
-      vscode.languages.getDiagnostics(file(KUSTOMIZATION)).find((d) => String(typeof d.code === 'object' ? d.code.value : d.code) === 'router-target-not-running'),
+      vscode.languages
+        .getDiagnostics(file(KUSTOMIZATION))
+        .find((d) => String(typeof d.code === 'object' ? d.code.value : d.code) === 'router-target-not-running'),
     );
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', file(KUSTOMIZATION), diagnostic.range);
     const titles = actions.map((a) => a.title);

@@ -74,12 +74,16 @@ export class Rng {
   }
 }
 
+// SPECIALS and WORDS are packed by hand: one token a line would make them ten times as long.
+
 /** Characters that mean something to YAML or to the engine, and some that mean trouble. */
+// prettier-ignore
 const SPECIALS = [
   ':', '-', '#', '[', ']', '{', '}', ',', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`', '?', '\t', '\r', '\n',
   ' ', '\u0000', '\uFEFF', '\u00a0', '\u2028', '\uFFFD', '\ud800', '\udc00', '😀', '\\', '$', '${', '~', '/', '../', '..',
 ];
 
+// prettier-ignore
 const WORDS = [
   'apiVersion', 'kind', 'metadata', 'name', 'namespace', 'spec', 'routes', 'httpRoute', 'action', 'weightedTargets',
   'virtualNodeRef', 'weight', 'resources', 'components', 'bases', 'patches', 'path', 'namePrefix', 'nameSuffix',

@@ -22,7 +22,10 @@ export interface GeneratedRepository {
  * A repository written by the benchmark's seeded generator (scripts/bench/generate.mjs: a cluster
  * root, teams of 25 applications, one stage directory each), held in memory under `root`.
  */
-export async function generatedRepository(options: { n: number; seed: number; brokenEvery: number }, root = path.resolve('/mesh-generated')): Promise<GeneratedRepository> {
+export async function generatedRepository(
+  options: { n: number; seed: number; brokenEvery: number },
+  root = path.resolve('/mesh-generated'),
+): Promise<GeneratedRepository> {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-generated-'));
   try {
     const generator = (await import(pathToFileURL(path.join(REPO, 'scripts', 'bench', 'generate.mjs')).href)) as {

@@ -53,7 +53,10 @@ export function applyWorkspaceEdit(edit: {
     const file = URI.parse(uri).fsPath;
     const text = fs.readFileSync(file, 'utf8');
     const lines = new LineIndex(text);
-    fs.writeFileSync(file, applyEdits(text, edits, (p) => lines.offsetAt(p)));
+    fs.writeFileSync(
+      file,
+      applyEdits(text, edits, (p) => lines.offsetAt(p)),
+    );
   }
   return [...byUri.keys()];
 }
@@ -120,13 +123,16 @@ export class LspClient {
     connection.onNotification('window/showMessage', (params: { message: string }) => {
       client.messages.push(params.message);
     });
-    connection.onRequest('workspace/applyEdit', (params: { label?: string; edit: Parameters<typeof applyWorkspaceEdit>[0] }): { applied: boolean; failureReason?: string } => {
-      client.appliedEdits.push(params);
-      if (!client.applyEditsToDisk) return { applied: false, failureReason: 'declined by the test' };
-      const uris = applyWorkspaceEdit(params.edit);
-      void connection.sendNotification('workspace/didChangeWatchedFiles', { changes: uris.map((uri) => ({ uri, type: 2 })) });
-      return { applied: true };
-    });
+    connection.onRequest(
+      'workspace/applyEdit',
+      (params: { label?: string; edit: Parameters<typeof applyWorkspaceEdit>[0] }): { applied: boolean; failureReason?: string } => {
+        client.appliedEdits.push(params);
+        if (!client.applyEditsToDisk) return { applied: false, failureReason: 'declined by the test' };
+        const uris = applyWorkspaceEdit(params.edit);
+        void connection.sendNotification('workspace/didChangeWatchedFiles', { changes: uris.map((uri) => ({ uri, type: 2 })) });
+        return { applied: true };
+      },
+    );
     connection.listen();
     const params: InitializeParams = {
       processId: process.pid,
