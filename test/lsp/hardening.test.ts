@@ -71,7 +71,7 @@ describe('rapid and out-of-order changes never leave stale diagnostics', () => {
     const text = fs.readFileSync(kustomization, 'utf8');
     await client.openDocument(kustomization, text, 1);
     const rng = new Rng(6);
-    let final = text;
+    let final: string;
     // 100 changes in a burst (a few milliseconds apart at most), as fast typing or a macro sends them.
     for (let version = 2; version <= 101; version++) {
       final = variant(text, rng.int(4));

@@ -15,6 +15,8 @@ after(() => {
 /** Records the paths whose content or listing is read through node:fs while `body` runs. */
 function recordReads<T>(body: () => T): { result: T; read: string[] } {
   const read: string[] = [];
+  // The module object itself (not an ES namespace copy), so that patching it reaches every reader.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const fsModule = require('node:fs') as typeof fs;
   const originals = { readFileSync: fsModule.readFileSync, readdirSync: fsModule.readdirSync, openSync: fsModule.openSync };
   const record =

@@ -53,6 +53,8 @@ export class SchemaStore {
     if (validate === undefined) {
       const module = this.precompiled && path.join(this.precompiled, relativePath.replace(/\.json$/, '.js'));
       const file = path.join(this.directory, relativePath);
+      // A module path known only at run time: the build's precompiled validators are plain CommonJS files.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       if (module && fs.existsSync(module)) validate = require(module) as ValidateFunction;
       else validate = fs.existsSync(file) ? this.ajv.compile(JSON.parse(fs.readFileSync(file, 'utf8'))) : null;
       this.compiled.set(relativePath, validate);

@@ -316,6 +316,7 @@ function characterProblems(text: string, lines?: LineIndex): SyntaxProblem[] {
     `Invalid UTF-8: ${count === 1 ? 'a byte sequence' : `${count} byte sequences`} here ${count === 1 ? 'is' : 'are'} not UTF-8 (read as U+FFFD); kustomize refuses the file. Save it as UTF-8.`,
   );
   // YAML's printable set excludes C0 controls other than tab and line breaks, DEL, C1 controls other than NEL, lone surrogates, U+FFFE and U+FFFF.
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   report(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u0084\u0086-\u009F\uFFFE\uFFFF]|\p{Surrogate}/u, (match, count) =>
     `Control character U+${match.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} is not allowed in YAML${count > 1 ? ` (${count} in this file)` : ''}; kustomize refuses the file.`,
   );

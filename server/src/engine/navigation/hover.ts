@@ -68,7 +68,7 @@ function entryHover(model: NavigationModel, kustomization: Kustomization, entry:
   }
   if (!target.kustomization) return { range, paragraphs: [state, `${code(model.display(target.path) + '/')} is a directory without a kustomization file.`] };
   const child = model.workspace.file(target.kustomization)?.kustomization;
-  let objects: string[] = [];
+  let objects: string[];
   try {
     objects = child ? buildKustomization(model.workspace, child).objects.map((o) => `${o.kind} ${code(o.name || '(no name)')}`) : [];
   } catch {

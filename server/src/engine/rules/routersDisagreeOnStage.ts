@@ -1,5 +1,4 @@
 import * as path from 'node:path';
-import { splitsOf } from '../dialects';
 import { listNames } from '../fixes';
 import { generationOf, RouterFile, sameStage, StageModel, stageModel, stageName } from '../stages';
 import { Range } from '../text';
