@@ -58,8 +58,11 @@ export class ChangeLog {
    */
   unchangedSince(dependencies: ReadonlyMap<string, number>, checkedAt: number): boolean {
     if (checkedAt === this.current) return true;
-    const changes = this.changesSince(checkedAt);
-    if (changes && changes.length < dependencies.size) return !changes.some((changed) => dependencies.has(changed));
+    // Each generation logs one change: the log since then is this long (when it reaches back that far).
+    if (this.current - checkedAt < dependencies.size) {
+      const changes = this.changesSince(checkedAt);
+      if (changes) return !changes.some((changed) => dependencies.has(changed));
+    }
     for (const [dependency, stamp] of dependencies) if (this.stamp(dependency) !== stamp) return false;
     return true;
   }
