@@ -1,4 +1,4 @@
-import { Workspace } from './workspace';
+import type { Workspace } from './workspace';
 
 /**
  * A fact summed up from many files whose version changes only when the fact itself does, such as
