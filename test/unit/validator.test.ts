@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { allRules, DiskFileSource, FileSource, PathKind, Rule, Validator, Workspace } from '../../server/src/engine';
 import { materialize } from '../support/cases';
+import { MemoryFileSource } from '../support/memoryFiles';
 
 /** Counts reads, to show what a change makes the engine read again. */
 class CountingSource implements FileSource {
@@ -65,5 +66,22 @@ describe('validator', () => {
     assert.deepEqual(severities(() => ({ options: { weightTotalMustBe100: true } })), ['error']);
     assert.deepEqual(severities(() => ({ rules: { 'weight-total-not-100': 'hint' }, options: { weightTotalMustBe100: true } })), ['hint']);
     assert.deepEqual(severities(() => ({ rules: { 'weight-total-not-100': 'off' } })), []);
+  });
+
+  test('a file a build stopped reading is checked again, even when the build was redone for navigation', () => {
+    // An invalid file that is ours only while a kustomization lists it (in a directory of its own:
+    // the files beside a kustomization are read by its build rules).
+    const source = new MemoryFileSource([
+      ['/ws/kustomization.yaml', 'resources:\n  - sub/other.yaml\n'],
+      ['/ws/sub/other.yaml', 'a: [unclosed\n'],
+    ]);
+    const workspace = new Workspace(source, ['/ws']);
+    const validator = new Validator(workspace);
+    const other = path.resolve('/ws/sub/other.yaml');
+    assert.ok((validator.findings().get(other) ?? []).length > 0, 'listed: checked');
+    source.set('/ws/kustomization.yaml', 'resources: []\n');
+    workspace.invalidate(path.resolve('/ws/kustomization.yaml'));
+    validator.builds();
+    assert.deepEqual(validator.findings().get(other) ?? [], [], 'no longer listed: not ours');
   });
 });
