@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { Build, BuiltObject, EntryRef, ResolvedEntry } from './build';
 import { Kustomization } from './kustomization';
-import { fileMentionsMesh, servicesOf, splitsOf } from './dialects';
+import { servicesOf, splitsOf } from './dialects';
 import { ServiceBinding, TrafficSplit, VersionRef } from './traffic';
 import { Workspace, WorkspaceFile } from './workspace';
 
@@ -203,7 +203,7 @@ function namesOf(file: WorkspaceFile): string[] {
   let names = fileNames.get(file);
   if (!names) {
     // Reading the text is cheap; parsing is not: only files that mention a mesh API are parsed.
-    names = file.isKustomization || !fileMentionsMesh(file) ? [] : file.objects.map((o) => `${o.kind}\0${o.name}`);
+    names = file.isKustomization || !file.mentionsMesh ? [] : file.objects.map((o) => `${o.kind}\0${o.name}`);
     fileNames.set(file, names);
   }
   return names;

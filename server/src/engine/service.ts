@@ -4,7 +4,7 @@
  * engine's modules can change behind it.
  */
 import * as path from 'node:path';
-import { dialects, fileMentionsMesh } from './dialects';
+import { dialects } from './dialects';
 import { CodeFix, FileEdit } from './fixes';
 import {
   completionsAt,
@@ -178,7 +178,7 @@ export function createMeshService(workspace: Workspace, options: MeshServiceOpti
       for (const filePath of filePaths) {
         const file = workspace.file(filePath);
         if (file?.isKustomization) void file.kustomization;
-        else if (file && fileMentionsMesh(file)) void file.objects;
+        else if (file?.mentionsMesh) void file.objects;
       }
     },
     roots: () => validator.roots().map((k) => k.path),

@@ -23,7 +23,7 @@ export class WorkspaceFile {
   private parsedCache: ParsedYaml | undefined;
   private objectsCache: ManifestObject[] | undefined;
   private kustomizationCache: Kustomization | null | undefined;
-  private mentionsAppMeshCache: boolean | undefined;
+  private mentionsMeshCache: boolean | undefined;
 
   /** Set when the file is larger than the workspace's limit: it is then neither read nor parsed. */
   readonly oversize: Oversize | undefined;
@@ -48,9 +48,9 @@ export class WorkspaceFile {
     return isKustomizationFileName(path.basename(this.path));
   }
 
-  /** Whether the text mentions App Mesh at all: a cheap test before parsing; scanned once per version. */
-  get mentionsAppMesh(): boolean {
-    return (this.mentionsAppMeshCache ??= mentionsMesh(this.text));
+  /** Whether the text mentions a mesh API (a dialect's API group): a cheap test before parsing; scanned once per version. */
+  get mentionsMesh(): boolean {
+    return (this.mentionsMeshCache ??= mentionsMesh(this.text));
   }
 
   /** The parsed text. An exception inside the parser costs this file only: it reads as empty, with a syntax error saying why. */

@@ -28,17 +28,7 @@ export function mentionsMesh(text: string): boolean {
   return dialects.some((d) => d.textMarkers.some((marker) => text.includes(marker)));
 }
 
-const mentionCache = new WeakMap<WorkspaceFile, boolean>();
 
-/** `mentionsMesh` of a file version's text, scanned once per version. */
-export function fileMentionsMesh(file: WorkspaceFile): boolean {
-  let mentions = mentionCache.get(file);
-  if (mentions === undefined) {
-    mentions = mentionsMesh(file.text);
-    mentionCache.set(file, mentions);
-  }
-  return mentions;
-}
 
 /** Which schema file describes an object of some dialect, relative to `schemas/`. */
 export function dialectSchemaFile(apiVersion: string, kind: string): string | undefined {

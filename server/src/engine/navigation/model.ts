@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { Build } from '../build';
 import { Kustomization, KustomizationEntry, isRemoteEntry } from '../kustomization';
 import { Dialect } from '../dialect';
-import { dialectOf, fileMentionsMesh, isNamedKind } from '../dialects';
+import { dialectOf, isNamedKind } from '../dialects';
 import { ManifestObject } from '../manifest';
 import { Range } from '../text';
 import { Workspace, WorkspaceFile } from '../workspace';
@@ -85,7 +85,7 @@ export class NavigationModel {
     const all = { definitions: [] as MeshDefinition[], references: [] as MeshReference[] };
     for (const filePath of this.workspace.yamlFiles()) {
       const file = this.workspace.file(filePath);
-      if (!file || file.isKustomization || !fileMentionsMesh(file)) continue;
+      if (!file || file.isKustomization || !file.mentionsMesh) continue;
       const symbols = meshSymbolsOf(file);
       all.definitions.push(...symbols.definitions);
       all.references.push(...symbols.references);

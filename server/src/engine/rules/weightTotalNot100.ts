@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { fileMentionsMesh, splitsOf } from '../dialects';
+import { splitsOf } from '../dialects';
 import { listNames } from '../fixes';
 import { TrafficSplit } from '../traffic';
 import { Workspace, WorkspaceFile } from '../workspace';
@@ -63,7 +63,7 @@ function siblingsTotalling100(file: WorkspaceFile, split: TrafficSplit, workspac
     read(siblingPath);
     const sibling = workspace.file(siblingPath);
     // Reading text is cheap, parsing is not: files that mention no mesh API define no router.
-    if (!sibling || sibling.isKustomization || !fileMentionsMesh(sibling)) continue;
+    if (!sibling || sibling.isKustomization || !sibling.mentionsMesh) continue;
     const same = splitsOf(sibling).filter((s) => s.object.kind === split.object.kind && s.object.name === split.object.name);
     const totals = same.flatMap((s) => s.routes.map(literalWeights)).filter((w): w is number[] => w !== undefined && w.length > 0);
     if (totals.length === 0) continue;

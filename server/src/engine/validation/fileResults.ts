@@ -68,7 +68,7 @@ export class FileResults {
     }
     // Files that are neither kustomizations, App Mesh manifests nor listed by a kustomization are not
     // ours; nor are Helm chart templates that no kustomization lists.
-    const ours = this.builds.reads(filePath) || ((file.isKustomization || file.mentionsAppMesh) && !this.workspace.isHelmTemplate(filePath));
+    const ours = this.builds.reads(filePath) || ((file.isKustomization || file.mentionsMesh) && !this.workspace.isHelmTemplate(filePath));
     if (before && before.value.ours === ours && before.isFresh(this.workspace)) return before;
     const result = Fresh.compute(this.workspace, (reads) => {
       reads.path(filePath);
