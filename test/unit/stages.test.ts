@@ -141,3 +141,34 @@ describe('moves between every pair of seed stages, in every layout', () => {
     });
   }
 });
+
+describe('stage model reuse', () => {
+  test('kept across edits outside its directory, computed again when its directory or one of its files changes', () => {
+    const { root } = materialize('stage-canary-2-v2-5');
+    const elsewhere = path.join(root, 'other', 'notes.yaml');
+    fs.mkdirSync(path.dirname(elsewhere));
+    fs.writeFileSync(elsewhere, 'a: 1\n');
+    const workspace = new Workspace(new DiskFileSource(), [root]);
+    const kustomization = workspace.file(path.join(root, 'kustomization.yaml'))!.kustomization!;
+    const first = stageModel(workspace, kustomization);
+    assert.ok(first);
+    assert.deepEqual(first.state.stage, { kind: 'canary', percent: 5 });
+
+    fs.writeFileSync(elsewhere, 'a: 2\n');
+    workspace.invalidate(elsewhere);
+    assert.equal(stageModel(workspace, kustomization), first, 'an edit elsewhere leaves the model as it was');
+
+    const router = path.join(root, 'dj-mesh-router-v1-95-v2-5.yaml');
+    fs.writeFileSync(router, fs.readFileSync(router, 'utf8').replace(/weight: 95/g, 'weight: 90').replace(/weight: 5\b/g, 'weight: 10'));
+    workspace.invalidate(router);
+    const edited = stageModel(workspace, kustomization);
+    assert.notEqual(edited, first);
+    assert.deepEqual(edited?.state.stage, { kind: 'canary', percent: 10 }, 'the enabled router file changed');
+
+    const added = path.join(root, 'dj-mesh-router-v1-50-v2-50.yaml');
+    fs.writeFileSync(added, fs.readFileSync(router, 'utf8').replace(/weight: 90/g, 'weight: 50').replace(/weight: 10\b/g, 'weight: 50'));
+    workspace.invalidate(added);
+    const grown = stageModel(workspace, kustomization);
+    assert.equal(grown?.routerFiles.length, edited!.routerFiles.length + 1, 'a new router file in the directory is seen');
+  });
+});

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { isRemoteEntry, Kustomization, KustomizationEntry } from './kustomization';
 import { ManifestObject } from './manifest';
+import { Fresh } from './fresh';
 import { Workspace } from './workspace';
 
 /** An entry of one kustomization file. */
@@ -105,10 +106,8 @@ export interface BuildUnit {
   transforms: boolean;
   /** The objects this kustomization outputs; gathered when first asked for (a partitioned build of a large tree never asks the root's). */
   readonly objects: BuiltObject[];
-  /** Paths this kustomization itself consulted, with their stamps; descendants' are theirs. */
-  ownDependencies: Map<string, number>;
-  /** The workspace generation at which the unit was last found fresh. */
-  freshAt: number;
+  /** What this kustomization itself read (its paths; its children as inputs): stale when any of it changed. */
+  fresh: Fresh<void>;
 }
 
 /** Every unit of a tree, parents before children. */
@@ -204,16 +203,7 @@ export function buildKustomization(workspace: Workspace, root: Kustomization, ca
 
 /** Whether nothing a build read has changed since it was made. */
 export function isBuildFresh(workspace: Workspace, build: Build): boolean {
-  return isFresh(workspace, build.unit);
-}
-
-/** Whether nothing a unit or its descendants read has changed; remembered per workspace generation. */
-function isFresh(workspace: Workspace, unit: BuildUnit): boolean {
-  if (unit.freshAt === workspace.generation) return true;
-  if (!workspace.unchangedSince(unit.ownDependencies, unit.freshAt)) return false;
-  for (const child of unit.children) if (!isFresh(workspace, child)) return false;
-  unit.freshAt = workspace.generation;
-  return true;
+  return build.unit.fresh.isFresh(workspace);
 }
 
 /**
@@ -224,11 +214,12 @@ function collect(workspace: Workspace, cache: BuildCache, kustomization: Kustomi
   const key = `${kustomization.path}\n${chainKey}`;
   const cached = cache.get(key);
   // The cached unit must be of this very kustomization version: its file's stamp is among what it read.
-  if (cached && cached.kustomization === kustomization && isFresh(workspace, cached)) return cached;
+  if (cached && cached.kustomization === kustomization && cached.fresh.isFresh(workspace)) return cached;
 
   const { namespace, namePrefix, nameSuffix } = kustomization;
   let objects: BuiltObject[] | undefined;
-  const unit: BuildUnit = {
+  // `fresh` is what the filling below reads, set once it is done.
+  const unit = {
     kustomization,
     ownEntries: [],
     children: [],
@@ -238,12 +229,24 @@ function collect(workspace: Workspace, cache: BuildCache, kustomization: Kustomi
     get objects() {
       return (objects ??= outputOf(unit));
     },
-    ownDependencies: new Map(),
-    freshAt: workspace.generation,
-  };
-  const depend = (p: string): void => {
-    unit.ownDependencies.set(p, workspace.stamp(p));
-  };
+  } as Omit<BuildUnit, 'fresh'> as BuildUnit;
+  unit.fresh = Fresh.compute(workspace, (reads) => fill(workspace, cache, unit, chain, chainKey, stack, reads.path, (child) => reads.input(child.fresh)));
+  cache.set(key, unit);
+  return unit;
+}
+
+/** Resolves a unit's entries and gathers its pieces, telling what it read. */
+function fill(
+  workspace: Workspace,
+  cache: BuildCache,
+  unit: BuildUnit,
+  chain: EntryRef[],
+  chainKey: string,
+  stack: string[],
+  depend: (p: string) => void,
+  included: (child: BuildUnit) => void,
+): void {
+  const { kustomization } = unit;
   depend(kustomization.path);
   const dir = path.dirname(kustomization.path);
   const components: (BuiltObject[] | BuildUnit)[] = [];
@@ -277,6 +280,7 @@ function collect(workspace: Workspace, cache: BuildCache, kustomization: Kustomi
       stack.push(workspace.realPath(target.path));
       piece = collect(workspace, cache, child, [...chain, ref], `${chainKey},${refIds.get(ref)}`, stack);
       stack.pop();
+      included(piece);
       unit.children.push(piece);
       unit.childEntries.push(resolved);
     }
@@ -286,9 +290,6 @@ function collect(workspace: Workspace, cache: BuildCache, kustomization: Kustomi
     else unit.pieces.push(piece);
   }
   unit.pieces.push(...components);
-
-  cache.set(key, unit);
-  return unit;
 }
 
 /** What a unit outputs: its pieces' objects in order, transformed by its namespace, prefix and suffix. */

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { roleOf, servicesOf, splitsOf } from './dialects';
 import { applyEdits, insertEntry, TextEdit, toggleEntries } from './edits';
+import { Fresh } from './fresh';
 import { Kustomization, KustomizationEntry } from './kustomization';
 import { TrafficSplit } from './traffic';
 import { Workspace } from './workspace';
@@ -75,19 +76,19 @@ export interface StageMove {
 
 const naturalOrder = new Intl.Collator('en', { numeric: true }).compare;
 
-const modelCache = new WeakMap<Kustomization, { workspace: Workspace; generation: number; model: StageModel | undefined }>();
+const modelCache = new WeakMap<Kustomization, { workspace: Workspace; model: Fresh<StageModel | undefined> }>();
 
 /** The stage model of a kustomization, inferred from the content of its directory's files; undefined when it has no routers. */
 export function stageModel(workspace: Workspace, kustomization: Kustomization): StageModel | undefined {
-  // Lenses, fixes and "fix all" ask again and again while nothing changes: compute once per workspace state.
+  // Lenses, fixes and "fix all" ask again and again: computed again only when its directory or one of its files changed.
   const cached = modelCache.get(kustomization);
-  if (cached && cached.workspace === workspace && cached.generation === workspace.generation) return cached.model;
-  const model = computeStageModel(workspace, kustomization);
-  modelCache.set(kustomization, { workspace, generation: workspace.generation, model });
-  return model;
+  if (cached && cached.workspace === workspace && cached.model.isFresh(workspace)) return cached.model.value;
+  const model = Fresh.compute(workspace, (reads) => computeStageModel(workspace, kustomization, reads.path));
+  modelCache.set(kustomization, { workspace, model });
+  return model.value;
 }
 
-function computeStageModel(workspace: Workspace, kustomization: Kustomization): StageModel | undefined {
+function computeStageModel(workspace: Workspace, kustomization: Kustomization, read: (filePath: string) => void): StageModel | undefined {
   // With namePrefix/nameSuffix, references inside custom resources no longer match the renamed objects in any stage.
   if (kustomization.namePrefix || kustomization.nameSuffix) return undefined;
   const dir = path.dirname(kustomization.path);
@@ -96,6 +97,7 @@ function computeStageModel(workspace: Workspace, kustomization: Kustomization): 
     if (entry.field === 'resources' || entry.field === 'bases') entryByPath.set(path.resolve(dir, entry.value), entry);
   }
   const candidates = new Set(entryByPath.keys());
+  read(dir);
   for (const file of workspace.listDirectory(dir)) {
     if (file.kind === 'file' && /\.ya?ml$/i.test(file.name)) candidates.add(path.join(dir, file.name));
   }
@@ -104,6 +106,7 @@ function computeStageModel(workspace: Workspace, kustomization: Kustomization): 
   const serviceNames = new Map<string, string>();
   const splitsByFile = new Map<string, TrafficSplit[]>();
   for (const filePath of candidates) {
+    read(filePath);
     const file = workspace.file(filePath);
     if (!file || file.isKustomization) continue;
     for (const binding of servicesOf(file)) {

@@ -148,13 +148,13 @@ export class BuildResults {
       inAfter.add(unit);
       if (this.countedUnits.has(unit)) return;
       this.countedUnits.add(unit);
-      count(unit.ownDependencies, 1);
+      count(unit.fresh.paths, 1);
       unit.children.forEach(add);
     };
     const remove = (unit: BuildUnit): void => {
       if (inAfter.has(unit) || !this.countedUnits.has(unit)) return;
       this.countedUnits.delete(unit);
-      count(unit.ownDependencies, -1);
+      count(unit.fresh.paths, -1);
       unit.children.forEach(remove);
     };
     if (after?.value.build) add(after.value.build.unit);
