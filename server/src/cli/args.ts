@@ -112,7 +112,9 @@ function parseCommandArguments(command: Command, args: string[]): { values: Reco
     }
     // As strict parsing has it: a value that starts with a dash is taken only as --name=-value.
     if (token.value === undefined || (!token.inlineValue && token.value.startsWith('-'))) {
-      throw new UsageError(`option '${token.rawName}' needs a value${spec.choices ? ` (${listOf(spec.choices)})` : spec.valueName ? ` (${spec.valueName})` : ''}`);
+      throw new UsageError(
+        `option '${token.rawName}' needs a value${spec.choices ? ` (${listOf(spec.choices)})` : spec.valueName ? ` (${spec.valueName})` : ''}`,
+      );
     }
     if (spec.choices && !spec.choices.includes(token.value)) throw new UsageError(`unknown ${token.rawName} value '${token.value}' (${listOf(spec.choices)})`);
   }
@@ -150,16 +152,20 @@ export function commandHelp(command: Command): string {
 export function programHelp(commands: readonly Command[]): string {
   const statuses = new Map<number, string[]>();
   for (const command of commands) {
-    for (const [code, text] of command.exitStatus) statuses.set(code, [...(statuses.get(code) ?? []), `${command.name}: ${text.charAt(0).toLowerCase()}${text.slice(1)}`]);
+    for (const [code, text] of command.exitStatus)
+      statuses.set(code, [...(statuses.get(code) ?? []), `${command.name}: ${text.charAt(0).toLowerCase()}${text.slice(1)}`]);
   }
   const exitStatus = [...statuses].sort(([a], [b]) => a - b).map(([code, texts]): [string, string] => [String(code), texts.join(' ')]);
   return [
     programUsage(commands),
     wrap('Checks blue/green and canary rollouts of service-mesh traffic in kustomize trees, across files.', 0),
     `Commands:\n${table(commands.map((c) => [c.name, c.summary]))}`,
-    `Options:\n${table([['-h, --help', 'Show this help; COMMAND --help (or help COMMAND) shows a command\'s.']])}`,
+    `Options:\n${table([['-h, --help', "Show this help; COMMAND --help (or help COMMAND) shows a command's."]])}`,
     `Exit status:\n${table([...exitStatus, [String(USAGE_EXIT), USAGE_STATUS[1]]])}`,
-    `Examples:\n${commands.flatMap((c) => c.examples.slice(0, 1)).map((e) => `  ${e}`).join('\n')}`,
+    `Examples:\n${commands
+      .flatMap((c) => c.examples.slice(0, 1))
+      .map((e) => `  ${e}`)
+      .join('\n')}`,
   ].join('\n\n');
 }
 

@@ -12,7 +12,8 @@ const options = {
     valueName: 'FORMAT',
     choices: FORMATS,
     default: 'text',
-    description: 'text: one line per problem (file:line:col severity code message), then what was checked and found; json: the problems as an array; sarif: SARIF 2.1.0, for code-scanning upload.',
+    description:
+      'text: one line per problem (file:line:col severity code message), then what was checked and found; json: the problems as an array; sarif: SARIF 2.1.0, for code-scanning upload.',
   },
   'max-file-size': {
     type: 'string',
@@ -53,7 +54,13 @@ export const checkCommand: Command<typeof options> = {
     const diagnostics = [...byFile.keys()].sort().flatMap((file) => byFile.get(file) ?? []);
     const cwd = process.cwd();
     if (format === 'json') {
-      out(JSON.stringify(diagnostics.map((d) => ({ ...d, path: path.relative(cwd, d.path) })), null, 2));
+      out(
+        JSON.stringify(
+          diagnostics.map((d) => ({ ...d, path: path.relative(cwd, d.path) })),
+          null,
+          2,
+        ),
+      );
     } else if (format === 'sarif') {
       out(JSON.stringify(toSarif(diagnostics, cwd, allRules, ruleDocumentation), null, 2));
     } else {
