@@ -102,6 +102,80 @@ describe('mesh-kustomize check', () => {
   });
 });
 
+describe('mesh-kustomize help and usage errors', () => {
+  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'mk-cli-help-'));
+
+  test('--help, help check and check --help print the usage, options with defaults, exit status and an example', () => {
+    const program = cli(['--help'], cwd);
+    assert.equal(program.status, 0);
+    assert.equal(program.stderr, '');
+    assert.match(program.stdout, /^Usage: mesh-kustomize check \[PATH\.\.\.\]/);
+    assert.match(program.stdout, /\nCommands:\n {2}check +Report [^]*\n {2}help +Show /);
+    assert.match(program.stdout, /\n {2}1 +check: an error was reported\.\n {2}2 +Bad usage/);
+    assert.match(program.stdout, /\nExamples:\n {2}mesh-kustomize check /);
+    assert.equal(cli(['help'], cwd).stdout, program.stdout);
+    assert.equal(cli(['-h'], cwd).stdout, program.stdout);
+
+    const check = cli(['check', '--help'], cwd);
+    assert.equal(check.status, 0);
+    assert.equal(check.stderr, '');
+    for (const expected of [
+      /^Usage: mesh-kustomize check \[PATH\.\.\.\] \[--format text\|json\|sarif\] \[--max-file-size MB\]\n/,
+      /\n {2}PATH\.\.\. +Files and folders to check\. Default: the current directory\./,
+      /\n {2}--format FORMAT +text: [^]*Default: text\./,
+      /\n {2}--max-file-size MB +Files larger [^]*Default: 1\./,
+      /\n {2}-h, --help +Show this help\./,
+      /\nExit status:\n {2}0 +No error was reported[^]*\n {2}1 +An error was reported\.\n {2}2 +Bad usage/,
+      /\nExample:\n {2}mesh-kustomize check \S/,
+    ]) {
+      assert.match(check.stdout, expected);
+    }
+    // The help wins over everything else on the line, so that a user in trouble gets it.
+    for (const args of [['help', 'check'], ['check', '-h'], ['check', '--bogus', '--help'], ['check', 'no/such/dir', '-h']]) {
+      const result = cli(args, cwd);
+      assert.equal(result.status, 0, args.join(' '));
+      assert.equal(result.stdout, check.stdout, args.join(' '));
+    }
+    assert.match(cli(['help', 'help'], cwd).stdout, /^Usage: mesh-kustomize help \[COMMAND\]\n/);
+  });
+
+  test('an unknown option, command or value, or a missing value, is one line and a pointer to the help, exit 2', () => {
+    const cases: [string[], string, string][] = [
+      [['check', '--bogus'], "unknown option '--bogus'", 'mesh-kustomize check --help'],
+      [['check', '-x'], "unknown option '-x'", 'mesh-kustomize check --help'],
+      [['check', '--format'], "option '--format' needs a value (text, json or sarif)", 'mesh-kustomize check --help'],
+      [['check', '--max-file-size'], "option '--max-file-size' needs a value (MB)", 'mesh-kustomize check --help'],
+      [['check', '--format', '--max-file-size', '1'], "option '--format' needs a value (text, json or sarif)", 'mesh-kustomize check --help'],
+      [['check', '--format', 'xml'], "unknown --format value 'xml' (text, json or sarif)", 'mesh-kustomize check --help'],
+      [['check', 'no/such/dir'], 'no such file or directory: no/such/dir', 'mesh-kustomize check --help'],
+      [['lint'], "unknown command 'lint'", 'mesh-kustomize --help'],
+      [['help', 'lint'], "unknown command 'lint'", 'mesh-kustomize --help'],
+      [['help', 'check', 'more'], "unexpected argument 'more'", 'mesh-kustomize help --help'],
+      [['--bogus'], "unknown option '--bogus' (options follow the command)", 'mesh-kustomize --help'],
+      [[], 'missing command', 'mesh-kustomize --help'],
+    ];
+    for (const [args, message, help] of cases) {
+      const result = cli(args, cwd);
+      assert.equal(result.status, 2, args.join(' '));
+      assert.equal(result.stdout, '', args.join(' '));
+      const lines = result.stderr.trimEnd().split('\n');
+      assert.equal(lines[0], `mesh-kustomize: ${message}`);
+      assert.match(lines[1], /^Usage: mesh-kustomize /);
+      assert.equal(lines.at(-1), `Run '${help}' for more.`);
+    }
+  });
+
+  test('a path that starts with a dash is given after --', () => {
+    const { root } = materialize('stage-canary-2-v2-5');
+    const odd = path.join(cwd, '-odd');
+    fs.cpSync(root, odd, { recursive: true });
+    const result = cli(['check', '--format', 'json', '--', '-odd'], cwd);
+    assert.equal(result.status, 0, result.stderr);
+    assert.deepEqual(JSON.parse(result.stdout), []);
+    assert.equal(cli(['check', '-odd'], cwd).status, 2);
+  });
+});
+
 describe('mesh-kustomize check into a pipe', () => {
   test('a reader that closes early (| head -1) ends the output without a stack trace, keeping the exit status', () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mk-cli-pipe-'));

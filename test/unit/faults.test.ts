@@ -61,7 +61,9 @@ describe('faults: one crash costs one rule on one file, and is logged once', () 
     try {
       const tree = brokenTree();
       const frontend = path.join(ROOT, 'dj-app-mesh-frontend.yaml');
-      (tree.source as MemoryFileSource).set(frontend, `# explode-the-parser\n${(tree.source as MemoryFileSource).files.get(frontend)}`);
+      // In a document only the general parser reads (a block scalar), so that it sees the marker.
+      const explosive = '# explode-the-parser\nnote: |\n  read by the general parser\n';
+      (tree.source as MemoryFileSource).set(frontend, `${explosive}${(tree.source as MemoryFileSource).files.get(frontend)}`);
       const validator = tree.make();
       for (let run = 0; run < 3; run++) {
         const diagnostics = validator.diagnostics();

@@ -76,9 +76,12 @@ function parseUncached(text: string): ParsedYaml {
   return fast ? new ParsedYaml(text, fast.documents, fast.values, []) : parseGeneral(text);
 }
 
-/** The fast parser's reading, or undefined where it leaves the text to the general parser (which then also reports characters YAML refuses). */
+/**
+ * The fast parser's reading (the documents it gives up on read by the general parser), or undefined
+ * where it leaves the whole text to the general parser (which then also reports characters YAML refuses).
+ */
 export function parseWithFastParser(text: string): FastParse | undefined {
-  return characterProblems(text).length === 0 ? parseFast(text, MAX_NESTING_DEPTH) : undefined;
+  return characterProblems(text).length === 0 ? parseFast(text, MAX_NESTING_DEPTH, parseGeneral) : undefined;
 }
 
 /** The general parser's reading of a text, for what the fast parser leaves to it; exported for the differential test. */

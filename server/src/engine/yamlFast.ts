@@ -1,24 +1,42 @@
-import { resolvePlain, YamlDocument, YamlDocumentView, YamlSyntaxBuilder } from './yamlTree';
+import { resolvePlain, YamlAlias, YamlDocument, YamlDocumentView, YamlMap, YamlNode, YamlScalar, YamlSyntaxBuilder } from './yamlTree';
 
 /**
  * A one-pass parser for the part of YAML that Kubernetes manifests and kustomizations are written
  * in: block mappings and sequences, single-line plain and quoted scalars, comments, `---`, empty `[]`
  * and `{}`. It is many times faster than the general parser and writes only the engine's compact tree.
  *
- * Anything else — anchors, tags, block and multi-line scalars, flow collections with content, tabs,
- * and every syntax error — makes it give up (undefined), and the caller parses the text with the
- * general parser instead. Where it does not give up, its result equals the general parser's
- * (values by the YAML 1.2 core schema, ranges, documents); a differential test holds it to that.
+ * It reads a file document by document (the text between two `---` lines). Anything else in a
+ * document — anchors, tags, block and multi-line scalars, flow collections with content, tabs, `...`,
+ * and every syntax error — makes it give up on that document, which the general parser then reads
+ * (when the caller gives one), alone; a syntax error there, or a directive (`%YAML`, which can carry
+ * over to later documents) anywhere, leaves the whole file to the general parser (undefined). Where
+ * it does not give up, its result equals the general parser's reading of the whole file (values by
+ * the YAML 1.2 core schema, ranges, documents); a differential test holds it to that.
  */
 export interface FastParse {
   documents: YamlDocument[];
   values: unknown[];
 }
 
+/** How the general parser read a part of a file, read alone: offsets count from the part's start. */
+export interface GeneralReading {
+  documents: readonly YamlDocument[];
+  values: readonly unknown[];
+  syntaxErrors: readonly unknown[];
+  outsideSpec: readonly unknown[];
+}
+
+/**
+ * When the documents the general parser must read make up more than this share of a file, it reads
+ * the whole file instead: one pass, nothing to copy, and no second pass when one of them is broken.
+ */
+const MAX_GENERAL_SHARE = 0.5;
+
 /** Thrown (without a stack) to leave the fast path. */
 const GIVE_UP = Symbol('outside the fast subset');
 
 const SPACE = 32;
+const TAB = 9;
 const HASH = 35;
 const DASH = 45;
 const COLON = 58;
@@ -28,6 +46,7 @@ const DOUBLE_QUOTE = 34;
 const SINGLE_QUOTE = 39;
 const BACKSLASH = 92;
 const DOT = 46;
+const PERCENT = 37;
 
 /** Characters that cannot start a plain scalar here: indicators, and the ones this parser leaves to the general parser. */
 const NOT_PLAIN_START = new Set([...',[]{}#&*!|>\'"%@`?:-'].map((c) => c.charCodeAt(0)));
@@ -53,18 +72,90 @@ interface Pending {
   emptyAt: number;
 }
 
-export function parseFast(text: string, maxDepth: number): FastParse | undefined {
-  try {
-    return new FastParser(text, maxDepth).parse();
-  } catch (error) {
-    if (error === GIVE_UP) return undefined;
-    throw error;
+/**
+ * Reads `text` with the fast parser, handing the documents it gives up on to `parseGeneral` (without
+ * it, the first such document gives up on the file); undefined where the whole file is left to the
+ * general parser.
+ */
+export function parseFast(text: string, maxDepth: number, parseGeneral?: (part: string) => GeneralReading): FastParse | undefined {
+  // Lines end at \n or \r\n here; a lone \r (a line break too, in YAML) could hide a `---` from the split.
+  for (let cr = text.indexOf('\r'); cr >= 0; cr = text.indexOf('\r', cr + 1)) if (text.charCodeAt(cr + 1) !== LF) return undefined;
+  // A directive applies to the next document, and `%YAML 1.1` to every later one as well.
+  if (text.charCodeAt(0) === PERCENT || text.includes('\n%')) return undefined;
+  const parts = documentParts(text);
+  const parser = new FastParser(text, maxDepth);
+  const slowLimit = parseGeneral ? text.length * MAX_GENERAL_SHARE : 0;
+  let slowLength = 0;
+  for (const part of parts) {
+    if (parser.read(part.start, part.end)) continue;
+    part.slow = true;
+    slowLength += part.end - part.start;
+    if (slowLength > slowLimit) return undefined;
   }
+  if (slowLength === 0) return parser.finish();
+  return parseGeneral && readMixed(text, maxDepth, parts, parseGeneral);
+}
+
+interface Part {
+  start: number;
+  end: number;
+  /** Whether the fast parser gave up on it. */
+  slow?: boolean;
+}
+
+/** The file's documents, each read by the parser that can: the fast parser gave up on the parts marked slow. */
+function readMixed(text: string, maxDepth: number, parts: Part[], parseGeneral: (part: string) => GeneralReading): FastParse | undefined {
+  // Neighbouring slow parts are read together: fewer calls.
+  const runs: Part[] = [];
+  parts.forEach((part, i) => {
+    if (!part.slow) return;
+    if (parts[i - 1]?.slow) runs[runs.length - 1].end = part.end;
+    else runs.push({ start: part.start, end: part.end });
+  });
+  const readings = new Map<number, GeneralReading>();
+  for (const run of runs) {
+    const reading = parseGeneral(text.slice(run.start, run.end));
+    // Errors are left to the whole file's reading, which reports them its way (one per problem, merge conflicts, the lenient retry).
+    if (reading.syntaxErrors.length > 0 || reading.outsideSpec.length > 0) return undefined;
+    readings.set(run.start, reading);
+  }
+  // The first pass kept the records of the parts it gave up on: a second one writes only what is used.
+  const parser = new FastParser(text, maxDepth);
+  for (const part of parts) {
+    if (!part.slow) {
+      if (!parser.read(part.start, part.end)) throw new Error('the fast parser gave up on a part it read before');
+      continue;
+    }
+    const reading = readings.get(part.start);
+    if (reading) parser.copy(reading, part.start);
+  }
+  return parser.finish();
+}
+
+/**
+ * The file cut before each `---` at the start of a line (followed by a space, a tab or the line's
+ * end): where the general parser's documents start. No scalar or collection goes on across such a
+ * line; one that tries is an error (YAML 1.2, c-forbidden), so the part before it is read with errors.
+ */
+function documentParts(text: string): Part[] {
+  const parts: Part[] = [];
+  let start = 0;
+  for (let newline = text.indexOf('\n---'); newline >= 0; newline = text.indexOf('\n---', newline + 4)) {
+    const at = newline + 1;
+    const after = text.charCodeAt(at + 3);
+    if (at + 3 < text.length && after !== SPACE && after !== TAB && after !== LF && after !== CR) continue;
+    parts.push({ start, end: at });
+    start = at;
+  }
+  parts.push({ start, end: text.length });
+  return parts;
 }
 
 class FastParser {
   private readonly out: YamlSyntaxBuilder;
   private readonly documentRecords: { contentsAt: number; start: number }[] = [];
+  /** The first tab at or after the part being read; Infinity when none. */
+  private nextTab = -1;
   private readonly values: unknown[] = [];
   private stack: Frame[] = [];
   private pending: Pending | undefined;
@@ -80,29 +171,76 @@ class FastParser {
     this.out = new YamlSyntaxBuilder(text);
   }
 
-  parse(): FastParse {
+  /**
+   * Reads the lines from `start` to `end` (one document, or what comes before the first `---`): true
+   * when it could, false when it gave up on them (the records it wrote for them stay, unused).
+   */
+  read(start: number, end: number): boolean {
     const text = this.text;
-    if (text.includes('\t') || text.charCodeAt(0) === 0xfeff) throw GIVE_UP;
-    // Lines end at \n or \r\n here; a lone \r (a line break too, in YAML) is left to the general parser.
-    for (let cr = text.indexOf('\r'); cr >= 0; cr = text.indexOf('\r', cr + 1)) if (text.charCodeAt(cr + 1) !== LF) throw GIVE_UP;
-    const length = text.length;
-    let lineStart = 0;
-    while (lineStart <= length) {
-      let lineEnd = text.indexOf('\n', lineStart);
-      if (lineEnd < 0) lineEnd = length;
-      let end = lineEnd;
-      if (end > lineStart && text.charCodeAt(end - 1) === CR) end--;
-      let p = lineStart;
-      while (p < end && text.charCodeAt(p) === SPACE) p++;
-      if (p < end && text.charCodeAt(p) !== HASH) {
-        if (p === lineStart) this.lineAtColumnZero(p, end);
-        else this.contentLine(p, end, p - lineStart);
+    const records = this.documentRecords.length;
+    this.stack = [];
+    this.pending = undefined;
+    this.doc = undefined;
+    try {
+      if (start === 0 && text.charCodeAt(0) === 0xfeff) throw GIVE_UP;
+      if (this.nextTab < start) {
+        const tab = text.indexOf('\t', start);
+        this.nextTab = tab < 0 ? Infinity : tab;
       }
-      lineStart = lineEnd + 1;
+      if (this.nextTab < end) throw GIVE_UP;
+      let lineStart = start;
+      while (lineStart < end) {
+        let lineEnd = text.indexOf('\n', lineStart);
+        if (lineEnd < 0) lineEnd = text.length;
+        let lineContentEnd = lineEnd;
+        if (lineContentEnd > lineStart && text.charCodeAt(lineContentEnd - 1) === CR) lineContentEnd--;
+        let p = lineStart;
+        while (p < lineContentEnd && text.charCodeAt(p) === SPACE) p++;
+        if (p < lineContentEnd && text.charCodeAt(p) !== HASH) {
+          if (p === lineStart) this.lineAtColumnZero(p, lineContentEnd);
+          else this.contentLine(p, lineContentEnd, p - lineStart);
+        }
+        lineStart = lineEnd + 1;
+      }
+      this.endDocument();
+      return true;
+    } catch (error) {
+      if (error !== GIVE_UP) throw error;
+      this.documentRecords.length = records;
+      this.values.length = records;
+      return false;
     }
-    this.endDocument();
+  }
+
+  /** Writes the documents the general parser read from the part of the text at `offset`. */
+  copy(reading: GeneralReading, offset: number): void {
+    reading.documents.forEach((doc, i) => {
+      const contentsAt = doc.contents ? this.copyNode(doc.contents, offset) : -1;
+      this.documentRecords.push({ contentsAt, start: doc.start + offset });
+      this.values.push(reading.values[i]);
+    });
+  }
+
+  finish(): FastParse {
     const syntax = this.out.finish();
     return { documents: this.documentRecords.map((d) => new YamlDocumentView(syntax, d.contentsAt, d.start, false)), values: this.values };
+  }
+
+  /** Recursive, within the nesting depth the general parser allows. */
+  private copyNode(node: YamlNode, offset: number): number {
+    if (node instanceof YamlScalar) return this.out.scalar(node.start + offset, node.end + offset, node.value);
+    if (node instanceof YamlAlias) return this.out.alias(node.start + offset, node.end + offset);
+    const at = this.out.open(node instanceof YamlMap ? 'map' : 'seq', node.flow, node.start + offset);
+    if (node instanceof YamlMap) {
+      for (const pair of node.items) {
+        this.copyNode(pair.key, offset);
+        this.copyNode(pair.value, offset);
+      }
+    } else {
+      for (const item of node.items) this.copyNode(item, offset);
+    }
+    this.out.close(at, node.end + offset, node.items.length);
+    return at;
   }
 
   private lineAtColumnZero(p: number, end: number): void {
