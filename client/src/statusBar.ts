@@ -37,11 +37,7 @@ export function stageStatusBar(client: LanguageClient): Disposable {
     timer = setTimeout(() => void refresh(), 150);
   };
   void refresh();
-  return Disposable.from(
-    item,
-    window.onDidChangeActiveTextEditor(soon),
-    workspace.onDidChangeTextDocument(soon),
-    workspace.onDidSaveTextDocument(soon),
-    { dispose: () => timer && clearTimeout(timer) },
-  );
+  return Disposable.from(item, window.onDidChangeActiveTextEditor(soon), workspace.onDidChangeTextDocument(soon), workspace.onDidSaveTextDocument(soon), {
+    dispose: () => timer && clearTimeout(timer),
+  });
 }

@@ -51,7 +51,10 @@ describe('cold start of a large repository', () => {
     assert.ok(openedAt >= 0 && openedAt < othersAt, `the open router's diagnostics (notification ${openedAt}) come before any other file's (${othersAt})`);
     // The whole workspace's validation agrees with what was shown first: no second notification for the open file changed them.
     const forOpened = client.publishLog.filter((p) => p.uri === client.uri(opened.file));
-    assert.deepEqual(forOpened.map((p) => p.diagnostics.map((d) => `${d.range.start.line} ${d.code}`)), [forOpened[0].diagnostics.map((d) => `${d.range.start.line} ${d.code}`)]);
+    assert.deepEqual(
+      forOpened.map((p) => p.diagnostics.map((d) => `${d.range.start.line} ${d.code}`)),
+      [forOpened[0].diagnostics.map((d) => `${d.range.start.line} ${d.code}`)],
+    );
   });
 
   test('a client that pulls diagnostics gets those of the open file before the whole workspace is validated', async () => {
@@ -65,12 +68,17 @@ describe('cold start of a large repository', () => {
     cleanup.push(() => client.stop());
     await client.openDocument(opened.file, fs.readFileSync(opened.file, 'utf8'));
     const pull = async (): Promise<{ code?: unknown }[]> =>
-      ((await client.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri: client.uri(opened.file) } })) as { items: { code?: unknown }[] }).items;
+      ((await client.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri: client.uri(opened.file) } })) as { items: { code?: unknown }[] })
+        .items;
     const first = await pull();
     const pushedBefore = client.publishLog.filter((p) => others.some((e) => p.uri === client.uri(e.file) && p.diagnostics.length > 0)).length;
     assert.equal(first.filter((d) => d.code === opened.code).length, opened.count, 'the first pull has the errors of the open router');
     assert.equal(pushedBefore, 0, 'it was answered before any unopened file got diagnostics pushed');
     await client.waitFor(() => others.every((e) => client.diagnosticsOf(e.file).some((d) => d.code === e.code)), 'the whole workspace', 60_000);
-    assert.deepEqual((await pull()).map((d) => d.code), first.map((d) => d.code), 'the whole validation agrees');
+    assert.deepEqual(
+      (await pull()).map((d) => d.code),
+      first.map((d) => d.code),
+      'the whole validation agrees',
+    );
   });
 });

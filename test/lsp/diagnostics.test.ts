@@ -24,7 +24,11 @@ function brokenStage(): { root: string; kustomization: string; router: string } 
   return { root, kustomization: path.join(root, 'kustomization.yaml'), router: path.join(root, 'dj-mesh-router-v1-95-v2-5.yaml') };
 }
 
-const lineOf = (file: string, needle: string): number => fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(needle));
+const lineOf = (file: string, needle: string): number =>
+  fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes(needle));
 
 describe('language server over stdio', () => {
   test('publishes errors in the kustomization and in the router file, neither of them open', async () => {
@@ -66,7 +70,9 @@ describe('language server over stdio', () => {
     await client.waitFor(() => client.diagnosticsOf(router).length === 2, 'router diagnostics');
     const text = fs.readFileSync(kustomization, 'utf8');
     await client.openDocument(kustomization, text, 1);
-    const fixed = text.replace('#- dj-app-mesh-metal-v2.yaml', '- dj-app-mesh-metal-v2.yaml').replace('#- dj-app-mesh-jazz-v2.yaml', '- dj-app-mesh-jazz-v2.yaml');
+    const fixed = text
+      .replace('#- dj-app-mesh-metal-v2.yaml', '- dj-app-mesh-metal-v2.yaml')
+      .replace('#- dj-app-mesh-jazz-v2.yaml', '- dj-app-mesh-jazz-v2.yaml');
     await client.changeDocument(kustomization, fixed, 2);
     await client.waitFor(() => client.diagnosticsOf(router).length === 0 && client.diagnosticsOf(kustomization).length === 0, 'cleared diagnostics');
     assert.equal(client.published.get(client.uri(kustomization))?.version, 2);
@@ -80,7 +86,10 @@ describe('language server over stdio', () => {
     await client.waitFor(() => client.diagnosticsOf(router).length === 2, 'router diagnostics');
     assert.ok(client.registrations.length > 0, 'the server registered file watchers with the client');
     const text = fs.readFileSync(kustomization, 'utf8');
-    fs.writeFileSync(kustomization, text.replace('- dj-mesh-router-v1-95-v2-5.yaml', '#- dj-mesh-router-v1-95-v2-5.yaml').replace('#- dj-mesh-router-v1.yaml', '- dj-mesh-router-v1.yaml'));
+    fs.writeFileSync(
+      kustomization,
+      text.replace('- dj-mesh-router-v1-95-v2-5.yaml', '#- dj-mesh-router-v1-95-v2-5.yaml').replace('#- dj-mesh-router-v1.yaml', '- dj-mesh-router-v1.yaml'),
+    );
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: client.uri(kustomization), type: 2 }] });
     await client.waitFor(() => client.diagnosticsOf(router).length === 0 && client.diagnosticsOf(kustomization).length === 0, 'cleared diagnostics');
   });
@@ -142,14 +151,19 @@ describe('language server over stdio', () => {
     });
     await client.waitFor(() => client.diagnosticsOf(router).length === 2 && client.diagnosticsOf(kustomization).length === 1, 'diagnostics');
     assert.ok(
-      client.registrations.some((r) => JSON.stringify(r).includes('"method":"workspace/didChangeConfiguration"') && JSON.stringify(r).includes('"section":"meshKustomize"')),
+      client.registrations.some(
+        (r) => JSON.stringify(r).includes('"method":"workspace/didChangeConfiguration"') && JSON.stringify(r).includes('"section":"meshKustomize"'),
+      ),
       `registered for changes of the meshKustomize section: ${JSON.stringify(client.registrations)}`,
     );
     assert.ok(client.diagnosticsOf(router).every((d) => d.severity === DiagnosticSeverity.Warning));
     // As vscode-languageclient does without synchronize.configurationSection: a change, without values.
     severity = 'off';
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
-    await client.waitFor(() => client.diagnosticsOf(router).length === 0 && client.diagnosticsOf(kustomization).length === 0, 'the pulled "off" silencing the rule');
+    await client.waitFor(
+      () => client.diagnosticsOf(router).length === 0 && client.diagnosticsOf(kustomization).length === 0,
+      'the pulled "off" silencing the rule',
+    );
   });
 
   test('a client without dynamic registration of configuration changes is not asked to register them', async () => {
@@ -171,7 +185,10 @@ describe('language server over stdio', () => {
       items: { code: string }[];
     };
     assert.equal(report.kind, 'full');
-    assert.deepEqual(report.items.map((d) => d.code), ['router-target-not-running']);
+    assert.deepEqual(
+      report.items.map((d) => d.code),
+      ['router-target-not-running'],
+    );
     // Pushed diagnostics of the now open file were cleared so they do not show twice; closed files still get pushes.
     await client.waitFor(() => client.diagnosticsOf(kustomization).length === 0, 'push cleared for the open file');
     assert.equal(client.diagnosticsOf(router).length, 2);

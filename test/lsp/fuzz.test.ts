@@ -100,19 +100,29 @@ describe('language server fuzzing over stdio', () => {
         }
       }
       for (const action of actions) {
-        const changes = (action.edit?.documentChanges ?? []) as { textDocument: { uri: string; version: number | null }; edits: { range: Diagnostic['range'] }[] }[];
+        const changes = (action.edit?.documentChanges ?? []) as {
+          textDocument: { uri: string; version: number | null };
+          edits: { range: Diagnostic['range'] }[];
+        }[];
         for (const change of changes) {
           const changed = textOf(change.textDocument.uri);
           const expectedVersion = versions.get(URI.parse(change.textDocument.uri).fsPath) ?? null;
-          if (change.textDocument.version !== expectedVersion) problems.push(`"${action.title}" carries version ${change.textDocument.version}, not ${expectedVersion}`);
+          if (change.textDocument.version !== expectedVersion)
+            problems.push(`"${action.title}" carries version ${change.textDocument.version}, not ${expectedVersion}`);
           for (const e of change.edits) {
             const outside = changed === undefined ? 'no such file' : rangeInside(changed, e.range);
             if (outside) problems.push(`"${action.title}": ${outside}`);
           }
         }
       }
-      problems.push(...client.logs.slice(logsBefore).filter((log) => /failed|error/i.test(log)).map((log) => `logged: ${log.split('\n')[0]}`));
-      if (client.process.exitCode !== null || client.process.signalCode !== null) problems.push(`the server exited (${client.process.exitCode ?? client.process.signalCode}): ${client.stderr.join('')}`);
+      problems.push(
+        ...client.logs
+          .slice(logsBefore)
+          .filter((log) => /failed|error/i.test(log))
+          .map((log) => `logged: ${log.split('\n')[0]}`),
+      );
+      if (client.process.exitCode !== null || client.process.signalCode !== null)
+        problems.push(`the server exited (${client.process.exitCode ?? client.process.signalCode}): ${client.stderr.join('')}`);
       if (problems.length > 0 || indexes.length === 1) {
         const report = `${label}: ${problems.join('; ') || 'no problem'}`;
         if (indexes.length === 1) console.log(`${report}\n--- mutated text ---\n${text}\n---`);

@@ -46,7 +46,11 @@ function engineView(root: string, open: Map<string, string> = new Map(), maxFile
 /** The same, from what the server last published. */
 function publishedView(client: LspClient, root: string): string[] {
   return [...client.published.values()]
-    .flatMap((p) => p.diagnostics.map((d) => `${path.relative(root, URI.parse(p.uri).fsPath)}:${d.range.start.line}:${d.range.start.character} ${String(d.code)} ${d.message}`))
+    .flatMap((p) =>
+      p.diagnostics.map(
+        (d) => `${path.relative(root, URI.parse(p.uri).fsPath)}:${d.range.start.line}:${d.range.start.character} ${String(d.code)} ${d.message}`,
+      ),
+    )
     .sort();
 }
 
@@ -130,7 +134,10 @@ describe('rapid and out-of-order changes never leave stale diagnostics', () => {
     });
     await client.barrier(kustomization);
     const expected = engineView(root);
-    assert.ok(expected.some((line) => line.includes('missing-resource')), JSON.stringify(expected));
+    assert.ok(
+      expected.some((line) => line.includes('missing-resource')),
+      JSON.stringify(expected),
+    );
     assert.deepEqual(publishedView(client, root), expected);
   });
 
@@ -147,29 +154,33 @@ describe('rapid and out-of-order changes never leave stale diagnostics', () => {
 });
 
 describe('large files keep the server responsive', () => {
-  test('a 100,000-line open document: edited repeatedly, the server answers other requests and publishes for the final text', { timeout: 120_000 }, async () => {
-    const { root, kustomization } = fixture('stage-canary-2-v2-5');
-    const long = path.join(root, 'dj-long-list.yaml');
-    const items = Array.from({ length: 100_000 - 5 }, (_, i) => `- ${i}`);
-    const text = (broken: number): string => {
-      const copy = [...items];
-      copy[broken] = '- [unclosed';
-      return `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: long\nlist:\n${copy.join('\n')}`;
-    };
-    fs.writeFileSync(long, text(10));
-    fs.appendFileSync(kustomization, '- dj-long-list.yaml\n');
-    const client = await start(root);
-    await client.openDocument(long, text(10), 1);
-    for (let version = 2; version <= 6; version++) await client.changeDocument(long, text(99_000 - version), version);
-    // Other requests are answered meanwhile (after at most the validation under way).
-    const lenses = (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: client.uri(kustomization) } })) as unknown[];
-    assert.ok(lenses.length > 0, 'the kustomization still gets its stage lenses');
-    await client.barrier(long);
-    const diagnostics = client.diagnosticsOf(long);
-    assert.equal(client.published.get(client.uri(long))?.version, 6);
-    assert.ok(diagnostics.length > 0 && diagnostics.every((d) => d.code === 'yaml-syntax'));
-    assert.ok([99_000, 99_001].includes(diagnostics[0].range.start.line), JSON.stringify(diagnostics[0].range));
-  });
+  test(
+    'a 100,000-line open document: edited repeatedly, the server answers other requests and publishes for the final text',
+    { timeout: 120_000 },
+    async () => {
+      const { root, kustomization } = fixture('stage-canary-2-v2-5');
+      const long = path.join(root, 'dj-long-list.yaml');
+      const items = Array.from({ length: 100_000 - 5 }, (_, i) => `- ${i}`);
+      const text = (broken: number): string => {
+        const copy = [...items];
+        copy[broken] = '- [unclosed';
+        return `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: long\nlist:\n${copy.join('\n')}`;
+      };
+      fs.writeFileSync(long, text(10));
+      fs.appendFileSync(kustomization, '- dj-long-list.yaml\n');
+      const client = await start(root);
+      await client.openDocument(long, text(10), 1);
+      for (let version = 2; version <= 6; version++) await client.changeDocument(long, text(99_000 - version), version);
+      // Other requests are answered meanwhile (after at most the validation under way).
+      const lenses = (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: client.uri(kustomization) } })) as unknown[];
+      assert.ok(lenses.length > 0, 'the kustomization still gets its stage lenses');
+      await client.barrier(long);
+      const diagnostics = client.diagnosticsOf(long);
+      assert.equal(client.published.get(client.uri(long))?.version, 6);
+      assert.ok(diagnostics.length > 0 && diagnostics.every((d) => d.code === 'yaml-syntax'));
+      assert.ok([99_000, 99_001].includes(diagnostics[0].range.start.line), JSON.stringify(diagnostics[0].range));
+    },
+  );
 
   test('meshKustomize.maxFileSize (megabytes): a listed file over it gets file-too-large; raising it has the file validated', { timeout: 60_000 }, async () => {
     const { root, kustomization } = fixture('stage-canary-2-v2-5');
@@ -182,7 +193,13 @@ describe('large files keep the server responsive', () => {
     await client.barrier(kustomization);
     assert.deepEqual(
       client.diagnosticsOf(big).map((d) => [d.code, d.range.start.line, d.message]),
-      [['file-too-large', 0, 'This file is 2.2 MB, over the 1 MB limit (meshKustomize.maxFileSize): it is not validated, and the objects it defines are unknown to the other checks.']],
+      [
+        [
+          'file-too-large',
+          0,
+          'This file is 2.2 MB, over the 1 MB limit (meshKustomize.maxFileSize): it is not validated, and the objects it defines are unknown to the other checks.',
+        ],
+      ],
     );
     maxFileSize = 3;
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
@@ -250,7 +267,11 @@ describe('paths outside the workspace', () => {
       ],
     );
     const uris = [...client.published.keys()].map((uri) => URI.parse(uri).fsPath);
-    assert.deepEqual(uris.filter((p) => !p.startsWith(root + path.sep)), [], 'nothing outside the workspace has diagnostics');
+    assert.deepEqual(
+      uris.filter((p) => !p.startsWith(root + path.sep)),
+      [],
+      'nothing outside the workspace has diagnostics',
+    );
     assert.deepEqual(client.diagnosticsOf(path.join(root, 'linked.yaml')), [], 'the link itself is not read either');
   });
 });

@@ -68,7 +68,10 @@ const FRONTEND = 'dj-app-mesh-frontend.yaml';
 
 type Position = { line: number; character: number };
 const at = (line: number, character: number): Position => ({ line, character });
-const range = (line: number, start: number, end: number, endLine = line): Range => ({ start: { line, character: start }, end: { line: endLine, character: end } });
+const range = (line: number, start: number, end: number, endLine = line): Range => ({
+  start: { line, character: start },
+  end: { line: endLine, character: end },
+});
 
 function request<T>(client: LspClient, method: string, file: string, extra: Record<string, unknown> = {}): Promise<T> {
   return client.connection.sendRequest(method, { textDocument: { uri: client.uri(file) }, ...extra }) as Promise<T>;
@@ -165,11 +168,14 @@ describe('navigation over stdio: document links', () => {
     const text = `${fs.readFileSync(file('kustomization.yaml'), 'utf8')}#- "extra/"\n- missing.yaml\n`;
     await client.openDocument(file('kustomization.yaml'), text);
     const links = await request<DocumentLink[]>(client, 'textDocument/documentLink', file('kustomization.yaml'));
-    assert.deepEqual(links.slice(-1).map((l) => [l.range, URI.parse(l.target!).fsPath, l.tooltip]), [[range(13, 4, 10), path.join(root, 'extra'), undefined]]);
+    assert.deepEqual(
+      links.slice(-1).map((l) => [l.range, URI.parse(l.target!).fsPath, l.tooltip]),
+      [[range(13, 4, 10), path.join(root, 'extra'), undefined]],
+    );
     assert.equal(links.length, 10);
   });
 
-  test('nested: a directory entry links to the directory\'s kustomization file', async () => {
+  test("nested: a directory entry links to the directory's kustomization file", async () => {
     const { client, root, file } = await start(NESTED);
     const links = await request<DocumentLink[]>(client, 'textDocument/documentLink', file('apps/kustomization.yaml'));
     assert.deepEqual(
@@ -225,11 +231,17 @@ describe('navigation over stdio: definition and references', () => {
       ['dj-mesh-router-v1-95-v2-5.yaml', 21, 22, 30],
       ['dj-mesh-router-v2.yaml', 18, 22, 30],
     ]);
-    const withDeclaration = await request<Location[]>(client, 'textDocument/references', file(ROUTER), { position: at(21, 22), context: { includeDeclaration: true } });
+    const withDeclaration = await request<Location[]>(client, 'textDocument/references', file(ROUTER), {
+      position: at(21, 22),
+      context: { includeDeclaration: true },
+    });
     assert.deepEqual(places(root, withDeclaration)[0], ['dj-app-mesh-metal-v2.yaml', 4, 8, 16]);
     assert.equal(withDeclaration.length, 4);
 
-    const services = await request<Location[]>(client, 'textDocument/references', file(FRONTEND), { position: at(69, 9), context: { includeDeclaration: false } });
+    const services = await request<Location[]>(client, 'textDocument/references', file(FRONTEND), {
+      position: at(69, 9),
+      context: { includeDeclaration: false },
+    });
     assert.deepEqual(places(root, services), [['dj-app-mesh-frontend.yaml', 20, 16, 21]], 'the backend of dj names VirtualService metal');
   });
 
@@ -262,7 +274,11 @@ describe('navigation over stdio: rename', () => {
     const edit = await request<WorkspaceEdit>(client, 'textDocument/rename', file(ROUTER), { position: at(21, 25), newName: 'metal-canary' });
     const changes = (edit.documentChanges ?? []) as { textDocument: { uri: string; version: number | null }; edits: { range: Range; newText: string }[] }[];
     assert.deepEqual(
-      changes.map((c) => [path.relative(root, URI.parse(c.textDocument.uri).fsPath), c.textDocument.version, c.edits.map((e) => [e.range.start.line, e.range.start.character, e.range.end.character, e.newText])]),
+      changes.map((c) => [
+        path.relative(root, URI.parse(c.textDocument.uri).fsPath),
+        c.textDocument.version,
+        c.edits.map((e) => [e.range.start.line, e.range.start.character, e.range.end.character, e.newText]),
+      ]),
       [
         ['dj-app-mesh-metal-v2.yaml', null, [[4, 8, 16, 'metal-canary']]],
         ['dj-mesh-router-v1-5-v2-95.yaml', null, [[21, 22, 30, 'metal-canary']]],
@@ -274,16 +290,26 @@ describe('navigation over stdio: rename', () => {
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: changes.map((c) => ({ uri: c.textDocument.uri, type: 2 })) });
     await client.barrier(file('kustomization.yaml'));
     assert.match(fs.readFileSync(file(ROUTER), 'utf8'), /name: metal-canary\n {14}weight: 5\n/);
-    const references = await request<Location[]>(client, 'textDocument/references', file('dj-app-mesh-metal-v2.yaml'), { position: at(4, 10), context: { includeDeclaration: false } });
+    const references = await request<Location[]>(client, 'textDocument/references', file('dj-app-mesh-metal-v2.yaml'), {
+      position: at(4, 10),
+      context: { includeDeclaration: false },
+    });
     assert.equal(references.length, 3, 'the renamed node is still referenced by the three router files');
-    assert.deepEqual([...client.published.values()].flatMap((p) => p.diagnostics), [], 'the tree is still valid');
+    assert.deepEqual(
+      [...client.published.values()].flatMap((p) => p.diagnostics),
+      [],
+      'the tree is still valid',
+    );
   });
 
   test('an open document carries its version; plain changes without documentChanges; bad or taken names are refused', async () => {
     const { client, file } = await start(DJ);
     await client.openDocument(file(ROUTER), fs.readFileSync(file(ROUTER), 'utf8'), 5);
     const edit = await request<WorkspaceEdit>(client, 'textDocument/rename', file(ROUTER), { position: at(4, 10), newName: 'heavy-router' });
-    const versions = (edit.documentChanges as { textDocument: { uri: string; version: number | null } }[]).map((c) => [path.basename(URI.parse(c.textDocument.uri).fsPath), c.textDocument.version]);
+    const versions = (edit.documentChanges as { textDocument: { uri: string; version: number | null } }[]).map((c) => [
+      path.basename(URI.parse(c.textDocument.uri).fsPath),
+      c.textDocument.version,
+    ]);
     assert.deepEqual(versions, [
       ['dj-app-mesh-frontend.yaml', null],
       ['dj-mesh-router-v1-5-v2-95.yaml', null],
@@ -292,19 +318,33 @@ describe('navigation over stdio: rename', () => {
       ['dj-mesh-router-v2.yaml', null],
     ]);
     await assert.rejects(request(client, 'textDocument/rename', file(ROUTER), { position: at(4, 10), newName: 'Heavy_Router' }), /not a valid object name/);
-    await assert.rejects(request(client, 'textDocument/rename', file(ROUTER), { position: at(4, 10), newName: 'jazz-router' }), /A VirtualRouter named jazz-router already exists \(dj-mesh-router-v1-95-v2-5\.yaml\)/);
+    await assert.rejects(
+      request(client, 'textDocument/rename', file(ROUTER), { position: at(4, 10), newName: 'jazz-router' }),
+      /A VirtualRouter named jazz-router already exists \(dj-mesh-router-v1-95-v2-5\.yaml\)/,
+    );
 
     const plain = await start(DJ, { capabilities: BARE_CAPABILITIES });
     const plainEdit = await request<WorkspaceEdit>(plain.client, 'textDocument/rename', plain.file(FRONTEND), { position: at(69, 9), newName: 'heavy' });
     assert.deepEqual(
       Object.entries(plainEdit.changes ?? {}).map(([uri, edits]) => [path.basename(URI.parse(uri).fsPath), edits.map((e) => [e.range.start.line, e.newText])]),
-      [['dj-app-mesh-frontend.yaml', [[69, 'heavy'], [20, 'heavy']]]],
+      [
+        [
+          'dj-app-mesh-frontend.yaml',
+          [
+            [69, 'heavy'],
+            [20, 'heavy'],
+          ],
+        ],
+      ],
     );
   });
 
   test('nested: renaming a VirtualRouter from its provider reference', async () => {
     const { client, root, file } = await start(NESTED);
-    const edit = await request<WorkspaceEdit>(client, 'textDocument/rename', file('apps/colorapp/colorteller.yaml'), { position: at(10, 16), newName: 'color-router' });
+    const edit = await request<WorkspaceEdit>(client, 'textDocument/rename', file('apps/colorapp/colorteller.yaml'), {
+      position: at(10, 16),
+      newName: 'color-router',
+    });
     assert.deepEqual(
       (edit.documentChanges as { textDocument: { uri: string }; edits: { range: Range }[] }[]).map((c) => [
         path.relative(root, URI.parse(c.textDocument.uri).fsPath).split(path.sep).join('/'),
@@ -323,7 +363,8 @@ describe('navigation over stdio: rename', () => {
 describe('navigation over stdio: hover', () => {
   test('DJ: weights, entries, node references and schema keys', async () => {
     const { client, file } = await start(DJ);
-    const hover = (f: string, line: number, character: number): Promise<Hover | null> => request<Hover | null>(client, 'textDocument/hover', file(f), { position: at(line, character) });
+    const hover = (f: string, line: number, character: number): Promise<Hover | null> =>
+      request<Hover | null>(client, 'textDocument/hover', file(f), { position: at(line, character) });
 
     const weight = await hover(ROUTER, 19, 23);
     assert.equal(markdown(weight), '95 → 95 % of metal-route\n\n`metal-route` of VirtualRouter `metal-router`: metal-v1 95 % / metal-v2 5 %.');
@@ -350,7 +391,11 @@ describe('navigation over stdio: hover', () => {
   test('with weights 1/1, "1 → 50 %"; a router that is not running says why; plain text for clients without Markdown', async () => {
     const { client, file } = await start('weights-1-1', { capabilities: FULL_CAPABILITIES });
     const hover = await request<Hover>(client, 'textDocument/hover', file('dj-mesh-router-v1-50-v2-50.yaml'), { position: at(19, 22) });
-    assert.deepEqual(hover.contents, '1 → 50 % of metal-route\n\nmetal-route of VirtualRouter metal-router: metal-v1 50 % / metal-v2 50 %.', 'a plain string for a client that names no format');
+    assert.deepEqual(
+      hover.contents,
+      '1 → 50 % of metal-route\n\nmetal-route of VirtualRouter metal-router: metal-v1 50 % / metal-v2 50 %.',
+      'a plain string for a client that names no format',
+    );
 
     const dj = await start(DJ);
     const idle = await request<Hover>(dj.client, 'textDocument/hover', dj.file('dj-mesh-router-v1.yaml'), { position: at(19, 22) });
@@ -380,7 +425,11 @@ describe('navigation over stdio: hover', () => {
 
 describe('navigation over stdio: inlay hints', () => {
   const hints = async (client: LspClient, file: string): Promise<[number, number, string][]> =>
-    (await request<InlayHint[]>(client, 'textDocument/inlayHint', file, { range: range(0, 0, 0, 200) })).map((h) => [h.position.line, h.position.character, String(h.label)]);
+    (await request<InlayHint[]>(client, 'textDocument/inlayHint', file, { range: range(0, 0, 0, 200) })).map((h) => [
+      h.position.line,
+      h.position.character,
+      String(h.label),
+    ]);
 
   test('DJ: the effective percentage after each weight; 1/1 reads 50 %', async () => {
     const { client, file } = await start(DJ);
@@ -399,7 +448,11 @@ describe('navigation over stdio: inlay hints', () => {
       [45, 23, ' 50 %'],
     ]);
     const ranged = await request<InlayHint[]>(client, 'textDocument/inlayHint', file(ROUTER), { range: range(20, 0, 0, 30) });
-    assert.deepEqual(ranged.map((h) => h.position.line), [22], 'only the hints within the requested range');
+    assert.deepEqual(
+      ranged.map((h) => h.position.line),
+      [22],
+      'only the hints within the requested range',
+    );
   });
 
   test('meshKustomize.inlayHints.weights: false turns them off (pulled, or from initializationOptions)', async () => {
@@ -452,18 +505,26 @@ describe('navigation over stdio: completion', () => {
 
     const frontend = fs.readFileSync(file(FRONTEND), 'utf8');
     const routers = await complete(client, file(FRONTEND), frontend.replace('name: metal-router', 'name: |'));
-    assert.deepEqual(routers.items.map((i) => [i.label, i.detail]), [
-      ['jazz-router', 'VirtualRouter · running'],
-      ['metal-router', 'VirtualRouter · running'],
-    ]);
+    assert.deepEqual(
+      routers.items.map((i) => [i.label, i.detail]),
+      [
+        ['jazz-router', 'VirtualRouter · running'],
+        ['metal-router', 'VirtualRouter · running'],
+      ],
+    );
     const services = await complete(client, file(FRONTEND), frontend.replace('          name: jazz\n', '          name: |\n'));
-    assert.deepEqual(services.items.map((i) => i.label), ['jazz', 'metal']);
+    assert.deepEqual(
+      services.items.map((i) => i.label),
+      ['jazz', 'metal'],
+    );
   });
 
   test('DJ: file names in resource entries, files not listed yet first', async () => {
     const { client, file } = await start(DJ);
     fs.copyFileSync(file(ROUTER), file('dj-mesh-router-v1-80-v2-20.yaml'));
-    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: client.uri(file('dj-mesh-router-v1-80-v2-20.yaml')), type: 1 }] });
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: client.uri(file('dj-mesh-router-v1-80-v2-20.yaml')), type: 1 }],
+    });
     const text = fs.readFileSync(file('kustomization.yaml'), 'utf8');
     const list = await complete(client, file('kustomization.yaml'), `${text}- dj-mesh|\n`);
     const sorted = [...list.items].sort((a, b) => byText(a.sortText!, b.sortText!));
@@ -490,19 +551,28 @@ describe('navigation over stdio: completion', () => {
     const { client, file } = await start(DJ);
     const router = fs.readFileSync(file(ROUTER), 'utf8');
     const protocols = await complete(client, file(ROUTER), router.replace('protocol: http\n', 'protocol: |\n'));
-    assert.deepEqual(protocols.items.map((i) => [i.label, i.kind]), [
-      ['http', 12],
-      ['http2', 12],
-      ['grpc', 12],
-      ['tcp', 12],
-    ]);
+    assert.deepEqual(
+      protocols.items.map((i) => [i.label, i.kind]),
+      [
+        ['http', 12],
+        ['http2', 12],
+        ['grpc', 12],
+        ['tcp', 12],
+      ],
+    );
     const specKeys = await complete(client, file(ROUTER), router.replace('  routes:\n', '  |\n  routes:\n'));
-    assert.deepEqual(specKeys.items.map((i) => [i.label, (i.textEdit as { newText: string }).newText]), [
-      ['awsName', 'awsName: '],
-      ['meshRef', 'meshRef:\n    '],
-    ]);
+    assert.deepEqual(
+      specKeys.items.map((i) => [i.label, (i.textEdit as { newText: string }).newText]),
+      [
+        ['awsName', 'awsName: '],
+        ['meshRef', 'meshRef:\n    '],
+      ],
+    );
     const targetKeys = await complete(client, file(ROUTER), router.replace('              weight: 5\n', '              weight: 5\n              |\n'));
-    assert.deepEqual(targetKeys.items.map((i) => i.label), ['virtualNodeARN', 'port']);
+    assert.deepEqual(
+      targetKeys.items.map((i) => i.label),
+      ['virtualNodeARN', 'port'],
+    );
     assert.match(String((targetKeys.items[1].documentation as MarkupContent).value), /port/i);
 
     const kustomization = fs.readFileSync(file('kustomization.yaml'), 'utf8');
@@ -511,7 +581,10 @@ describe('navigation over stdio: completion', () => {
     assert.deepEqual(bases?.tags, [1], 'deprecated keys are tagged');
     assert.ok(!keys.items.some((i) => ['resources', 'namespace', 'kind', 'apiVersion'].includes(i.label)), 'keys already written are not offered');
     const kinds = await complete(client, file('kustomization.yaml'), kustomization.replace('kind: Kustomization', 'kind: |'));
-    assert.deepEqual(kinds.items.map((i) => i.label), ['Kustomization', 'Component']);
+    assert.deepEqual(
+      kinds.items.map((i) => i.label),
+      ['Kustomization', 'Component'],
+    );
   });
 
   test('nested: directories in the root kustomization', async () => {
@@ -539,22 +612,65 @@ describe('navigation over stdio: document symbols', () => {
     const symbols = await request<DocumentSymbol[]>(client, 'textDocument/documentSymbol', file(ROUTER));
     const shape = (s: DocumentSymbol): unknown => [s.name, s.detail, s.kind, ...(s.children?.length ? [s.children.map(shape)] : [])];
     assert.deepEqual(symbols.map(shape), [
-      ['VirtualRouter metal-router', 'appmesh.k8s.aws/v1beta2', 5, [['metal-route', 'httpRoute', 6, [['metal-v1', 'weight 95 (95 %)', 8], ['metal-v2', 'weight 5 (5 %)', 8]]]]],
-      ['VirtualRouter jazz-router', 'appmesh.k8s.aws/v1beta2', 5, [['jazz-route', 'httpRoute', 6, [['jazz-v1', 'weight 95 (95 %)', 8], ['jazz-v2', 'weight 5 (5 %)', 8]]]]],
+      [
+        'VirtualRouter metal-router',
+        'appmesh.k8s.aws/v1beta2',
+        5,
+        [
+          [
+            'metal-route',
+            'httpRoute',
+            6,
+            [
+              ['metal-v1', 'weight 95 (95 %)', 8],
+              ['metal-v2', 'weight 5 (5 %)', 8],
+            ],
+          ],
+        ],
+      ],
+      [
+        'VirtualRouter jazz-router',
+        'appmesh.k8s.aws/v1beta2',
+        5,
+        [
+          [
+            'jazz-route',
+            'httpRoute',
+            6,
+            [
+              ['jazz-v1', 'weight 95 (95 %)', 8],
+              ['jazz-v2', 'weight 5 (5 %)', 8],
+            ],
+          ],
+        ],
+      ],
     ]);
     assert.deepEqual([symbols[0].range, symbols[0].selectionRange], [range(1, 0, 23, 22), range(4, 8, 20)]);
 
     const frontend = await request<DocumentSymbol[]>(client, 'textDocument/documentSymbol', file(FRONTEND));
-    assert.deepEqual(frontend.map((s) => s.name), ['VirtualNode dj', 'Deployment dj', 'Service dj', 'VirtualService metal', 'VirtualService jazz', 'Service metal', 'Service jazz']);
+    assert.deepEqual(
+      frontend.map((s) => s.name),
+      ['VirtualNode dj', 'Deployment dj', 'Service dj', 'VirtualService metal', 'VirtualService jazz', 'Service metal', 'Service jazz'],
+    );
 
     const kustomization = await request<DocumentSymbol[]>(client, 'textDocument/documentSymbol', file('kustomization.yaml'));
-    assert.deepEqual(kustomization.map((s) => [s.name, s.detail, s.children?.length ?? 0]), [
-      ['apiVersion', 'kustomize.config.k8s.io/v1beta1', 0],
-      ['kind', 'Kustomization', 0],
-      ['namespace', '${example_namespace}', 0],
-      ['resources', '6 of 9 enabled', 9],
-    ]);
-    assert.deepEqual(kustomization[3].children?.[5], { name: 'dj-mesh-router-v1.yaml', detail: 'commented out', kind: 1, range: range(9, 3, 25), selectionRange: range(9, 3, 25), children: [] });
+    assert.deepEqual(
+      kustomization.map((s) => [s.name, s.detail, s.children?.length ?? 0]),
+      [
+        ['apiVersion', 'kustomize.config.k8s.io/v1beta1', 0],
+        ['kind', 'Kustomization', 0],
+        ['namespace', '${example_namespace}', 0],
+        ['resources', '6 of 9 enabled', 9],
+      ],
+    );
+    assert.deepEqual(kustomization[3].children?.[5], {
+      name: 'dj-mesh-router-v1.yaml',
+      detail: 'commented out',
+      kind: 1,
+      range: range(9, 3, 25),
+      selectionRange: range(9, 3, 25),
+      children: [],
+    });
   });
 
   test('flat SymbolInformation for a client without hierarchical symbols', async () => {
@@ -576,7 +692,21 @@ describe('navigation over stdio: document symbols', () => {
     const symbols = await request<DocumentSymbol[]>(client, 'textDocument/documentSymbol', file('apps/colorapp/colorteller-router-white-50-black-50.yaml'));
     assert.deepEqual(
       symbols.map((s) => [s.name, s.children?.map((r) => [r.name, r.detail, r.children?.map((t) => [t.name, t.detail])])]),
-      [['VirtualRouter colorteller-router', [['colorteller-route', 'http2Route', [['colorteller-white', 'weight 50 (50 %)'], ['colorteller-black', 'weight 50 (50 %)']]]]]],
+      [
+        [
+          'VirtualRouter colorteller-router',
+          [
+            [
+              'colorteller-route',
+              'http2Route',
+              [
+                ['colorteller-white', 'weight 50 (50 %)'],
+                ['colorteller-black', 'weight 50 (50 %)'],
+              ],
+            ],
+          ],
+        ],
+      ],
     );
   });
 });
@@ -609,7 +739,10 @@ describe('Red Hat YAML interplay', () => {
     await client.changeDocument(kustomization, `${text}- dj-app|\n`.replace('|', ''), 2);
     const entries = await request<CompletionList>(client, 'textDocument/completion', kustomization, { position: at(13, 8) });
     assert.equal(entries.items.length, 9, 'file names are ours');
-    assert.equal(markdown(await request<Hover>(client, 'textDocument/hover', file(ROUTER), { position: at(16, 15) })), 'Targets and their relative weights (1-10).');
+    assert.equal(
+      markdown(await request<Hover>(client, 'textDocument/hover', file(ROUTER), { position: at(16, 15) })),
+      'Targets and their relative weights (1-10).',
+    );
   });
 
   test('the setting off, or the schema rule configured, keeps our schema problems; App Mesh manifests always keep theirs', async () => {
@@ -625,7 +758,10 @@ describe('Red Hat YAML interplay', () => {
     section = { rules: { schema: 'warning' } };
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     await client.barrier(kustomization);
-    assert.deepEqual(client.diagnosticsOf(kustomization).map((d) => [d.code, d.severity]), [['schema', 2]]);
+    assert.deepEqual(
+      client.diagnosticsOf(kustomization).map((d) => [d.code, d.severity]),
+      [['schema', 2]],
+    );
 
     const mesh = await start('schema-typos-mesh', { initializationOptions: { redHatYamlActive: true } });
     const router = mesh.file(ROUTER);

@@ -128,7 +128,10 @@ describe('stage lenses and commands over stdio', () => {
   test('set canary weight: proposes a router file for a new split, creates it on request, and switches to it', async () => {
     const { client, root, kustomization } = await start('stage-canary-2-v2-5');
     const args = { uri: client.uri(kustomization), version: null, percent: 20, create: false };
-    const proposal = (await client.connection.sendRequest('workspace/executeCommand', { command: 'meshKustomize.server.setCanaryWeight', arguments: [args] })) as CommandResult;
+    const proposal = (await client.connection.sendRequest('workspace/executeCommand', {
+      command: 'meshKustomize.server.setCanaryWeight',
+      arguments: [args],
+    })) as CommandResult;
     assert.equal(proposal.status, 'missing');
     assert.deepEqual(proposal.proposal, { file: 'dj-mesh-router-v1-80-v2-20.yaml', template: 'dj-mesh-router-v1-95-v2-5.yaml' });
     assert.equal(fs.existsSync(path.join(root, 'dj-mesh-router-v1-80-v2-20.yaml')), false, 'nothing is written without the explicit request');
@@ -139,7 +142,10 @@ describe('stage lenses and commands over stdio', () => {
     })) as CommandResult;
     assert.equal(created.status, 'applied', created.message);
     const router = fs.readFileSync(path.join(root, 'dj-mesh-router-v1-80-v2-20.yaml'), 'utf8');
-    assert.deepEqual([...router.matchAll(/weight: (\d+)/g)].map((m) => Number(m[1])), [80, 20, 80, 20]);
+    assert.deepEqual(
+      [...router.matchAll(/weight: (\d+)/g)].map((m) => Number(m[1])),
+      [80, 20, 80, 20],
+    );
     assert.ok(enabled(kustomization).includes('dj-mesh-router-v1-80-v2-20.yaml'));
     assert.ok(!enabled(kustomization).includes('dj-mesh-router-v1-95-v2-5.yaml'));
     const labels = (await lenses(client, kustomization)).map((l) => l.command?.title);
@@ -197,7 +203,10 @@ describe('quick fixes over stdio', () => {
   test('source.fixAll applies the safe fixes only', async () => {
     const { client, kustomization } = await start('router-file-name-typo');
     const actions = await actionsFor(client, kustomization, ['source.fixAll']);
-    assert.deepEqual(actions.map((a) => [a.title, a.kind]), [['Mesh Kustomize: fix all safe problems', 'source.fixAll.meshKustomize']]);
+    assert.deepEqual(
+      actions.map((a) => [a.title, a.kind]),
+      [['Mesh Kustomize: fix all safe problems', 'source.fixAll.meshKustomize']],
+    );
     await applyAction(client, actions[0]);
     await client.waitFor(() => client.diagnosticsOf(kustomization).length === 0, 'typo fixed');
     assert.ok(enabled(kustomization).includes('dj-mesh-router-v1-95-v2-5.yaml'));

@@ -25,7 +25,9 @@ describe('fixture cases', () => {
 
   test('every rule has at least one fixture case that triggers it', () => {
     const covered = new Set(
-      [...caseNames().flatMap((name) => expectedOf(name)), ...caseNames(HOSTILE).flatMap((name) => expectedOf(name, HOSTILE))].map((line) => line.split(' ')[1]),
+      [...caseNames().flatMap((name) => expectedOf(name)), ...caseNames(HOSTILE).flatMap((name) => expectedOf(name, HOSTILE))].map(
+        (line) => line.split(' ')[1],
+      ),
     );
     const uncovered = allRules.map((rule) => rule.code).filter((code) => !covered.has(code));
     assert.deepEqual(uncovered, []);

@@ -27,11 +27,14 @@ describe('mesh-kustomize check', () => {
     const result = cli(['check'], root);
     assert.equal(result.status, 1);
     const lines = result.stdout.trim().split('\n');
-    assert.deepEqual(lines.slice(0, -1).map((l) => l.split(' ').slice(0, 3).join(' ')), [
-      'dj-mesh-router-v1-95-v2-5.yaml:22:23 error router-target-not-running',
-      'dj-mesh-router-v1-95-v2-5.yaml:45:23 error router-target-not-running',
-      'kustomization.yaml:11:3 error router-target-not-running',
-    ]);
+    assert.deepEqual(
+      lines.slice(0, -1).map((l) => l.split(' ').slice(0, 3).join(' ')),
+      [
+        'dj-mesh-router-v1-95-v2-5.yaml:22:23 error router-target-not-running',
+        'dj-mesh-router-v1-95-v2-5.yaml:45:23 error router-target-not-running',
+        'kustomization.yaml:11:3 error router-target-not-running',
+      ],
+    );
     assert.match(lines.at(-1)!, /^1 kustomization and \d+ files checked: 3 errors, 0 warnings, 0 notes$/);
   });
 
@@ -48,7 +51,10 @@ describe('mesh-kustomize check', () => {
     const result = cli(['check'], cwd);
     assert.equal(result.status, 1, result.stdout);
     const lines = result.stdout.trim().split('\n');
-    assert.ok(lines.some((l) => l.startsWith('dj-mesh-router-v1.yaml:') && l.includes('weight-out-of-range')), result.stdout);
+    assert.ok(
+      lines.some((l) => l.startsWith('dj-mesh-router-v1.yaml:') && l.includes('weight-out-of-range')),
+      result.stdout,
+    );
     assert.match(lines.at(-1)!, /^0 kustomizations and 3 files checked: (1 error|\d*[1-9]\d* errors), /);
   });
 
@@ -131,7 +137,12 @@ describe('mesh-kustomize help and usage errors', () => {
       assert.match(check.stdout, expected);
     }
     // The help wins over everything else on the line, so that a user in trouble gets it.
-    for (const args of [['help', 'check'], ['check', '-h'], ['check', '--bogus', '--help'], ['check', 'no/such/dir', '-h']]) {
+    for (const args of [
+      ['help', 'check'],
+      ['check', '-h'],
+      ['check', '--bogus', '--help'],
+      ['check', 'no/such/dir', '-h'],
+    ]) {
       const result = cli(args, cwd);
       assert.equal(result.status, 0, args.join(' '));
       assert.equal(result.stdout, check.stdout, args.join(' '));
@@ -182,7 +193,10 @@ describe('mesh-kustomize check into a pipe', () => {
     // Far more output than a pipe buffers, so writes go on after the reader has gone.
     const entries = Array.from({ length: 5000 }, (_, i) => `- missing-file-number-${i}.yaml`);
     fs.writeFileSync(path.join(root, 'kustomization.yaml'), `resources:\n${entries.join('\n')}\n`);
-    const piped = spawnSync('bash', ['-c', `"${process.execPath}" "${CLI}" check . | head -1; echo "status \${PIPESTATUS[0]}"`], { cwd: root, encoding: 'utf8' });
+    const piped = spawnSync('bash', ['-c', `"${process.execPath}" "${CLI}" check . | head -1; echo "status \${PIPESTATUS[0]}"`], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     const lines = piped.stdout.trim().split('\n');
     assert.match(lines[0], /^kustomization\.yaml:2:3 error missing-resource /);
     assert.equal(lines[1], 'status 1');

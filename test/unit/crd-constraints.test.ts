@@ -79,10 +79,23 @@ test('each v1beta2 rename is a v1beta1 field whose new name is a v1beta2 field, 
     const set = new Set<string>();
     for (const [key, { fields }] of Object.entries(data.kinds)) {
       if (!key.startsWith(`${version}/`)) continue;
-      for (const field of Object.keys(fields)) set.add(field.split(/[.[\]{}]+/).filter(Boolean).pop() ?? '');
+      for (const field of Object.keys(fields))
+        set.add(
+          field
+            .split(/[.[\]{}]+/)
+            .filter(Boolean)
+            .pop() ?? '',
+        );
       // The legacy CRDs list fields only in part; our v1beta1 schemas hold the rest.
       const schema = ourSchema(version, key.split('/')[1]);
-      if (schema) for (const field of Object.keys(constraints.flattenOurs(schema))) set.add(field.split(/[.[\]{}]+/).filter(Boolean).pop() ?? '');
+      if (schema)
+        for (const field of Object.keys(constraints.flattenOurs(schema)))
+          set.add(
+            field
+              .split(/[.[\]{}]+/)
+              .filter(Boolean)
+              .pop() ?? '',
+          );
     }
     return set;
   };

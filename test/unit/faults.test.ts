@@ -46,8 +46,14 @@ describe('faults: one crash costs one rule on one file, and is logged once', () 
       validator.workspace.invalidate(path.join(ROOT, 'dj-mesh-router-v1-95-v2-5.yaml'));
     }
     assert.equal(tree.logs.length, 2, tree.logs.join('\n'));
-    assert.match(tree.logs.find((l) => l.includes('crashing-file-rule')) ?? '', /^Rule crashing-file-rule failed on .*dj-mesh-router-v1-95-v2-5\.yaml: Error: file boom/);
-    assert.match(tree.logs.find((l) => l.includes('crashing-build-rule')) ?? '', /^Rule crashing-build-rule failed on .*kustomization\.yaml: Error: build boom/);
+    assert.match(
+      tree.logs.find((l) => l.includes('crashing-file-rule')) ?? '',
+      /^Rule crashing-file-rule failed on .*dj-mesh-router-v1-95-v2-5\.yaml: Error: file boom/,
+    );
+    assert.match(
+      tree.logs.find((l) => l.includes('crashing-build-rule')) ?? '',
+      /^Rule crashing-build-rule failed on .*kustomization\.yaml: Error: build boom/,
+    );
   });
 
   test('an exception while parsing one file: logged once with the file, a diagnostic on it, every other file still checked', () => {
@@ -102,11 +108,14 @@ describe('faults: one crash costs one rule on one file, and is logged once', () 
         [['yaml-syntax', 'This file could not be read (EIO: i/o error, read); it is left out.']],
       );
       // What the file defines is unknown: jazz-v1 is neither "not running" nor "unknown"; the rest reports as before.
-      assert.deepEqual([...diagnostics.values()].flat().map((d) => d.code).filter((c) => c !== 'yaml-syntax').sort(), [
-        'router-target-not-running',
-        'router-target-not-running',
-        'router-target-not-running',
-      ]);
+      assert.deepEqual(
+        [...diagnostics.values()]
+          .flat()
+          .map((d) => d.code)
+          .filter((c) => c !== 'yaml-syntax')
+          .sort(),
+        ['router-target-not-running', 'router-target-not-running', 'router-target-not-running'],
+      );
       validator.workspace.invalidate(broken);
     }
     assert.equal(tree.logs.length, 1, tree.logs.join('\n'));

@@ -18,7 +18,10 @@ function apply(fix: CodeFix): Map<string, string> {
     const text = fs.readFileSync(change.path, 'utf8');
     originals.set(change.path, text);
     const lines = new LineIndex(text);
-    fs.writeFileSync(change.path, applyEdits(text, change.edits, (p) => lines.offsetAt(p)));
+    fs.writeFileSync(
+      change.path,
+      applyEdits(text, change.edits, (p) => lines.offsetAt(p)),
+    );
   }
   return originals;
 }
@@ -121,7 +124,9 @@ describe('fix titles', () => {
       ]);
     }
     // v1 and v2 run: every router file fits; the one sending most traffic to v1 (blue/green) is preferred.
-    const both = onEntries((text) => text.replace('#- dj-app-mesh-metal-v2.yaml', '- dj-app-mesh-metal-v2.yaml').replace('#- dj-app-mesh-jazz-v2.yaml', '- dj-app-mesh-jazz-v2.yaml'));
+    const both = onEntries((text) =>
+      text.replace('#- dj-app-mesh-metal-v2.yaml', '- dj-app-mesh-metal-v2.yaml').replace('#- dj-app-mesh-jazz-v2.yaml', '- dj-app-mesh-jazz-v2.yaml'),
+    );
     assert.deepEqual(both[0], [
       'Enable dj-mesh-router-v1.yaml (preferred)',
       'Enable dj-mesh-router-v1-95-v2-5.yaml',

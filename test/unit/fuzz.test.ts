@@ -136,11 +136,7 @@ describe('engine fuzzing', () => {
       }
       if (failures.length >= 20) break;
     }
-    assert.deepEqual(
-      failures,
-      [],
-      `seed ${seed}: replay one with MESH_FUZZ_SEED=${seed} MESH_FUZZ_CASE=<index> node --test out/test/unit/fuzz.test.js`,
-    );
+    assert.deepEqual(failures, [], `seed ${seed}: replay one with MESH_FUZZ_SEED=${seed} MESH_FUZZ_CASE=<index> node --test out/test/unit/fuzz.test.js`);
     assert.ok(indexes.length === 1 || indexes.length >= MUTATIONS, `ran ${indexes.length} mutations`);
     t.diagnostic(`seed ${seed}: ${indexes.length} mutations, the slowest validated in ${Math.round(slowest)} ms`);
   });

@@ -39,14 +39,19 @@ const listed = (name: string): string => {
   return `${kustomization.trimEnd()}\n- ${name}\n`;
 };
 
-const summary = (diagnostics: Diagnostic[]): string[] => diagnostics.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}`);
+const summary = (diagnostics: Diagnostic[]): string[] =>
+  diagnostics.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}`);
 
 describe('hostile YAML: each gets a clear diagnostic or a bounded refusal', () => {
   test('a billion-laughs alias bomb is refused, with a diagnostic that says why', () => {
     const levels = ['lol: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
     for (let i = 1; i <= 9; i++) {
       const name = String.fromCharCode(97 + i);
-      levels.push(`${name}: &${name} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+      levels.push(
+        `${name}: &${name} [${Array(9)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(',')}]`,
+      );
     }
     const bomb = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: lols\ndata:\n  ${levels.join('\n  ')}\n`;
     const tree = djTree({ 'kustomization.yaml': listed('bomb.yaml'), 'bomb.yaml': bomb });
@@ -70,7 +75,10 @@ describe('hostile YAML: each gets a clear diagnostic or a bounded refusal', () =
       'compact.yaml': `${'- '.repeat(depth)}x\n`,
       'aliases.yaml': `${aliases.join('\n')}\n`,
     };
-    const tree = djTree({ 'kustomization.yaml': listed('flow.yaml').replace(/\n$/, '\n- unclosed.yaml\n- block.yaml\n- compact.yaml\n- aliases.yaml\n'), ...inputs });
+    const tree = djTree({
+      'kustomization.yaml': listed('flow.yaml').replace(/\n$/, '\n- unclosed.yaml\n- block.yaml\n- compact.yaml\n- aliases.yaml\n'),
+      ...inputs,
+    });
     for (const name of Object.keys(inputs)) {
       const found = diagnose(tree, name);
       assert.equal(found.length, 1, `${name}: ${JSON.stringify(summary(found))}`);
@@ -78,7 +86,10 @@ describe('hostile YAML: each gets a clear diagnostic or a bounded refusal', () =
       assert.match(found[0].message, new RegExp(`nest(ed)? deeper than ${MAX_NESTING_DEPTH} levels`), name);
     }
     // Nesting just within the limit is read as usual.
-    const fine = djTree({ 'kustomization.yaml': listed('fine.yaml'), 'fine.yaml': `a: ${'['.repeat(MAX_NESTING_DEPTH - 1)}${']'.repeat(MAX_NESTING_DEPTH - 1)}\n` });
+    const fine = djTree({
+      'kustomization.yaml': listed('fine.yaml'),
+      'fine.yaml': `a: ${'['.repeat(MAX_NESTING_DEPTH - 1)}${']'.repeat(MAX_NESTING_DEPTH - 1)}\n`,
+    });
     assert.deepEqual(diagnose(fine, 'fine.yaml'), []);
   });
 
@@ -118,7 +129,10 @@ describe('hostile YAML: each gets a clear diagnostic or a bounded refusal', () =
   test('sources that cannot tell a size first (open documents) are measured once read', () => {
     const tree = djTree({ 'kustomization.yaml': listed('big.yaml'), 'big.yaml': `data: ${'x'.repeat(5000)}\n` }, { maxFileBytes: 4096 });
     (tree.source as { sizeOf?: unknown }).sizeOf = undefined;
-    assert.deepEqual(diagnose(tree, 'big.yaml').map((d) => d.code), ['file-too-large']);
+    assert.deepEqual(
+      diagnose(tree, 'big.yaml').map((d) => d.code),
+      ['file-too-large'],
+    );
   });
 
   test('a 100,000-line file is validated, with its diagnostics where they belong', () => {
@@ -137,9 +151,14 @@ describe('hostile YAML: each gets a clear diagnostic or a bounded refusal', () =
     const router = caseFiles('stage-canary-2-v2-5').get('dj-mesh-router-v1-95-v2-5.yaml')!;
     const tree = djTree({
       'dj-mesh-router-v1-95-v2-5.yaml': router.replace('kind: VirtualRouter', 'kind: VirtualRouter\nkind: VirtualRouter'),
-      'dj-app-mesh-frontend.yaml': caseFiles('stage-canary-2-v2-5').get('dj-app-mesh-frontend.yaml')!.replace(/\n {2}name:/, '\n\tname:'),
+      'dj-app-mesh-frontend.yaml': caseFiles('stage-canary-2-v2-5')
+        .get('dj-app-mesh-frontend.yaml')!
+        .replace(/\n {2}name:/, '\n\tname:'),
     });
-    assert.deepEqual(diagnose(tree, 'dj-mesh-router-v1-95-v2-5.yaml').map((d) => [d.code, d.message]), [['yaml-syntax', 'Map keys must be unique']]);
+    assert.deepEqual(
+      diagnose(tree, 'dj-mesh-router-v1-95-v2-5.yaml').map((d) => [d.code, d.message]),
+      [['yaml-syntax', 'Map keys must be unique']],
+    );
     assert.ok(diagnose(tree, 'dj-app-mesh-frontend.yaml').some((d) => d.code === 'yaml-syntax' && /A tab indents this line/.test(d.message)));
   });
 
@@ -148,14 +167,32 @@ describe('hostile YAML: each gets a clear diagnostic or a bounded refusal', () =
     try {
       const kustomization = path.join(root, 'kustomization.yaml');
       const text = fs.readFileSync(kustomization, 'utf8');
-      const expected = new Validator(new Workspace(new DiskFileSource(), [root])).diagnostics().get(kustomization)!.map((d) => d.range);
+      const expected = new Validator(new Workspace(new DiskFileSource(), [root]))
+        .diagnostics()
+        .get(kustomization)!
+        .map((d) => d.range);
       fs.writeFileSync(kustomization, `\uFEFF${text}`);
-      const withBom = new Validator(new Workspace(new DiskFileSource(), [root])).diagnostics().get(kustomization)!.map((d) => d.range);
+      const withBom = new Validator(new Workspace(new DiskFileSource(), [root]))
+        .diagnostics()
+        .get(kustomization)!
+        .map((d) => d.range);
       assert.deepEqual(withBom, expected, 'the byte order mark shifts nothing');
       fs.writeFileSync(kustomization, text.replace(/\n/g, '\r\n'));
-      assert.deepEqual(new Validator(new Workspace(new DiskFileSource(), [root])).diagnostics().get(kustomization)!.map((d) => d.range), expected);
+      assert.deepEqual(
+        new Validator(new Workspace(new DiskFileSource(), [root]))
+          .diagnostics()
+          .get(kustomization)!
+          .map((d) => d.range),
+        expected,
+      );
       fs.writeFileSync(kustomization, text.replace(/\n/g, '\r'));
-      assert.deepEqual(new Validator(new Workspace(new DiskFileSource(), [root])).diagnostics().get(kustomization)!.map((d) => d.range), expected);
+      assert.deepEqual(
+        new Validator(new Workspace(new DiskFileSource(), [root]))
+          .diagnostics()
+          .get(kustomization)!
+          .map((d) => d.range),
+        expected,
+      );
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
@@ -171,7 +208,10 @@ describe('hostile YAML: each gets a clear diagnostic or a bounded refusal', () =
       const router = path.join(root, 'dj-mesh-router-v1.yaml');
       fs.writeFileSync(router, fs.readFileSync(router, 'utf8').replace('name: metal-router', 'name: metal\u0007router'));
       const all = new Validator(new Workspace(new DiskFileSource(), [root])).diagnostics();
-      const line = fs.readFileSync(frontend, 'utf8').split('\n').findIndex((l) => l.includes('\uFFFD'));
+      const line = fs
+        .readFileSync(frontend, 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('\uFFFD'));
       assert.deepEqual(
         (all.get(frontend) ?? []).map((d) => [d.code, d.range.start.line, d.message]),
         [['yaml-syntax', line, 'Invalid UTF-8: a byte sequence here is not UTF-8 (read as U+FFFD); kustomize refuses the file. Save it as UTF-8.']],
@@ -196,8 +236,14 @@ describe('hostile YAML: each gets a clear diagnostic or a bounded refusal', () =
     assert.deepEqual(diagnose(tree, 'empty.yaml'), []);
     assert.deepEqual(diagnose(tree, 'comments.yaml'), []);
     assert.deepEqual(diagnose(tree, 'kustomization.yaml'), []);
-    assert.deepEqual(diagnose(tree, 'sub/kustomization.yaml').map((d) => d.code), ['empty-kustomization']);
-    assert.deepEqual(diagnose(tree, 'other/kustomization.yaml').map((d) => d.code), ['empty-kustomization']);
+    assert.deepEqual(
+      diagnose(tree, 'sub/kustomization.yaml').map((d) => d.code),
+      ['empty-kustomization'],
+    );
+    assert.deepEqual(
+      diagnose(tree, 'other/kustomization.yaml').map((d) => d.code),
+      ['empty-kustomization'],
+    );
   });
 });
 
@@ -269,7 +315,11 @@ describe('entries that are not regular files, and kustomizations that include ea
     return { root, kustomization, validator, logs };
   }
 
-  const lineOf = (file: string, text: string): number => fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l === `- ${text}`);
+  const lineOf = (file: string, text: string): number =>
+    fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .findIndex((l) => l === `- ${text}`);
 
   test('a FIFO is "not a regular file" and is never read; /dev/null and a link to /dev/zero are outside the workspace', (t) => {
     const mkfifo = spawnSync('mkfifo', ['--help']);
@@ -304,7 +354,9 @@ describe('entries that are not regular files, and kustomizations that include ea
       fs.writeFileSync(overlay, 'resources:\n- ../here\n');
       const workspace = tree.validator.workspace;
       const cycles = (): string[] =>
-        [...tree.validator.diagnostics()].flatMap(([file, list]) => list.filter((d) => d.code === 'kustomization-cycle').map((d) => `${path.relative(tree.root, file)}:${d.range.start.line + 1}`));
+        [...tree.validator.diagnostics()].flatMap(([file, list]) =>
+          list.filter((d) => d.code === 'kustomization-cycle').map((d) => `${path.relative(tree.root, file)}:${d.range.start.line + 1}`),
+        );
       assert.deepEqual(cycles(), ['overlay/kustomization.yaml:2']);
       fs.writeFileSync(overlay, 'resources:\n#- ../here\n');
       workspace.invalidate(overlay);

@@ -76,7 +76,9 @@ const EDITS: Record<string, Edit> = {
   },
   prefix(source, rng) {
     const file = pick(rng, filesNamed(source, /app-\d+\/kustomization\.yaml$/));
-    return rewrite(source, file, (text) => (text.includes('namePrefix') ? text.replace(/^namePrefix: .*\n/m, '') : text.replace(/^kind: Kustomization$/m, 'kind: Kustomization\nnamePrefix: x-')));
+    return rewrite(source, file, (text) =>
+      text.includes('namePrefix') ? text.replace(/^namePrefix: .*\n/m, '') : text.replace(/^kind: Kustomization$/m, 'kind: Kustomization\nnamePrefix: x-'),
+    );
   },
   weight(source, rng) {
     const file = pick(rng, filesNamed(source, /router-[^/]*\.yaml$/));

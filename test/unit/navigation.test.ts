@@ -39,13 +39,10 @@ describe('navigation: the cursor context of YAML being typed', () => {
 
   test('a value, an item, quotes and CRLF', () => {
     const value = contextOf('a:\r\n  - virtualNodeRef:\r\n      name: "me|"\r\n');
-    assert.deepEqual([value?.at, value?.path, value?.key, value?.prefix, value?.range], [
-      'value',
-      ['a', '[]', 'virtualNodeRef'],
-      'name',
-      'me',
-      { start: { line: 2, character: 13 }, end: { line: 2, character: 15 } },
-    ]);
+    assert.deepEqual(
+      [value?.at, value?.path, value?.key, value?.prefix, value?.range],
+      ['value', ['a', '[]', 'virtualNodeRef'], 'name', 'me', { start: { line: 2, character: 13 }, end: { line: 2, character: 15 } }],
+    );
     const item = contextOf('resources:\n- a.yaml\n- b|\n');
     assert.deepEqual([item?.at, item?.path, item?.prefix], ['item', ['resources', '[]'], 'b']);
     const patch = contextOf('patches:\n  - target:\n      kind: X\n    path: p|\n');
@@ -65,13 +62,19 @@ describe('navigation: schemas', () => {
 
   test('descriptions follow $ref, the one written beside a $ref first', () => {
     const router = 'appmesh/v1beta2/virtualrouter.schema.json';
-    assert.equal(info.describeKey(router, ['spec', 'routes', 0, 'httpRoute', 'action', 'weightedTargets'])?.description, 'Targets and their relative weights (1-10).');
+    assert.equal(
+      info.describeKey(router, ['spec', 'routes', 0, 'httpRoute', 'action', 'weightedTargets'])?.description,
+      'Targets and their relative weights (1-10).',
+    );
     assert.deepEqual(
       info.values(router, ['spec', 'listeners', '[]', 'portMapping', 'protocol']).map((v) => v.value),
       ['http', 'http2', 'grpc', 'tcp'],
     );
     assert.equal(info.describeKey('kustomization.schema.json', ['bases'])?.deprecationMessage, 'Deprecated: use `resources`');
-    assert.deepEqual(info.values('kustomization.schema.json', ['kind']).map((v) => v.value), ['Kustomization', 'Component']);
+    assert.deepEqual(
+      info.values('kustomization.schema.json', ['kind']).map((v) => v.value),
+      ['Kustomization', 'Component'],
+    );
   });
 });
 
@@ -111,7 +114,10 @@ describe('navigation: the model', () => {
       ['dj.yaml'],
     );
     const node = meshSymbolAt(current, path.join(ROOT, 'metal-v2.yaml'), { line: 3, character: 9 })!;
-    assert.deepEqual(referencesOf(current, node, false).map((l) => path.basename(l.path)), ['metal-routes-v1-50-v2-50.yaml', 'metal-routes-v1-90-v2-10.yaml']);
+    assert.deepEqual(
+      referencesOf(current, node, false).map((l) => path.basename(l.path)),
+      ['metal-routes-v1-50-v2-50.yaml', 'metal-routes-v1-90-v2-10.yaml'],
+    );
   });
 
   test('weights that are placeholders or all zero have no share: a hover says why, no hint is shown', () => {
@@ -120,7 +126,10 @@ describe('navigation: the model', () => {
       `            - virtualNodeRef: {name: metal-v1}\n              weight: ${a}\n            - virtualNodeRef: {name: metal-v2}\n              weight: ${b}\n`;
     const { model, workspace } = workspaceOf({ 'placeholder.yaml': router('${w1}', '5'), 'zero.yaml': router('0', '0') }, 'stage-canary-2-v2-5');
     const placeholder = path.join(ROOT, 'placeholder.yaml');
-    assert.deepEqual(hoverAt(model(), placeholder, { line: 11, character: 23 })?.paragraphs[0], '${w1} → share unknown: a weight of this route is not a number (a placeholder, say).');
+    assert.deepEqual(
+      hoverAt(model(), placeholder, { line: 11, character: 23 })?.paragraphs[0],
+      '${w1} → share unknown: a weight of this route is not a number (a placeholder, say).',
+    );
     assert.deepEqual(weightHints(workspace.file(placeholder)!), []);
     assert.deepEqual(hoverAt(model(), path.join(ROOT, 'zero.yaml'), { line: 11, character: 22 })?.paragraphs, [
       '0 → share unknown: every weight of this route is 0, so it sends no traffic.',
@@ -130,7 +139,12 @@ describe('navigation: the model', () => {
 
   test('completion of a patch path and of a sibling directory', () => {
     const { text, position } = cursor('resources:\n- app.yaml\npatches:\n- path: pa|\n');
-    const { model } = workspaceOf({ 'kustomization.yaml': text, 'app.yaml': 'kind: ConfigMap\n', 'patch.yaml': 'kind: ConfigMap\n', 'base/kustomization.yaml': 'resources: []\n' });
+    const { model } = workspaceOf({
+      'kustomization.yaml': text,
+      'app.yaml': 'kind: ConfigMap\n',
+      'patch.yaml': 'kind: ConfigMap\n',
+      'base/kustomization.yaml': 'resources: []\n',
+    });
     assert.deepEqual(
       completionsAt(model(), path.join(ROOT, 'kustomization.yaml'), position).map((c) => [c.label, c.detail, c.newText]),
       [

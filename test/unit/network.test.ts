@@ -9,7 +9,6 @@ import { planMove, reachableTargets, stageModel } from '../../server/src/engine/
 import { materialize } from '../support/cases';
 import { installNetworkGuard, REMOTE_ENTRIES as REMOTES } from '../support/netGuard';
 
-
 describe('remote resources are never fetched', () => {
   test('validating, checking from the CLI, fixing and moving stages in a workspace full of remote entries opens no connection', () => {
     const { root } = materialize('remote-resource');
@@ -41,7 +40,14 @@ describe('remote resources are never fetched', () => {
       assert.ok(model);
       for (const target of reachableTargets(model)) planMove(model, target);
       const out: string[] = [];
-      assert.equal(run(['check', root, '--format', 'sarif'], (t) => out.push(t), (t) => out.push(t)), 0);
+      assert.equal(
+        run(
+          ['check', root, '--format', 'sarif'],
+          (t) => out.push(t),
+          (t) => out.push(t),
+        ),
+        0,
+      );
       assert.deepEqual(guard.attempts, [], 'no socket, request, DNS lookup or child process');
     } finally {
       guard.restore();

@@ -126,13 +126,21 @@ describe('entries outside the workspace', () => {
     fs.writeFileSync(path.join(overlay, 'kustomization.yaml'), 'resources:\n- ../../base\n');
     const check = (...paths: string[]): { status: number; out: string[] } => {
       const out: string[] = [];
-      const status = run(['check', ...paths], (t) => out.push(t), (t) => out.push(t));
+      const status = run(
+        ['check', ...paths],
+        (t) => out.push(t),
+        (t) => out.push(t),
+      );
       return { status, out };
     };
     const alone = recordReads(() => check(overlay));
     assert.equal(alone.result.status, 0, alone.result.out.join('\n'));
     assert.match(alone.result.out.join('\n'), /kustomization\.yaml:2:3 warning entry-outside-workspace \.\.\/\.\.\/base climbs out of the workspace/);
-    assert.deepEqual(alone.read.filter((p) => p.startsWith(base)), [], 'the base was not read');
+    assert.deepEqual(
+      alone.read.filter((p) => p.startsWith(base)),
+      [],
+      'the base was not read',
+    );
     const together = check(root);
     assert.equal(together.status, 0);
     assert.deepEqual(together.out, ['1 kustomization and 11 files checked: 0 errors, 0 warnings, 0 notes']);
@@ -159,8 +167,15 @@ describe('entries outside the workspace', () => {
     const logs: string[] = [];
     const { result, read } = recordReads(() => new Validator(new Workspace(new DiskFileSource(), [root]), { log: (m) => logs.push(m) }).diagnostics());
     assert.deepEqual(logs, []);
-    assert.deepEqual([...result.values()].flat().filter((d) => /gotcha/.test(d.message)), []);
-    assert.deepEqual(read.filter((p) => p.startsWith(planted)), [], 'the planted schema was not read');
+    assert.deepEqual(
+      [...result.values()].flat().filter((d) => /gotcha/.test(d.message)),
+      [],
+    );
+    assert.deepEqual(
+      read.filter((p) => p.startsWith(planted)),
+      [],
+      'the planted schema was not read',
+    );
   });
 
   test('a workspace whose own folder is reached through a symbolic link is inside itself', () => {
@@ -170,6 +185,9 @@ describe('entries outside the workspace', () => {
     fs.symlinkSync(root, link);
     temporary.push(link);
     const diagnostics = new Validator(new Workspace(new DiskFileSource(), [link])).diagnostics();
-    assert.deepEqual([...diagnostics.values()].flat().map((d) => d.code), []);
+    assert.deepEqual(
+      [...diagnostics.values()].flat().map((d) => d.code),
+      [],
+    );
   });
 });

@@ -46,7 +46,10 @@ test('meshKustomize.rules in package.json offers every rule code, with its sever
 test('each option a rule declares is a setting of its own, with its type, default and description', () => {
   const manifest = JSON.parse(fs.readFileSync(PACKAGE_JSON, 'utf8')) as { contributes: { configuration: { properties: Record<string, unknown> } } };
   const options = allRules.flatMap((rule) => rule.options ?? []);
-  assert.ok(options.some((o) => o.key === 'weightTotalMustBe100'), 'weight-total-not-100 declares its option');
+  assert.ok(
+    options.some((o) => o.key === 'weightTotalMustBe100'),
+    'weight-total-not-100 declares its option',
+  );
   for (const option of options) {
     assert.deepEqual(
       manifest.contributes.configuration.properties[`meshKustomize.${option.key}`],

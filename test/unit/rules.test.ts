@@ -71,7 +71,10 @@ describe('weight rules', () => {
     const found = (settings: RuleSettings) => [...validator.diagnostics(() => settings).values()].flat().filter((d) => d.code === 'weight-total-not-100');
     assert.deepEqual(found({}), []);
     const strict = found({ options: { weightTotalMustBe100: true } });
-    assert.deepEqual(strict.map((d) => d.severity), ['error', 'error']);
+    assert.deepEqual(
+      strict.map((d) => d.severity),
+      ['error', 'error'],
+    );
     assert.deepEqual(
       strict.map((d) => d.message.match(/split is ([^(]+)/)?.[1].trim()),
       ['50 % / 50 %', '50 % / 50 %'],
@@ -88,9 +91,14 @@ describe('weight rules', () => {
     const workspace = new Workspace(new DiskFileSource(), [root]);
     const validator = new Validator(workspace);
     const onJazz = (): string[] =>
-      (validator.diagnostics().get(path.join(root, 'dj-mesh-router-v1-5-v2-95.yaml')) ?? []).filter((d) => d.code === 'weight-total-not-100').map((d) => d.message);
+      (validator.diagnostics().get(path.join(root, 'dj-mesh-router-v1-5-v2-95.yaml')) ?? [])
+        .filter((d) => d.code === 'weight-total-not-100')
+        .map((d) => d.message);
     assert.equal(onJazz().length, 1);
-    assert.match(onJazz()[0], /add up to 80, not 100, while dj-mesh-router-v1-95-v2-5\.yaml, dj-mesh-router-v1\.yaml and dj-mesh-router-v2\.yaml give jazz-router weights that add up to 100/);
+    assert.match(
+      onJazz()[0],
+      /add up to 80, not 100, while dj-mesh-router-v1-95-v2-5\.yaml, dj-mesh-router-v1\.yaml and dj-mesh-router-v2\.yaml give jazz-router weights that add up to 100/,
+    );
     // A sibling that splits jazz 1/1 takes the evidence away; putting it back brings the warning back.
     const sibling = path.join(root, 'dj-mesh-router-v1-95-v2-5.yaml');
     const text = fs.readFileSync(sibling, 'utf8');
@@ -114,16 +122,22 @@ describe('weight rules', () => {
     assert.match(run('weights-all-zero', 'weights-all-zero').found[0].message, /is 0: it sends traffic to no version/);
     assert.match(run('too-many-targets', 'too-many-targets').found[0].message, /has 11 weighted targets; App Mesh allows at most 10/);
     const outOfRange = run('weight-out-of-range', 'weight-out-of-range').found;
-    assert.ok(outOfRange.every((d) => /^Weight -?\d+ for \S+ is outside 0\.\.100\.$/.test(d.message)), JSON.stringify(outOfRange.map((d) => d.message)));
+    assert.ok(
+      outOfRange.every((d) => /^Weight -?\d+ for \S+ is outside 0\.\.100\.$/.test(d.message)),
+      JSON.stringify(outOfRange.map((d) => d.message)),
+    );
   });
 });
 
 describe('routers-disagree-on-stage', () => {
   test('names the stage the others set, and follows the file name before the majority', () => {
     const majority = run('routers-disagree-majority', 'routers-disagree-on-stage').found;
-    assert.deepEqual(majority.map((d) => d.message), [
-      'VirtualRouter search-router sends all its traffic to search-v1, but the other routers of shop-routers-next.yaml, cart-router and catalog-router, set green with rollback (all traffic to v2): a copy-paste slip?',
-    ]);
+    assert.deepEqual(
+      majority.map((d) => d.message),
+      [
+        'VirtualRouter search-router sends all its traffic to search-v1, but the other routers of shop-routers-next.yaml, cart-router and catalog-router, set green with rollback (all traffic to v2): a copy-paste slip?',
+      ],
+    );
     // Named for v1, the file means v1: cart and catalog are the ones that moved.
     const named = run('routers-disagree-majority', 'routers-disagree-on-stage', (root) => {
       fs.renameSync(path.join(root, 'shop-routers-next.yaml'), path.join(root, 'shop-routers-v1-hotfix.yaml'));
@@ -135,7 +149,9 @@ describe('routers-disagree-on-stage', () => {
       ['VirtualRouter cart-router sends all its traffic to cart-v2', 'VirtualRouter catalog-router sends all its traffic to catalog-v2'],
     );
     assert.ok(
-      named.every((d) => d.message.endsWith(', but shop-routers-v1-hotfix.yaml is named for v1 and search-router sets blue (all traffic to v1): a copy-paste slip?')),
+      named.every((d) =>
+        d.message.endsWith(', but shop-routers-v1-hotfix.yaml is named for v1 and search-router sets blue (all traffic to v1): a copy-paste slip?'),
+      ),
       JSON.stringify(named.map((d) => d.message)),
     );
   });
@@ -147,9 +163,12 @@ describe('routers-disagree-on-stage', () => {
       const jazz = text.indexOf('jazz-router');
       fs.writeFileSync(file, text.slice(0, jazz) + text.slice(jazz).replace('name: jazz-v2', 'name: jazz-v1'));
     });
-    assert.deepEqual(found.map((d) => `${base(d)}:${d.range.start.line + 1} ${d.message}`), [
-      'dj-mesh-router-v2.yaml:39 VirtualRouter jazz-router sends all its traffic to jazz-v1, but dj-mesh-router-v2.yaml is named for v2 and metal-router sets green (all traffic to v2): a copy-paste slip?',
-    ]);
+    assert.deepEqual(
+      found.map((d) => `${base(d)}:${d.range.start.line + 1} ${d.message}`),
+      [
+        'dj-mesh-router-v2.yaml:39 VirtualRouter jazz-router sends all its traffic to jazz-v1, but dj-mesh-router-v2.yaml is named for v2 and metal-router sets green (all traffic to v2): a copy-paste slip?',
+      ],
+    );
   });
 
   test('a canary in one router and all to the old version in another: reported against the name', () => {
@@ -157,18 +176,28 @@ describe('routers-disagree-on-stage', () => {
       const file = path.join(root, 'dj-mesh-router-v1-95-v2-5.yaml');
       const text = fs.readFileSync(file, 'utf8');
       const jazz = text.indexOf('jazz-router');
-      fs.writeFileSync(file, text.slice(0, jazz) + text.slice(jazz).replace('weight: 95', 'weight: 100').replace(/weight: 5\n/, 'weight: 0\n'));
+      fs.writeFileSync(
+        file,
+        text.slice(0, jazz) +
+          text
+            .slice(jazz)
+            .replace('weight: 95', 'weight: 100')
+            .replace(/weight: 5\n/, 'weight: 0\n'),
+      );
     });
-    assert.deepEqual(found.map((d) => d.message), [
-      'VirtualRouter jazz-router sends all its traffic to jazz-v1, but dj-mesh-router-v1-95-v2-5.yaml is named for v1 and v2 and metal-router sets canary 5 % (traffic split between v1 and v2): a copy-paste slip?',
-    ]);
+    assert.deepEqual(
+      found.map((d) => d.message),
+      [
+        'VirtualRouter jazz-router sends all its traffic to jazz-v1, but dj-mesh-router-v1-95-v2-5.yaml is named for v1 and v2 and metal-router sets canary 5 % (traffic split between v1 and v2): a copy-paste slip?',
+      ],
+    );
     // All to one generation is the only split the fix can write: none is offered here.
     assert.equal((found[0].data as { renames?: unknown }).renames, undefined);
   });
 });
 
 describe('cross-file rules', () => {
-  test('duplicate-object: each enabled router entry names the other and kustomize\'s error', () => {
+  test("duplicate-object: each enabled router entry names the other and kustomize's error", () => {
     const { found } = run('two-routers-enabled', 'duplicate-object');
     assert.equal(found.length, 2);
     for (const d of found) {
@@ -182,12 +211,18 @@ describe('cross-file rules', () => {
   test('no router enabled: said on each commented router entry, and as the reason the versions get no traffic', () => {
     const { found } = run('no-router-enabled', 'virtual-service-provider-not-running');
     const onEntries = found.filter((d) => base(d) === 'kustomization.yaml');
-    assert.deepEqual(onEntries.map((d) => d.range.start.line + 1), [10, 11, 12, 13]);
+    assert.deepEqual(
+      onEntries.map((d) => d.range.start.line + 1),
+      [10, 11, 12, 13],
+    );
     assert.match(
       onEntries[0].message,
       /^No router file is enabled, so nothing routes the traffic of VirtualServices metal and jazz: dj-mesh-router-v1\.yaml, commented out, defines metal-router and jazz-router, which they need\.$/,
     );
-    assert.deepEqual(onEntries[0].related.map((r) => `${path.basename(r.path)}:${r.range.start.line + 1}`), ['dj-app-mesh-frontend.yaml:76', 'dj-app-mesh-frontend.yaml:87']);
+    assert.deepEqual(
+      onEntries[0].related.map((r) => `${path.basename(r.path)}:${r.range.start.line + 1}`),
+      ['dj-app-mesh-frontend.yaml:76', 'dj-app-mesh-frontend.yaml:87'],
+    );
     const versions = run('no-router-enabled', 'version-without-traffic').found;
     assert.deepEqual(versions.map((d) => d.message).sort(), [
       'VirtualNode jazz-v1 is running but gets no traffic: no enabled file defines jazz-router, the router that would send it traffic.',
@@ -224,7 +259,10 @@ describe('cross-file rules', () => {
 
   test('a weight-0 target counts: the controller resolves every target', () => {
     const { found } = run('zero-weight-target-not-running', 'router-target-not-running');
-    assert.ok(found.some((d) => /\(weight 0\)/.test(d.message)), JSON.stringify(found.map((d) => d.message)));
+    assert.ok(
+      found.some((d) => /\(weight 0\)/.test(d.message)),
+      JSON.stringify(found.map((d) => d.message)),
+    );
   });
 
   test('a target defined nowhere is not reported when a remote resource might define it', () => {
@@ -232,7 +270,10 @@ describe('cross-file rules', () => {
       const file = path.join(root, 'kustomization.yaml');
       fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('resources:\n', 'resources:\n- https://example.com/mesh/versions.yaml\n'));
     });
-    assert.deepEqual(all.map((d) => d.code), ['remote-resource']);
+    assert.deepEqual(
+      all.map((d) => d.code),
+      ['remote-resource'],
+    );
   });
 
   test('version-without-traffic keeps apps apart by namespace when a parent builds several', () => {
@@ -292,8 +333,14 @@ describe('schema rule', () => {
 
 describe('kustomization rules', () => {
   test('deprecated-field names the replacement', () => {
-    const messages = run('deprecated-fields', 'deprecated-field').found.map((d) => d.message).sort();
-    assert.deepEqual(messages, ['`bases` is deprecated: use `resources`.', '`commonLabels` is deprecated: use `labels`.', '`patchesStrategicMerge` is deprecated: use `patches`.']);
+    const messages = run('deprecated-fields', 'deprecated-field')
+      .found.map((d) => d.message)
+      .sort();
+    assert.deepEqual(messages, [
+      '`bases` is deprecated: use `resources`.',
+      '`commonLabels` is deprecated: use `labels`.',
+      '`patchesStrategicMerge` is deprecated: use `patches`.',
+    ]);
   });
 
   test('load-restrictor quotes kustomize and mentions Flux', () => {

@@ -26,7 +26,15 @@ function yamlFilesUnder(dir: string): string[] {
 }
 
 const picture = (errors: ErrorObject[]): unknown[] =>
-  errors.map((e) => ({ keyword: e.keyword, instancePath: e.instancePath, schemaPath: e.schemaPath, params: e.params, message: e.message, parentSchema: e.parentSchema, data: e.data }));
+  errors.map((e) => ({
+    keyword: e.keyword,
+    instancePath: e.instancePath,
+    schemaPath: e.schemaPath,
+    params: e.params,
+    message: e.message,
+    parentSchema: e.parentSchema,
+    data: e.data,
+  }));
 
 describe('schemas compiled ahead of time', () => {
   test('the build wrote a validator for every schema', () => {
@@ -36,12 +44,17 @@ describe('schemas compiled ahead of time', () => {
       .map(String)
       .filter((f) => f.endsWith('.json'));
     assert.ok(schemas.length > 5);
-    assert.deepEqual(schemas.filter((f) => !fs.existsSync(path.join(precompiled, f.replace(/\.json$/, '.js')))), []);
+    assert.deepEqual(
+      schemas.filter((f) => !fs.existsSync(path.join(precompiled, f.replace(/\.json$/, '.js')))),
+      [],
+    );
   });
 
   test('report what run-time compiled validators report', () => {
     const seed = fuzzSeed();
-    const texts = [...yamlFilesUnder(path.join(REPO, 'test', 'fixtures')), ...yamlFilesUnder(path.join(REPO, 'examples'))].map((f) => fs.readFileSync(f, 'utf8'));
+    const texts = [...yamlFilesUnder(path.join(REPO, 'test', 'fixtures')), ...yamlFilesUnder(path.join(REPO, 'examples'))].map((f) =>
+      fs.readFileSync(f, 'utf8'),
+    );
     for (const index of fuzzCases(600)) texts.push(mutate(texts[index % texts.length], Rng.forCase(seed, index, 13)).text);
     let compared = 0;
     let failing = 0;
@@ -59,6 +72,9 @@ describe('schemas compiled ahead of time', () => {
     }
     assert.ok(compared > 200 && failing > 20, `objects compared: ${compared}, with errors: ${failing}`);
     // The store used the build's modules, not a second run-time compilation.
-    assert.ok(Object.keys(require.cache).some((loaded) => loaded.startsWith(precompiled! + path.sep)), 'a dist/schemas module was loaded');
+    assert.ok(
+      Object.keys(require.cache).some((loaded) => loaded.startsWith(precompiled! + path.sep)),
+      'a dist/schemas module was loaded',
+    );
   });
 });

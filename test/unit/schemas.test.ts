@@ -45,7 +45,11 @@ function validator(rel: string): ValidateFunction {
 }
 
 function describeErrors(errors: ErrorObject[] | null | undefined): string {
-  return JSON.stringify((errors ?? []).map((e) => ({ keyword: e.keyword, instancePath: e.instancePath, message: e.message, params: e.params })), null, 2);
+  return JSON.stringify(
+    (errors ?? []).map((e) => ({ keyword: e.keyword, instancePath: e.instancePath, message: e.message, params: e.params })),
+    null,
+    2,
+  );
 }
 
 function assertValid(rel: string, data: unknown): void {
@@ -219,11 +223,17 @@ test('valid: v1beta2 VirtualRouter with two weighted targets 95/5', () => {
 test('valid: v1beta2 VirtualRouter with http2, grpc and tcp routes and two listeners', () => {
   const router = clone(canaryRouter);
   router.spec.listeners.push({ portMapping: { port: 9090, protocol: 'grpc' } });
-  const targets = [{ virtualNodeRef: { name: 'metal-v1' }, weight: 1 }, { virtualNodeRef: { name: 'metal-v2' }, weight: 1 }];
+  const targets = [
+    { virtualNodeRef: { name: 'metal-v1' }, weight: 1 },
+    { virtualNodeRef: { name: 'metal-v2' }, weight: 1 },
+  ];
   (router.spec.routes as unknown[]).push(
     { name: 'h2', priority: 20, http2Route: { match: { path: { exact: '/metal' }, port: 9080 }, action: { weightedTargets: targets } } },
     { name: 'rpc', grpcRoute: { match: { serviceName: 'dj.Metal', methodName: 'List' }, action: { weightedTargets: targets } } },
-    { name: 'raw', tcpRoute: { action: { weightedTargets: [{ virtualNodeARN: 'arn:aws:appmesh:eu-west-1:111122223333:mesh/dj/virtualNode/metal-v1', weight: 100 }] } } },
+    {
+      name: 'raw',
+      tcpRoute: { action: { weightedTargets: [{ virtualNodeARN: 'arn:aws:appmesh:eu-west-1:111122223333:mesh/dj/virtualNode/metal-v1', weight: 100 }] } },
+    },
   );
   assertValid(ROUTER, router);
 });
@@ -269,7 +279,12 @@ test('valid: legacy v1beta1 VirtualService with inline routes', () => {
           name: 'metal-route',
           http: {
             match: { prefix: '/' },
-            action: { weightedTargets: [{ virtualNodeName: 'metal-v1', weight: 95 }, { virtualNodeName: 'metal-v2', weight: 5 }] },
+            action: {
+              weightedTargets: [
+                { virtualNodeName: 'metal-v1', weight: 95 },
+                { virtualNodeName: 'metal-v2', weight: 5 },
+              ],
+            },
           },
         },
       ],

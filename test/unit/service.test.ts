@@ -8,7 +8,7 @@ import { materialize } from '../support/cases';
 const serviceOf = (root: string) => createMeshService(new Workspace(new DiskFileSource(), [root]));
 
 describe('the engine service', () => {
-  test('check() gives the validator\'s diagnostics, with per-file settings applied in the second step', () => {
+  test("check() gives the validator's diagnostics, with per-file settings applied in the second step", () => {
     const { root } = materialize('router-to-disabled-v2');
     const service = serviceOf(root);
     const checked = service.check();
@@ -21,7 +21,7 @@ describe('the engine service', () => {
     assert.equal(silenced.get(path.join(root, 'kustomization.yaml'))?.length, expected.get(path.join(root, 'kustomization.yaml'))?.length);
   });
 
-  test('the stage of a file is its directory\'s kustomization; a move is edits to that kustomization', () => {
+  test("the stage of a file is its directory's kustomization; a move is edits to that kustomization", () => {
     const { root } = materialize('stage-canary-2-v2-5');
     const service = serviceOf(root);
     const kustomization = path.join(root, 'kustomization.yaml');
@@ -29,10 +29,16 @@ describe('the engine service', () => {
     assert.equal(stage?.path, kustomization);
     assert.deepEqual(stage?.stage, { kind: 'canary', percent: 5 });
     assert.ok(stage.moves.length > 0);
-    assert.deepEqual(service.stages().map((s) => s.path), [kustomization]);
+    assert.deepEqual(
+      service.stages().map((s) => s.path),
+      [kustomization],
+    );
     const move = service.planMove(kustomization, { kind: 'blue' });
     assert.ok(move);
-    assert.deepEqual(move.changes.map((c) => c.path), [kustomization]);
+    assert.deepEqual(
+      move.changes.map((c) => c.path),
+      [kustomization],
+    );
     assert.equal(path.basename(move.routerFile), 'dj-mesh-router-v1.yaml');
     assert.equal(service.planMove(kustomization, { kind: 'canary', percent: 33 }), undefined);
   });

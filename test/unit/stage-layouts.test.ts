@@ -36,7 +36,13 @@ const enabledOf = (text: string): string[] =>
 
 /** The files each seed stage enables. */
 const STAGES = SEED_STAGES.map(([name, stage]) => ({ name, stage, enabled: new Set(enabledOf(caseFiles(name).get('kustomization.yaml')!)) }));
-const ENTRIES = [...new Set(caseFiles('stage-canary-2-v2-5').get('kustomization.yaml')!.match(/dj-[\w.-]+\.yaml/g))];
+const ENTRIES = [
+  ...new Set(
+    caseFiles('stage-canary-2-v2-5')
+      .get('kustomization.yaml')!
+      .match(/dj-[\w.-]+\.yaml/g),
+  ),
+];
 
 /** Shapes of a disabled entry, given the indent of the active ones: at the indent, or the hash at column 0. */
 const DISABLED_SHAPES = [
@@ -50,7 +56,15 @@ const DISABLED_SHAPES = [
   (indent: string) => `# ${indent}- `,
 ];
 
-const PROSE = ['# the DJ app, v1 and v2', '### versions', '### routers: exactly one enabled', '# see the rollout runbook before changing', '#', '# TODO remove v1 after the rollout', '#   indented prose'];
+const PROSE = [
+  '# the DJ app, v1 and v2',
+  '### versions',
+  '### routers: exactly one enabled',
+  '# see the rollout runbook before changing',
+  '#',
+  '# TODO remove v1 after the rollout',
+  '#   indented prose',
+];
 const HEADERS = ['apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization', 'kind: Kustomization\napiVersion: kustomize.config.k8s.io/v1beta1'];
 const BEFORE_KEYS = [
   'namespace: ${example_namespace}',
@@ -163,14 +177,17 @@ describe('stage moves over generated layouts', () => {
             const entry = entryLines.get(i);
             if (!entry) problems.push(`→ ${name}: line ${i + 1} is no entry, yet changed: ${JSON.stringify(line)} → ${JSON.stringify(after[i])}`);
             else if (toStage && toStage.enabled.has(entry.value) === entry.enabled) problems.push(`→ ${name}: ${entry.value} changed without being toggled`);
-            if (line.match(/(\r\n|\r|\n)?$/)![0] !== (after[i] ?? '').match(/(\r\n|\r|\n)?$/)![0]) problems.push(`→ ${name}: the line end of line ${i + 1} changed`);
+            if (line.match(/(\r\n|\r|\n)?$/)![0] !== (after[i] ?? '').match(/(\r\n|\r|\n)?$/)![0])
+              problems.push(`→ ${name}: the line end of line ${i + 1} changed`);
           });
           const landed = modelOf(moved).model?.state.stage;
           if (!landed || stageName(landed) !== name) problems.push(`→ ${name} lands on ${landed ? stageName(landed) : 'no stage'}`);
           if (toStage && enabledOf(moved).join() !== [...toStage.enabled].sort().join()) problems.push(`→ ${name} enables ${enabledOf(moved).join(', ')}`);
           const back = move(moved, from.stage);
           if (back !== layout.text) {
-            const differing = linesWithEnds(layout.text).flatMap((line, i) => (line === linesWithEnds(back ?? '')[i] ? [] : [`${JSON.stringify(line)} → ${JSON.stringify(linesWithEnds(back ?? '')[i])}`]));
+            const differing = linesWithEnds(layout.text).flatMap((line, i) =>
+              line === linesWithEnds(back ?? '')[i] ? [] : [`${JSON.stringify(line)} → ${JSON.stringify(linesWithEnds(back ?? '')[i])}`],
+            );
             problems.push(`→ ${name} → back does not restore the file: ${differing.slice(0, 3).join('; ')}`);
           }
         }
@@ -182,7 +199,11 @@ describe('stage moves over generated layouts', () => {
       }
       if (failures.length >= 10) break;
     }
-    assert.deepEqual(failures, [], `seed ${seed}: replay one with MESH_FUZZ_SEED=${seed} MESH_FUZZ_CASE=<index> node --test out/test/unit/stage-layouts.test.js`);
+    assert.deepEqual(
+      failures,
+      [],
+      `seed ${seed}: replay one with MESH_FUZZ_SEED=${seed} MESH_FUZZ_CASE=<index> node --test out/test/unit/stage-layouts.test.js`,
+    );
     assert.ok(indexes.length === 1 || moves >= LAYOUTS * 3, `${moves} moves`);
     t.diagnostic(`seed ${seed}: ${indexes.length} layouts, ${moves} moves, each moved back`);
   });

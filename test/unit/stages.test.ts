@@ -70,10 +70,13 @@ describe('stage model on the seed', () => {
     test(`${name} is ${stageName(stage)}`, () => {
       const model = modelOf(root, seedText(name));
       assert.deepEqual(model.state.stage, stage, model.state.label);
-      assert.deepEqual(model.state.services.map((s) => [s.service, s.old, s.new]), [
-        ['jazz', 'jazz-v1', 'jazz-v2'],
-        ['metal', 'metal-v1', 'metal-v2'],
-      ]);
+      assert.deepEqual(
+        model.state.services.map((s) => [s.service, s.old, s.new]),
+        [
+          ['jazz', 'jazz-v1', 'jazz-v2'],
+          ['metal', 'metal-v1', 'metal-v2'],
+        ],
+      );
     });
   }
 
@@ -85,17 +88,28 @@ describe('stage model on the seed', () => {
   test('every seed stage is reachable from every other one', () => {
     for (const [from] of SEED_STAGES) {
       const reachable = reachableTargets(modelOf(root, seedText(from))).map(stageName);
-      const expected = [...new Set(SEED_STAGES.filter(([name, s]) => name !== from && stageName(s) !== stageName(SEED_STAGES.find(([n]) => n === from)![1])).map(([, s]) => stageName(s)))];
+      const expected = [
+        ...new Set(
+          SEED_STAGES.filter(([name, s]) => name !== from && stageName(s) !== stageName(SEED_STAGES.find(([n]) => n === from)![1])).map(([, s]) =>
+            stageName(s),
+          ),
+        ),
+      ];
       assert.deepEqual(reachable.sort(), expected.sort(), from);
     }
   });
 
   test('broken or mixed states say why', () => {
     const twoRouters = seedText('stage-canary-2-v2-5').replace('#- dj-mesh-router-v2.yaml', '- dj-mesh-router-v2.yaml');
-    assert.match(modelOf(root, twoRouters).state.label, /^Stage: unknown — 2 router files are enabled \(dj-mesh-router-v1-95-v2-5\.yaml, dj-mesh-router-v2\.yaml\)$/);
+    assert.match(
+      modelOf(root, twoRouters).state.label,
+      /^Stage: unknown — 2 router files are enabled \(dj-mesh-router-v1-95-v2-5\.yaml, dj-mesh-router-v2\.yaml\)$/,
+    );
     const noRouter = seedText('stage-canary-2-v2-5').replace('- dj-mesh-router-v1-95-v2-5.yaml', '#- dj-mesh-router-v1-95-v2-5.yaml');
     assert.equal(modelOf(root, noRouter).state.reason, 'no router file is enabled');
-    const notRunning = seedText('stage-canary-1-v1').replace('#- dj-mesh-router-v2.yaml', '- dj-mesh-router-v2.yaml').replace('- dj-mesh-router-v1.yaml', '#- dj-mesh-router-v1.yaml');
+    const notRunning = seedText('stage-canary-1-v1')
+      .replace('#- dj-mesh-router-v2.yaml', '- dj-mesh-router-v2.yaml')
+      .replace('- dj-mesh-router-v1.yaml', '#- dj-mesh-router-v1.yaml');
     assert.match(modelOf(root, notRunning).state.reason ?? '', /not running/);
   });
 
@@ -104,10 +118,7 @@ describe('stage model on the seed', () => {
     const text = fs.readFileSync(path.join(slip, 'kustomization.yaml'), 'utf8');
     assert.equal(modelOf(slip, text).state.reason, 'dj-mesh-router-v2.yaml routes to jazz-v1, which is not running');
     const everythingRunning = text.replace(/^#- (dj-app-mesh)/gm, '- $1');
-    assert.equal(
-      modelOf(slip, everythingRunning).state.reason,
-      'dj-mesh-router-v2.yaml moves metal but not jazz (jazz 100/0, metal 0/100)',
-    );
+    assert.equal(modelOf(slip, everythingRunning).state.reason, 'dj-mesh-router-v2.yaml moves metal but not jazz (jazz 100/0, metal 0/100)');
   });
 });
 
@@ -134,7 +145,10 @@ describe('moves between every pair of seed stages, in every layout', () => {
           if (back !== original) {
             // Only a line whose disabled shape differed from the file's usual one may differ: it was normalized.
             const differing = original.split('\n').filter((line, i) => line !== back.split('\n')[i]);
-            assert.ok(differing.every((line) => /^\s*# "?dj-/.test(line)), `${from} → ${to} → ${from} restores the file: ${JSON.stringify(differing)}`);
+            assert.ok(
+              differing.every((line) => /^\s*# "?dj-/.test(line)),
+              `${from} → ${to} → ${from} restores the file: ${JSON.stringify(differing)}`,
+            );
           }
         }
       }
@@ -159,14 +173,26 @@ describe('stage model reuse', () => {
     assert.equal(stageModel(workspace, kustomization), first, 'an edit elsewhere leaves the model as it was');
 
     const router = path.join(root, 'dj-mesh-router-v1-95-v2-5.yaml');
-    fs.writeFileSync(router, fs.readFileSync(router, 'utf8').replace(/weight: 95/g, 'weight: 90').replace(/weight: 5\b/g, 'weight: 10'));
+    fs.writeFileSync(
+      router,
+      fs
+        .readFileSync(router, 'utf8')
+        .replace(/weight: 95/g, 'weight: 90')
+        .replace(/weight: 5\b/g, 'weight: 10'),
+    );
     workspace.invalidate(router);
     const edited = stageModel(workspace, kustomization);
     assert.notEqual(edited, first);
     assert.deepEqual(edited?.state.stage, { kind: 'canary', percent: 10 }, 'the enabled router file changed');
 
     const added = path.join(root, 'dj-mesh-router-v1-50-v2-50.yaml');
-    fs.writeFileSync(added, fs.readFileSync(router, 'utf8').replace(/weight: 90/g, 'weight: 50').replace(/weight: 10\b/g, 'weight: 50'));
+    fs.writeFileSync(
+      added,
+      fs
+        .readFileSync(router, 'utf8')
+        .replace(/weight: 90/g, 'weight: 50')
+        .replace(/weight: 10\b/g, 'weight: 50'),
+    );
     workspace.invalidate(added);
     const grown = stageModel(workspace, kustomization);
     assert.equal(grown?.routerFiles.length, edited!.routerFiles.length + 1, 'a new router file in the directory is seen');

@@ -48,7 +48,10 @@ describe('validator', () => {
     const workspace = new Workspace(source, [root]);
     const validator = new Validator(workspace);
     validator.diagnostics();
-    assert.ok([...source.reads.values()].every((n) => n === 1), 'one read per file on the first run');
+    assert.ok(
+      [...source.reads.values()].every((n) => n === 1),
+      'one read per file on the first run',
+    );
     const router = path.join(root, 'dj-mesh-router-v1-95-v2-5.yaml');
     const before = new Map(source.reads);
     workspace.invalidate(router);
@@ -61,11 +64,26 @@ describe('validator', () => {
     const { root } = materialize('weights-90-5');
     const validator = new Validator(new Workspace(new DiskFileSource(), [root]));
     const severities = (settings: Parameters<Validator['diagnostics']>[0]): string[] =>
-      [...validator.diagnostics(settings).values()].flat().filter((d) => d.code === 'weight-total-not-100').map((d) => d.severity);
-    assert.deepEqual(severities(() => ({})), ['warning']);
-    assert.deepEqual(severities(() => ({ options: { weightTotalMustBe100: true } })), ['error']);
-    assert.deepEqual(severities(() => ({ rules: { 'weight-total-not-100': 'hint' }, options: { weightTotalMustBe100: true } })), ['hint']);
-    assert.deepEqual(severities(() => ({ rules: { 'weight-total-not-100': 'off' } })), []);
+      [...validator.diagnostics(settings).values()]
+        .flat()
+        .filter((d) => d.code === 'weight-total-not-100')
+        .map((d) => d.severity);
+    assert.deepEqual(
+      severities(() => ({})),
+      ['warning'],
+    );
+    assert.deepEqual(
+      severities(() => ({ options: { weightTotalMustBe100: true } })),
+      ['error'],
+    );
+    assert.deepEqual(
+      severities(() => ({ rules: { 'weight-total-not-100': 'hint' }, options: { weightTotalMustBe100: true } })),
+      ['hint'],
+    );
+    assert.deepEqual(
+      severities(() => ({ rules: { 'weight-total-not-100': 'off' } })),
+      [],
+    );
   });
 
   test('a file a build stopped reading is checked again, even when the build was redone for navigation', () => {

@@ -99,7 +99,8 @@ function blockYaml(rng: Rng, depth: number, indent: number, step: number): strin
       else {
         const indentless = rng.chance(0.3);
         const inner = blockYaml(rng, depth - 1, indentless ? indent : indent + step, step);
-        if (indentless && !/^\s*-/.test(inner.find((l) => l.trim() !== '' && !l.trim().startsWith('#')) ?? '')) lines.push(`${pad}${key}:${comment()}`, ...blockYaml(rng, depth - 1, indent + step, step));
+        if (indentless && !/^\s*-/.test(inner.find((l) => l.trim() !== '' && !l.trim().startsWith('#')) ?? ''))
+          lines.push(`${pad}${key}:${comment()}`, ...blockYaml(rng, depth - 1, indent + step, step));
         else lines.push(`${pad}${key}:${comment()}`, ...inner);
       }
     }
@@ -319,11 +320,7 @@ describe('fast YAML parser, document by document', () => {
       const eol = rng.chance(0.15) ? '\r\n' : '\n';
       const docs: string[] = [];
       for (let i = rng.between(2, 8); i > 0; i--) {
-        const body = rng.chance(0.25)
-          ? rng.pick(GENERAL_DOCUMENTS)
-          : rng.chance(0.5)
-            ? rng.pick(PLAIN_DOCUMENTS)
-            : blockYaml(rng, 3, 0, 2).join('\n') + '\n';
+        const body = rng.chance(0.25) ? rng.pick(GENERAL_DOCUMENTS) : rng.chance(0.5) ? rng.pick(PLAIN_DOCUMENTS) : blockYaml(rng, 3, 0, 2).join('\n') + '\n';
         const before = rng.chance(0.2) ? rng.pick(['# comment\n', '\n', '\n# a\n\n']) : '';
         const marker = rng.pick(['---\n', '---\n', '---\n', '--- # m\n', '---   \n', '---\t\n', '...\n---\n']);
         docs.push((docs.length === 0 && rng.chance(0.7) ? '' : before + marker) + body);

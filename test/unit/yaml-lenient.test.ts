@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { nodeAt, parseYaml, rangeOfNode } from '../../server/src/engine/yaml';
 
 // Values as `kubectl kustomize` (go-yaml) reads the same texts.
-describe('quoted values continued at their key\'s indentation', () => {
+describe("quoted values continued at their key's indentation", () => {
   const text = [
     'data:', //                    line 1
     "  s: 'Foo bar", //            line 2

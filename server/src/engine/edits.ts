@@ -89,7 +89,7 @@ export function toggleEntries(kustomization: Kustomization, changes: { entry: Ku
       const indent = match?.[1] ?? '';
       // The shape of the field's other disabled entries, leading spaces included; `#- ` at the entry's indent when there is none.
       const shape = disabledShapeOf(entry.field) ?? `${indent}#- `;
-      const afterDash = text.slice((match?.[0].length ?? 0), entry.range.start.character);
+      const afterDash = text.slice(match?.[0].length ?? 0, entry.range.start.character);
       prefix = shape + afterDash;
     }
     edits.push({ range: lines.lineRange(entry.line), newText: prefix + rest });

@@ -9,16 +9,7 @@ export function isKustomizationFileName(baseName: string): boolean {
 }
 
 /** Keys whose items name files or directories, in the order kustomize reads them. */
-export const ENTRY_FIELDS = [
-  'resources',
-  'bases',
-  'components',
-  'patchesStrategicMerge',
-  'patches',
-  'patchesJson6902',
-  'crds',
-  'configurations',
-] as const;
+export const ENTRY_FIELDS = ['resources', 'bases', 'components', 'patchesStrategicMerge', 'patches', 'patchesJson6902', 'crds', 'configurations'] as const;
 export type EntryField = (typeof ENTRY_FIELDS)[number];
 
 /** Fields whose items are objects with a `path` key rather than plain strings. */

@@ -164,8 +164,7 @@ function refersToNamespace(workspace: Workspace, source: ManifestObject): boolea
     const split = file ? splitsOf(file).find((s) => s.object === source) : undefined;
     const binding = file ? servicesOf(file).find((s) => s.object === source) : undefined;
     refers =
-      (split?.routes.some((route) => route.targets.some((target) => target.namespace !== undefined)) ?? false) ||
-      binding?.provider?.namespace !== undefined;
+      (split?.routes.some((route) => route.targets.some((target) => target.namespace !== undefined)) ?? false) || binding?.provider?.namespace !== undefined;
     explicitNamespaces.set(source, refers);
   }
   return refers;

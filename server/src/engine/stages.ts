@@ -156,7 +156,17 @@ function computeStageModel(workspace: Workspace, kustomization: Kustomization, r
       const split = enabledRouters.length === 1 ? shares(enabledRouters[0].splits.get(router), old, next) : undefined;
       const targets = enabledRouters.length === 1 ? enabledRouters[0].splits.get(router) : undefined;
       const stopped = (targets ?? []).filter((t) => !running.has(t.name)).map((t) => t.name);
-      const service: ServiceStage = { service: serviceNames.get(router) ?? router, router, versions, old, new: next, split, stage: undefined, stopped, problem: undefined };
+      const service: ServiceStage = {
+        service: serviceNames.get(router) ?? router,
+        router,
+        versions,
+        old,
+        new: next,
+        split,
+        stage: undefined,
+        stopped,
+        problem: undefined,
+      };
       service.stage = classify(service, running, targets);
       if (!service.stage && enabledRouters.length === 1 && stopped.length === 0) {
         const live = [old, next].filter((v) => running.has(v)).join(' and ') || 'no version';
@@ -238,7 +248,10 @@ function summarize(services: ServiceStage[], enabledRouters: RouterFile[]): Stag
   if (first && services.every((s) => sameStage(s.stage, first))) return state(first, undefined);
   const stopped = services.flatMap((s) => s.stopped);
   if (stopped.length > 0) {
-    return state(undefined, `${path.basename(enabledRouters[0].path)} routes to ${stopped.join(', ')}, which ${stopped.length === 1 ? 'is' : 'are'} not running`);
+    return state(
+      undefined,
+      `${path.basename(enabledRouters[0].path)} routes to ${stopped.join(', ')}, which ${stopped.length === 1 ? 'is' : 'are'} not running`,
+    );
   }
   const broken = services.filter((s) => s.problem);
   if (broken.length > 0) return state(undefined, broken.map((s) => s.problem).join('; '));

@@ -96,9 +96,7 @@ export class Workspace {
     const cached = this.files.get(filePath);
     if (cached !== undefined) return cached ?? undefined;
     const file =
-      this.kindOf(filePath) === 'file'
-        ? readWorkspaceFile(this.source, filePath, this.stamp(filePath), this.boundary.maxFileBytes, this.onFailure)
-        : undefined;
+      this.kindOf(filePath) === 'file' ? readWorkspaceFile(this.source, filePath, this.stamp(filePath), this.boundary.maxFileBytes, this.onFailure) : undefined;
     this.files.set(filePath, file ?? null);
     return file;
   }
@@ -205,7 +203,11 @@ export class Workspace {
 
   /** The kustomization file of a directory, if it has one (the first by kustomize's order when there are several). */
   kustomizationIn(dirPath: string): string | undefined {
-    const names = new Set(this.listDirectory(dirPath).filter((e) => e.kind === 'file').map((e) => e.name));
+    const names = new Set(
+      this.listDirectory(dirPath)
+        .filter((e) => e.kind === 'file')
+        .map((e) => e.name),
+    );
     for (const name of ['kustomization.yaml', 'kustomization.yml', 'Kustomization']) {
       if (names.has(name)) return path.join(dirPath, name);
     }

@@ -1,4 +1,16 @@
-import { Alias, Composer, CST, Document, isAlias, isMap as isYamlMap, isPair as isYamlPair, isScalar as isYamlScalar, isSeq as isYamlSeq, Node, Parser } from 'yaml';
+import {
+  Alias,
+  Composer,
+  CST,
+  Document,
+  isAlias,
+  isMap as isYamlMap,
+  isPair as isYamlPair,
+  isScalar as isYamlScalar,
+  isSeq as isYamlSeq,
+  Node,
+  Parser,
+} from 'yaml';
 import { LineIndex, Range } from './text';
 import { FastParse, parseFast } from './yamlFast';
 import { indentQuotedContinuations } from './yamlLenient';
@@ -113,7 +125,8 @@ function parseText(text: string): ParsedYaml {
   const relaxed = parseSource(text, lines, lenient.source, lenient.toOriginal);
   if (relaxed.syntaxErrors.length > 0) return strict;
   const outsideSpec = lenient.continuationLines.map((at) => ({
-    message: 'This quoted value goes on at (or left of) its key\'s indentation: kustomize and kubectl read it, but YAML 1.2 wants its continuation lines indented deeper, so other YAML tools may refuse it.',
+    message:
+      "This quoted value goes on at (or left of) its key's indentation: kustomize and kubectl read it, but YAML 1.2 wants its continuation lines indented deeper, so other YAML tools may refuse it.",
     range: lines.range(at, at + (text.slice(at).match(/^[^\r\n]*/)?.[0].length ?? 0)),
   }));
   return new ParsedYaml(text, relaxed.documents, relaxed.values, [], lines, outsideSpec);
@@ -145,7 +158,9 @@ function parseSource(text: string, lines: LineIndex, source: string, toOriginal:
     const start = toOriginal(doc.range[0]);
     values.push(toPlain(doc, start, lines, syntaxErrors));
     const keyErrors = syntaxErrors.length;
-    const contentsAt = doc.contents ? write(out, doc.contents, toOriginal, (keyStart, keyEnd) => syntaxErrors.push({ message: COLLECTION_KEY, range: lines.range(keyStart, keyEnd) })) : -1;
+    const contentsAt = doc.contents
+      ? write(out, doc.contents, toOriginal, (keyStart, keyEnd) => syntaxErrors.push({ message: COLLECTION_KEY, range: lines.range(keyStart, keyEnd) }))
+      : -1;
     records.push({ contentsAt, start, hasErrors: doc.errors.length > 0 || syntaxErrors.length > keyErrors });
   }
   const problems = syntaxErrors.length > 0 ? onePerProblem(syntaxErrors, text, lines) : syntaxErrors;
@@ -166,7 +181,8 @@ function onePerProblem(errors: SyntaxProblem[], text: string, lines: LineIndex):
   const conflicts = [...text.matchAll(CONFLICT_START)];
   if (conflicts.length > 0) {
     return conflicts.map((match) => ({
-      message: 'Unresolved merge conflict: git left its `<<<<<<<`, `=======` and `>>>>>>>` markers here, and kustomize cannot read the file. Keep the side you want and delete the markers.',
+      message:
+        'Unresolved merge conflict: git left its `<<<<<<<`, `=======` and `>>>>>>>` markers here, and kustomize cannot read the file. Keep the side you want and delete the markers.',
       range: lines.range(match.index, match.index + match[0].length),
     }));
   }
@@ -200,8 +216,16 @@ const COLLECTION_KEY =
  * the depth the parser's tree was checked for; aliases are not followed. Keys that are collections,
  * which go-yaml refuses, are reported through `onCollectionKey`.
  */
-function write(out: YamlSyntaxBuilder, root: Node | Alias, toOriginal: (offset: number) => number, onCollectionKey: (start: number, end: number) => void): number {
-  const rangeOf = (node: Node | Alias, at: number): [number, number] => [node.range ? toOriginal(node.range[0]) : at, node.range ? toOriginal(node.range[1]) : at];
+function write(
+  out: YamlSyntaxBuilder,
+  root: Node | Alias,
+  toOriginal: (offset: number) => number,
+  onCollectionKey: (start: number, end: number) => void,
+): number {
+  const rangeOf = (node: Node | Alias, at: number): [number, number] => [
+    node.range ? toOriginal(node.range[0]) : at,
+    node.range ? toOriginal(node.range[1]) : at,
+  ];
   const convert = (node: unknown, at: number): { record: number; end: number } => {
     if (isYamlScalar(node)) {
       const [start, end] = rangeOf(node, at);
@@ -315,13 +339,17 @@ function characterProblems(text: string, lines?: LineIndex): SyntaxProblem[] {
     const count = text.match(new RegExp(pattern.source, 'gu'))?.length ?? 1;
     problems.push({ message: describe(first[0], count), range: (lines ?? new LineIndex(text)).range(first.index, first.index + first[0].length) });
   };
-  report(/\uFFFD/u, (_m, count) =>
-    `Invalid UTF-8: ${count === 1 ? 'a byte sequence' : `${count} byte sequences`} here ${count === 1 ? 'is' : 'are'} not UTF-8 (read as U+FFFD); kustomize refuses the file. Save it as UTF-8.`,
+  report(
+    /\uFFFD/u,
+    (_m, count) =>
+      `Invalid UTF-8: ${count === 1 ? 'a byte sequence' : `${count} byte sequences`} here ${count === 1 ? 'is' : 'are'} not UTF-8 (read as U+FFFD); kustomize refuses the file. Save it as UTF-8.`,
   );
   // YAML's printable set excludes C0 controls other than tab and line breaks, DEL, C1 controls other than NEL, lone surrogates, U+FFFE and U+FFFF.
-  // eslint-disable-next-line no-control-regex -- finding control characters is the point
-  report(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u0084\u0086-\u009F\uFFFE\uFFFF]|\p{Surrogate}/u, (match, count) =>
-    `Control character U+${match.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} is not allowed in YAML${count > 1 ? ` (${count} in this file)` : ''}; kustomize refuses the file.`,
+  report(
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point
+    /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u0084\u0086-\u009F\uFFFE\uFFFF]|\p{Surrogate}/u,
+    (match, count) =>
+      `Control character U+${match.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} is not allowed in YAML${count > 1 ? ` (${count} in this file)` : ''}; kustomize refuses the file.`,
   );
   return problems;
 }

@@ -8,7 +8,12 @@ const sameRange = (a: Range, b: Range): boolean =>
   a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 
 const intersects = (a: Range, b: Range): boolean =>
-  !(a.end.line < b.start.line || (a.end.line === b.start.line && a.end.character < b.start.character) || b.end.line < a.start.line || (b.end.line === a.start.line && b.end.character < a.start.character));
+  !(
+    a.end.line < b.start.line ||
+    (a.end.line === b.start.line && a.end.character < b.start.character) ||
+    b.end.line < a.start.line ||
+    (b.end.line === a.start.line && b.end.character < a.start.character)
+  );
 
 /**
  * Quick fixes for the diagnostics in the requested range, and `source.fixAll` for the file's safe
@@ -44,7 +49,11 @@ export async function codeActions(context: ServerContext, params: CodeActionPara
   if (wants(CodeActionKind.SourceFixAll)) {
     const all = context.service.fixAll(filePath, diagnostics);
     if (all) {
-      actions.push({ title: 'Mesh Kustomize: fix all safe problems', kind: `${CodeActionKind.SourceFixAll}.meshKustomize`, edit: toWorkspaceEdit(context, all.changes) });
+      actions.push({
+        title: 'Mesh Kustomize: fix all safe problems',
+        kind: `${CodeActionKind.SourceFixAll}.meshKustomize`,
+        edit: toWorkspaceEdit(context, all.changes),
+      });
     }
   }
   return actions;

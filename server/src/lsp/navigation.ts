@@ -147,7 +147,12 @@ export function registerNavigation(
       }
       if (!answer) return null;
       if (!links) return answer.definitions.map((d) => ({ uri: uriOf(d.path), range: d.range }));
-      return answer.definitions.map((d) => ({ originSelectionRange: answer.origin, targetUri: uriOf(d.path), targetRange: d.documentRange, targetSelectionRange: d.range }));
+      return answer.definitions.map((d) => ({
+        originSelectionRange: answer.origin,
+        targetUri: uriOf(d.path),
+        targetRange: d.documentRange,
+        targetSelectionRange: d.range,
+      }));
     }),
   );
 

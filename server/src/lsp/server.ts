@@ -1,5 +1,12 @@
 import * as path from 'node:path';
-import { Connection, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, InitializeParams, InitializeResult, TextDocuments } from 'vscode-languageserver';
+import {
+  Connection,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  InitializeParams,
+  InitializeResult,
+  TextDocuments,
+} from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createMeshService, DiskFileSource, Workspace } from '../engine';
 import { RedHatYamlNotification, StagesRequest } from '../protocol';

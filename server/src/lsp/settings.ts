@@ -100,9 +100,7 @@ export class SettingsStore {
     if (!this.canPull) return;
     const missing = filePaths.filter((p) => !this.perFile.has(p));
     if (missing.length === 0) return;
-    const values: unknown[] = await this.connection.workspace.getConfiguration(
-      missing.map((p) => ({ scopeUri: pathToUri(p), section: SETTINGS_SECTION })),
-    );
+    const values: unknown[] = await this.connection.workspace.getConfiguration(missing.map((p) => ({ scopeUri: pathToUri(p), section: SETTINGS_SECTION })));
     missing.forEach((p, i) => this.perFile.set(p, normalizeSettings(values[i])));
   }
 

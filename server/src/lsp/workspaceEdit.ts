@@ -10,9 +10,7 @@ export function toWorkspaceEdit(context: ServerContext, changes: FileEdit[]): Wo
   const uriOf = context.uriOf;
   if (context.support.documentChanges) {
     return {
-      documentChanges: changes.map((change) =>
-        TextDocumentEdit.create({ uri: uriOf(change.path), version: context.versionOf(change.path) }, change.edits),
-      ),
+      documentChanges: changes.map((change) => TextDocumentEdit.create({ uri: uriOf(change.path), version: context.versionOf(change.path) }, change.edits)),
     };
   }
   const byUri: WorkspaceEdit['changes'] = {};

@@ -28,8 +28,6 @@ export function mentionsMesh(text: string): boolean {
   return dialects.some((d) => d.textMarkers.some((marker) => text.includes(marker)));
 }
 
-
-
 /** Which schema file describes an object of some dialect, relative to `schemas/`. */
 export function dialectSchemaFile(apiVersion: string, kind: string): string | undefined {
   for (const dialect of dialects) {

@@ -29,7 +29,6 @@ export interface CompletionSuggestion {
 const PATH_ITEM_FIELDS = new Set<string>(['resources', 'bases', 'components', 'patchesStrategicMerge', 'crds', 'configurations']);
 const PATH_KEY_FIELDS = new Set<string>(['patches', 'patchesJson6902']);
 
-
 /** `schema: false` leaves out the keys and values that come from the schemas (another tool offers them). */
 export function completionsAt(model: NavigationModel, filePath: string, position: Position, options: { schema?: boolean } = {}): CompletionSuggestion[] {
   const file = model.workspace.file(filePath);

@@ -63,7 +63,10 @@ function entryHover(model: NavigationModel, kustomization: Kustomization, entry:
     const file = model.workspace.file(target.path);
     if (file?.oversize) return { range, paragraphs: [state, `${code(model.display(target.path))} is over the size limit and is not read.`] };
     const objects = file?.objects ?? [];
-    const defines = objects.length === 0 ? 'It defines no object.' : `It defines ${count(objects.length, 'object')}:\n${bullets(objects.map((o) => `${o.kind} ${code(o.name || '(no name)')}`))}`;
+    const defines =
+      objects.length === 0
+        ? 'It defines no object.'
+        : `It defines ${count(objects.length, 'object')}:\n${bullets(objects.map((o) => `${o.kind} ${code(o.name || '(no name)')}`))}`;
     return { range, paragraphs: [state, defines] };
   }
   if (!target.kustomization) return { range, paragraphs: [state, `${code(model.display(target.path) + '/')} is a directory without a kustomization file.`] };
@@ -136,7 +139,11 @@ function symbolHover(model: NavigationModel, symbol: MeshSymbol): HoverInfo {
   }
   if (symbol.definition) {
     const references = model.referencesTo(symbol.kind, symbol.name);
-    paragraphs.push(references.length === 0 ? 'No reference to it.' : `${count(references.length, 'reference')} in ${count(new Set(references.map((r) => r.path)).size, 'file')}.`);
+    paragraphs.push(
+      references.length === 0
+        ? 'No reference to it.'
+        : `${count(references.length, 'reference')} in ${count(new Set(references.map((r) => r.path)).size, 'file')}.`,
+    );
   }
   return { range: symbol.range, paragraphs };
 }

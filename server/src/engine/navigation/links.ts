@@ -23,7 +23,8 @@ export function entryAt(kustomization: Kustomization, position: Position): Kusto
 export function entryValueRange(kustomization: Kustomization, entry: KustomizationEntry): Range {
   const text = kustomization.parsed.lines.lineText(entry.line);
   const { start, end } = entry.range;
-  const quoted = end.character - start.character >= 2 && /["']/.test(text.charAt(start.character)) && text.charAt(end.character - 1) === text.charAt(start.character);
+  const quoted =
+    end.character - start.character >= 2 && /["']/.test(text.charAt(start.character)) && text.charAt(end.character - 1) === text.charAt(start.character);
   return quoted ? { start: { line: start.line, character: start.character + 1 }, end: { line: end.line, character: end.character - 1 } } : entry.range;
 }
 

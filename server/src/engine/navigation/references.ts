@@ -23,9 +23,11 @@ export interface MeshSymbol {
 
 export function meshSymbolAt(model: NavigationModel, filePath: string, position: Position): MeshSymbol | undefined {
   const reference = model.references.find((r) => r.path === filePath && contains(r.range, position));
-  if (reference) return { kind: reference.kind, name: reference.name, range: reference.range, editRange: reference.editRange, definition: undefined, reference };
+  if (reference)
+    return { kind: reference.kind, name: reference.name, range: reference.range, editRange: reference.editRange, definition: undefined, reference };
   const definition = model.definitions.find((d) => d.path === filePath && contains(d.range, position));
-  if (definition) return { kind: definition.kind, name: definition.name, range: definition.range, editRange: definition.editRange, definition, reference: undefined };
+  if (definition)
+    return { kind: definition.kind, name: definition.name, range: definition.range, editRange: definition.editRange, definition, reference: undefined };
   return undefined;
 }
 

@@ -210,7 +210,10 @@ export class SchemaInfo {
 function resolvePointer(root: Schema, ref: string): Schema | undefined {
   if (!ref.startsWith('#')) return undefined;
   let current: unknown = root;
-  for (const raw of ref.slice(1).split('/').filter((s) => s !== '')) {
+  for (const raw of ref
+    .slice(1)
+    .split('/')
+    .filter((s) => s !== '')) {
     const segment = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
     if (!isRecord(current)) return undefined;
     current = current[segment];

@@ -32,7 +32,15 @@ const KEY = /^("[^"]*"|'[^']*'|[^\s#'"[\]{},:][^#]*?)\s*:(?:\s+|$)(.*)$/;
 function shape(text: string): LineShape {
   const indent = text.length - text.trimStart().length;
   const rest = text.slice(indent);
-  const result: LineShape = { blank: rest === '' || rest.startsWith('#'), boundary: /^(---|\.\.\.)(\s|$)/.test(text), indent, dashes: [], key: undefined, keyCol: indent, value: '' };
+  const result: LineShape = {
+    blank: rest === '' || rest.startsWith('#'),
+    boundary: /^(---|\.\.\.)(\s|$)/.test(text),
+    indent,
+    dashes: [],
+    key: undefined,
+    keyCol: indent,
+    value: '',
+  };
   if (result.blank || result.boundary) return result;
   let col = indent;
   let content = rest;

@@ -22,8 +22,7 @@ export function routeShares(split: TrafficSplit, route: TrafficRoute): WeightSha
   if (weights.some((w) => w === undefined)) unknown = 'a weight of this route is not a number (a placeholder, say)';
   else if (weights.some((w) => w! < split.dialect.weights.min || w! > split.dialect.weights.max)) {
     unknown = `${split.dialect.label} takes weights from ${split.dialect.weights.min} to ${split.dialect.weights.max} only`;
-  }
-  else if (weights.every((w) => w === 0)) unknown = 'every weight of this route is 0, so it sends no traffic';
+  } else if (weights.every((w) => w === 0)) unknown = 'every weight of this route is 0, so it sends no traffic';
   const total = weights.reduce<number>((sum, w) => sum + (w ?? 0), 0);
   return route.targets.map((target) => ({
     split,

@@ -51,7 +51,10 @@ export const duplicateObject: BuildRule<ClashData> = {
         code: this.code,
         path: entry.kustomization.path,
         range: entry.entry.range,
-        message: `${entry.entry.value} defines ${listed(ids, ids.length)}, also defined by ${listed(named.map((o) => o.entry.value), clash.partial ? Infinity : others.length)}: kustomize fails with "may not add resource with an already registered id".`,
+        message: `${entry.entry.value} defines ${listed(ids, ids.length)}, also defined by ${listed(
+          named.map((o) => o.entry.value),
+          clash.partial ? Infinity : others.length,
+        )}: kustomize fails with "may not add resource with an already registered id".`,
         related: named.map((other) => ({ path: other.kustomization.path, range: other.entry.range, message: `${other.entry.value} defines the same object` })),
         // "Keep only" fixes need every clashing entry; with too many to compare, none is offered.
         data: clash.partial

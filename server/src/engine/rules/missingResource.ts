@@ -53,7 +53,11 @@ export const missingResource: BuildRule<{ suggestions: string[]; clear: boolean;
           path: resolved.kustomization.path,
           range: resolved.entry.range,
           message: `${resolved.entry.value} does not exist.${hint}`,
-          data: { suggestions, clear, quote: quoteOf(resolved.kustomization.parsed.lines.lineText(resolved.entry.line).charAt(resolved.entry.range.start.character)) },
+          data: {
+            suggestions,
+            clear,
+            quote: quoteOf(resolved.kustomization.parsed.lines.lineText(resolved.entry.line).charAt(resolved.entry.range.start.character)),
+          },
         },
       ];
     });

@@ -53,7 +53,15 @@ export const routerTargetNotRunning: BuildRule<{ missing: string[]; kustomizatio
       ? [
           {
             title: `Enable ${listNames(entries.map((e) => e.value))}`,
-            changes: [{ path: kustomization.path, edits: toggleEntries(kustomization, entries.map((entry) => ({ entry, enable: true }))) }],
+            changes: [
+              {
+                path: kustomization.path,
+                edits: toggleEntries(
+                  kustomization,
+                  entries.map((entry) => ({ entry, enable: true })),
+                ),
+              },
+            ],
           },
         ]
       : [];

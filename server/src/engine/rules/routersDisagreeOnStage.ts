@@ -159,7 +159,10 @@ function positionOf(split: TrafficSplit): RouterPosition | undefined {
  */
 function expectedPosition(filePath: string, positions: RouterPosition[], groups: Map<string, RouterPosition[]>): { key: string; verdict: Verdict } {
   const known = new Set(positions.flatMap((p) => p.versions.map(generationOf)).filter((g) => !/^\d+$/.test(g)));
-  const tokens = path.basename(filePath).replace(/\.ya?ml$/i, '').split(/[^A-Za-z0-9]+/);
+  const tokens = path
+    .basename(filePath)
+    .replace(/\.ya?ml$/i, '')
+    .split(/[^A-Za-z0-9]+/);
   const named: string[] = [];
   tokens.forEach((token, i) => {
     const weight = /^\d+$/.test(tokens[i + 1] ?? '') ? Number(tokens[i + 1]) : undefined;

@@ -127,9 +127,10 @@ function toFindings(file: WorkspaceFile, doc: YamlDocument, errors: ErrorObject[
     const key = `${range.start.line}:${range.start.character}:${described.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const kept = error.keyword === 'additionalProperties' && isRecord(error.parentSchema) && error.parentSchema['x-kubernetes-preserve-unknown-fields'] === true;
+    const kept =
+      error.keyword === 'additionalProperties' && isRecord(error.parentSchema) && error.parentSchema['x-kubernetes-preserve-unknown-fields'] === true;
     const api = dialectOf({ apiVersion })?.label;
-    const message = kept ? described.message.replace(/^Unknown key/, `Key not in the ${api ?? 'object\'s'} API:`) + KEPT_NOTE : described.message;
+    const message = kept ? described.message.replace(/^Unknown key/, `Key not in the ${api ?? "object's"} API:`) + KEPT_NOTE : described.message;
     findings.push({ code: kept ? 'field-not-in-api' : code, path: file.path, range, message, data: described.data });
   }
   return findings;

@@ -8,7 +8,7 @@ export const unknownKind: FileRule<{ typed: string; suggestions: string[] }> = {
   code: 'unknown-kind',
   scope: 'file',
   defaultSeverity: 'error',
-  summary: 'An object of a mesh API\'s group has a version or kind the API does not serve.',
+  summary: "An object of a mesh API's group has a version or kind the API does not serve.",
   check(file) {
     const findings: Finding<{ typed: string; suggestions: string[] }>[] = [];
     for (const object of file.objects) {

@@ -48,7 +48,15 @@ export const virtualServiceProviderNotRunning: BuildRule<ProviderData> = {
     return [
       {
         title: `Enable ${listNames(entries.map((e) => e.value))}`,
-        changes: [{ path: kustomization.path, edits: toggleEntries(kustomization, entries.map((entry) => ({ entry, enable: true }))) }],
+        changes: [
+          {
+            path: kustomization.path,
+            edits: toggleEntries(
+              kustomization,
+              entries.map((entry) => ({ entry, enable: true })),
+            ),
+          },
+        ],
       },
     ];
   },

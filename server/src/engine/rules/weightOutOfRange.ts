@@ -27,6 +27,12 @@ export const weightOutOfRange: FileRule<{ weight: number; min: number; max: numb
     if (!finding.data) return [];
     const { weight, min, max } = finding.data;
     const clamped = weight < min ? min : max;
-    return [{ title: `Set the weight to ${clamped}`, isPreferred: true, changes: [{ path: finding.path, edits: [{ range: finding.range, newText: String(clamped) }] }] }];
+    return [
+      {
+        title: `Set the weight to ${clamped}`,
+        isPreferred: true,
+        changes: [{ path: finding.path, edits: [{ range: finding.range, newText: String(clamped) }] }],
+      },
+    ];
   },
 };

@@ -115,8 +115,17 @@ export const weightTotalNot100: FileRule<NotHundredData> = {
       const effective = `the effective split is ${effectiveSplit(weights)} (${names})`;
       const finding = { code: this.code, path: file.path, range: route.targetsRange };
       // Relative weights are valid and meant: reported only to those who require totals of 100.
-      if (!evidence) return [{ ...finding, message: `${head}, as meshKustomize.${STRICT} requires: ${effective}.`, data: { ...weightData(route, weights), relative: true } }];
-      return [{ ...finding, message: `${head}${evidenceClause(evidence, split.object.name)}: ${effective}.`, data: { ...weightData(route, weights), relative: false } }];
+      if (!evidence)
+        return [
+          { ...finding, message: `${head}, as meshKustomize.${STRICT} requires: ${effective}.`, data: { ...weightData(route, weights), relative: true } },
+        ];
+      return [
+        {
+          ...finding,
+          message: `${head}${evidenceClause(evidence, split.object.name)}: ${effective}.`,
+          data: { ...weightData(route, weights), relative: false },
+        },
+      ];
     });
   },
   fixes(finding) {

@@ -19,6 +19,10 @@ export const V1BETA2_RENAMES: Readonly<Record<string, { renamed: string; note: s
   virtualServiceName: { renamed: 'virtualServiceRef', note: 'a reference: `virtualServiceRef: {name: …, namespace: …}`', rename: true },
   virtualNodeName: { renamed: 'virtualNodeRef', note: 'a reference: `virtualNodeRef: {name: …, namespace: …}`', rename: true },
   // meshRef is set by the controller from the Mesh's namespaceSelector; writing it is refused.
-  meshName: { renamed: 'meshRef', note: "set by the controller: a v1beta2 object joins the Mesh whose `namespaceSelector` matches its namespace", rename: false },
+  meshName: {
+    renamed: 'meshRef',
+    note: 'set by the controller: a v1beta2 object joins the Mesh whose `namespaceSelector` matches its namespace',
+    rename: false,
+  },
   cloudMap: { renamed: 'awsCloudMap', note: 'the same settings under the new name', rename: true },
 };

@@ -32,7 +32,9 @@ export const duplicateRouteName: FileRule<{ unused: string }> = {
   },
   fixes(finding) {
     const unused = finding.data?.unused;
-    return unused ? [{ title: `Rename to ${unused}`, isPreferred: true, changes: [{ path: finding.path, edits: [{ range: finding.range, newText: unused }] }] }] : [];
+    return unused
+      ? [{ title: `Rename to ${unused}`, isPreferred: true, changes: [{ path: finding.path, edits: [{ range: finding.range, newText: unused }] }] }]
+      : [];
   },
 };
 

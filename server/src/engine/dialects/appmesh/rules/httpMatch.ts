@@ -65,7 +65,15 @@ export const httpMatch: FileRule<MatchData> = {
               changes: [
                 {
                   path: finding.path,
-                  edits: [{ range: { start: { line: span[0], character: 0 }, end: lines.positionAt(span[1] + 1 < lines.lineCount ? lines.lineStart(span[1] + 1) : lines.text.length) }, newText: '' }],
+                  edits: [
+                    {
+                      range: {
+                        start: { line: span[0], character: 0 },
+                        end: lines.positionAt(span[1] + 1 < lines.lineCount ? lines.lineStart(span[1] + 1) : lines.text.length),
+                      },
+                      newText: '',
+                    },
+                  ],
                 },
               ],
             },
@@ -84,9 +92,6 @@ export const httpMatch: FileRule<MatchData> = {
         },
       ];
     }
-    return [
-      ...removal('path', 'pathLines' in data ? data.pathLines : undefined),
-      ...removal('prefix', 'prefixLines' in data ? data.prefixLines : undefined),
-    ];
+    return [...removal('path', 'pathLines' in data ? data.pathLines : undefined), ...removal('prefix', 'prefixLines' in data ? data.prefixLines : undefined)];
   },
 };

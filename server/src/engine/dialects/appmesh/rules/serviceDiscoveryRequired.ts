@@ -37,7 +37,13 @@ export const serviceDiscoveryRequired: FileRule<{ hostname: string | undefined }
     const indent = ' '.repeat(at.character);
     const eol = lineEndOf(file.text);
     const block = ['serviceDiscovery:', `${indent}  dns:`, `${indent}    hostname: ${hostname}`, indent].join(eol);
-    return [{ title: `Add DNS service discovery (${hostname})`, isPreferred: true, changes: [{ path: finding.path, edits: [{ range: { start: at, end: at }, newText: block }] }] }];
+    return [
+      {
+        title: `Add DNS service discovery (${hostname})`,
+        isPreferred: true,
+        changes: [{ path: finding.path, edits: [{ range: { start: at, end: at }, newText: block }] }],
+      },
+    ];
   },
 };
 
