@@ -172,27 +172,23 @@ describe('stage model reuse', () => {
     workspace.invalidate(elsewhere);
     assert.equal(stageModel(workspace, kustomization), first, 'an edit elsewhere leaves the model as it was');
 
+    /** Writes `to` as `from` with each old/new weight pair replaced. */
+    const reweighed = (from: string, to: string, [oldFrom, newFrom]: number[], [oldTo, newTo]: number[]): void => {
+      const text = fs.readFileSync(from, 'utf8');
+      fs.writeFileSync(
+        to,
+        text.replace(new RegExp(`weight: ${oldFrom}\\b`, 'g'), `weight: ${oldTo}`).replace(new RegExp(`weight: ${newFrom}\\b`, 'g'), `weight: ${newTo}`),
+      );
+    };
     const router = path.join(root, 'dj-mesh-router-v1-95-v2-5.yaml');
-    fs.writeFileSync(
-      router,
-      fs
-        .readFileSync(router, 'utf8')
-        .replace(/weight: 95/g, 'weight: 90')
-        .replace(/weight: 5\b/g, 'weight: 10'),
-    );
+    reweighed(router, router, [95, 5], [90, 10]);
     workspace.invalidate(router);
     const edited = stageModel(workspace, kustomization);
     assert.notEqual(edited, first);
     assert.deepEqual(edited?.state.stage, { kind: 'canary', percent: 10 }, 'the enabled router file changed');
 
     const added = path.join(root, 'dj-mesh-router-v1-50-v2-50.yaml');
-    fs.writeFileSync(
-      added,
-      fs
-        .readFileSync(router, 'utf8')
-        .replace(/weight: 90/g, 'weight: 50')
-        .replace(/weight: 10\b/g, 'weight: 50'),
-    );
+    reweighed(router, added, [90, 10], [50, 50]);
     workspace.invalidate(added);
     const grown = stageModel(workspace, kustomization);
     assert.equal(grown?.routerFiles.length, edited!.routerFiles.length + 1, 'a new router file in the directory is seen');
