@@ -1,4 +1,5 @@
-import { splitsOf } from '../dialects';
+import { Dialect } from '../dialect';
+import { dialects, splitsOf } from '../dialects';
 import { CodeFix } from '../fixes';
 import { Range } from '../text';
 import { Finding } from './rule';
@@ -8,6 +9,16 @@ import { WorkspaceFile } from '../workspace';
 export interface FileRoute {
   split: TrafficSplit;
   route: TrafficRoute;
+}
+
+/** "App Mesh: 0..100": what each dialect allows, for summaries (dialects without a value are left out). */
+export function perDialect(value: (dialect: Dialect) => string | undefined): string {
+  return dialects
+    .flatMap((dialect) => {
+      const shown = value(dialect);
+      return shown === undefined ? [] : [`${dialect.label}: ${shown}`];
+    })
+    .join('; ');
 }
 
 export function routesOf(file: WorkspaceFile): FileRoute[] {

@@ -1,11 +1,14 @@
 import { FileRule } from './rule';
-import { routeLabel, routesOf } from './routes';
+import { perDialect, routeLabel, routesOf } from './routes';
 
 export const tooManyTargets: FileRule = {
   code: 'too-many-targets',
   scope: 'file',
   defaultSeverity: 'error',
-  summary: 'A route has more weighted targets than its API allows.',
+  // A getter: the dialects are read when the summary is, not while the modules load.
+  get summary() {
+    return `A route has more weighted targets than its API allows (${perDialect((d) => `at most ${d.weights.maxTargets}`)}).`;
+  },
   check(file) {
     return routesOf(file).flatMap(({ split, route }) =>
       route.targets.length <= split.dialect.weights.maxTargets

@@ -1,11 +1,14 @@
 import { FileRule } from './rule';
-import { inRange, routesOf } from './routes';
+import { inRange, perDialect, routesOf } from './routes';
 
 export const weightOutOfRange: FileRule<{ weight: number; min: number; max: number }> = {
   code: 'weight-out-of-range',
   scope: 'file',
   defaultSeverity: 'error',
-  summary: 'A weight is outside the range its API accepts.',
+  // A getter: the dialects are read when the summary is, not while the modules load.
+  get summary() {
+    return `A weight is outside the range its API accepts (${perDialect((d) => `${d.weights.min}..${d.weights.max}`)}).`;
+  },
   check(file) {
     return routesOf(file).flatMap(({ split, route }) =>
       route.targets.flatMap((target) =>

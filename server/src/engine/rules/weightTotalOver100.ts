@@ -1,11 +1,14 @@
 import { FileRule } from './rule';
-import { inRange, literalWeights, routeLabel, routesOf, scaleFix, WeightData, weightData } from './routes';
+import { inRange, literalWeights, perDialect, routeLabel, routesOf, scaleFix, WeightData, weightData } from './routes';
 
 export const weightTotalOver100: FileRule<WeightData> = {
   code: 'weight-total-over-100',
   scope: 'file',
   defaultSeverity: 'error',
-  summary: 'The weights of a route add up to more than its API accepts.',
+  // A getter: the dialects are read when the summary is, not while the modules load.
+  get summary() {
+    return `The weights of a route add up to more than its API accepts (${perDialect((d) => (d.weights.maxTotal === undefined ? undefined : `at most ${d.weights.maxTotal}`))}).`;
+  },
   check(file) {
     return routesOf(file).flatMap(({ split, route }) => {
       const { maxTotal } = split.dialect.weights;
