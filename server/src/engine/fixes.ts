@@ -1,6 +1,5 @@
 import * as path from 'node:path';
 import { TextEdit, toggleEntries } from './edits';
-import { roleOf } from './dialects';
 import { Kustomization, KustomizationEntry } from './kustomization';
 import { ManifestObject } from './manifest';
 import { Range } from './text';
@@ -50,9 +49,14 @@ export function entriesDefining(workspace: Workspace, kustomization: Kustomizati
   return entriesWith(workspace, kustomization, names, (object, name) => object.kind === kind && object.name === name);
 }
 
-/** The commented-out entries whose files define the versions of those names (in whichever dialect). */
-export function entriesDefiningVersions(workspace: Workspace, kustomization: Kustomization, names: string[]): KustomizationEntry[] | undefined {
-  return entriesWith(workspace, kustomization, names, (object, name) => object.name === name && roleOf(object) === 'version');
+/** The commented-out entries whose files define the versions of those names, objects of the kinds routers name. */
+export function entriesDefiningVersions(
+  workspace: Workspace,
+  kustomization: Kustomization,
+  kinds: ReadonlySet<string>,
+  names: string[],
+): KustomizationEntry[] | undefined {
+  return entriesWith(workspace, kustomization, names, (object, name) => object.name === name && kinds.has(object.kind));
 }
 
 function entriesWith(
@@ -122,7 +126,7 @@ export function enableRouterFixes(workspace: Workspace, kustomization: Kustomiza
     }, 0);
   const planned = candidates.flatMap((file) => {
     const missing = [...new Set([...file.splits.values()].flatMap((targets) => targets.map((t) => t.name)).filter((name) => !running.has(name)))];
-    const versionEntries = missing.length === 0 ? [] : entriesDefiningVersions(workspace, kustomization, missing);
+    const versionEntries = missing.length === 0 ? [] : entriesDefiningVersions(workspace, kustomization, model.versionKinds, missing);
     if (!versionEntries) return [];
     const clashing = model.routerFiles.filter((f) => f !== file && f.entry?.enabled && [...f.splits.keys()].some((r) => file.splits.has(r)));
     const changes = [

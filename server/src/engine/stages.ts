@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { roleOf, servicesOf, splitsOf } from './dialects';
+import { servicesOf, splitsOf } from './dialects';
 import { applyEdits, insertEntry, TextEdit, toggleEntries } from './edits';
 import { Fresh } from './fresh';
 import { Kustomization, KustomizationEntry } from './kustomization';
@@ -61,6 +61,8 @@ export interface StageModel {
   kustomization: Kustomization;
   routerFiles: RouterFile[];
   versionFiles: VersionFile[];
+  /** The kinds the routers' targets name (a version is an object of one of them, by name). */
+  versionKinds: ReadonlySet<string>;
   state: StageState;
   /** Names of the old and new generation for titles ("v1", "v2"), from what the version names share. */
   generations: [string, string];
@@ -103,6 +105,7 @@ function computeStageModel(workspace: Workspace, kustomization: Kustomization, r
   }
 
   const routerFiles: RouterFile[] = [];
+  const versionKinds = new Set<string>();
   const serviceNames = new Map<string, string>();
   const splitsByFile = new Map<string, TrafficSplit[]>();
   for (const filePath of candidates) {
@@ -117,6 +120,7 @@ function computeStageModel(workspace: Workspace, kustomization: Kustomization, r
     splitsByFile.set(filePath, splits);
     const byRouter = new Map<string, { name: string; weight: number }[]>();
     for (const split of splits) {
+      versionKinds.add(split.versionKind);
       const targets = split.routes.flatMap((route) => route.targets.map((t) => ({ name: t.name, weight: t.weight ?? 0 })));
       byRouter.set(split.object.name, targets);
     }
@@ -140,7 +144,7 @@ function computeStageModel(workspace: Workspace, kustomization: Kustomization, r
     if (splitsByFile.has(filePath)) continue;
     const file = workspace.file(filePath);
     if (!file || file.isKustomization) continue;
-    const versions = file.objects.filter((o) => allVersions.has(o.name) && roleOf(o) === 'version').map((o) => o.name);
+    const versions = file.objects.filter((o) => allVersions.has(o.name) && versionKinds.has(o.kind)).map((o) => o.name);
     if (versions.length > 0) versionFiles.push({ path: filePath, entry, versions });
   }
 
@@ -180,6 +184,7 @@ function computeStageModel(workspace: Workspace, kustomization: Kustomization, r
     kustomization,
     routerFiles,
     versionFiles,
+    versionKinds,
     state: summarize(services, enabledRouters),
     generations: [commonGeneration(services.map((s) => s.old)) ?? 'old version', commonGeneration(services.map((s) => s.new)) ?? 'new version'],
   };

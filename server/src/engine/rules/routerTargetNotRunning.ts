@@ -5,13 +5,20 @@ import { entriesDefiningVersions, kustomizationAt, listNames, routerFileFixes } 
 import { toggleEntries } from '../edits';
 import { BuildRule, Finding } from './rule';
 
-export const routerTargetNotRunning: BuildRule<{ missing: string[]; kustomization: string }> = {
+/** The versions to enable (names, and the kinds the routers name them as) and where. */
+interface NotRunningData {
+  missing: string[];
+  kinds: string[];
+  kustomization: string;
+}
+
+export const routerTargetNotRunning: BuildRule<NotRunningData> = {
   code: 'router-target-not-running',
   scope: 'build',
   defaultSeverity: 'error',
   summary: 'An enabled router sends traffic to a version whose file is not enabled, which fails reconciliation.',
   check(analysis) {
-    const findings: Finding<{ missing: string[]; kustomization: string }>[] = [];
+    const findings: Finding<NotRunningData>[] = [];
     const byEntry = new Map<EntryRef, MissingTarget[]>();
     for (const missing of analysis.missingTargets) {
       const entry = listingEntry(missing.running.built);
@@ -24,7 +31,7 @@ export const routerTargetNotRunning: BuildRule<{ missing: string[]; kustomizatio
         range: missing.target.nameRange,
         message: `${split.object.kind} ${split.object.name} sends traffic to ${split.versionKind} ${missing.target.name}, which is not running in ${relative(entry.kustomization.path)}${weightNote(missing)}${renameNote(missing.renamedTo)}.`,
         related: [{ path: entry.kustomization.path, range: entry.entry.range, message: `${entry.entry.value} is enabled here` }],
-        data: { missing: [missing.target.name], kustomization: entry.kustomization.path },
+        data: { missing: [missing.target.name], kinds: [split.versionKind], kustomization: entry.kustomization.path },
       });
     }
     for (const [entry, missing] of byEntry) {
@@ -39,7 +46,7 @@ export const routerTargetNotRunning: BuildRule<{ missing: string[]; kustomizatio
           range: m.target.nameRange,
           message: `${m.running.split.object.name} targets ${m.target.name}`,
         })),
-        data: { missing: names, kustomization: entry.kustomization.path },
+        data: { missing: names, kinds: [...new Set(missing.map((m) => m.running.split.versionKind))], kustomization: entry.kustomization.path },
       });
     }
     return findings;
@@ -48,7 +55,7 @@ export const routerTargetNotRunning: BuildRule<{ missing: string[]; kustomizatio
     const kustomization = kustomizationAt(workspace, finding.data?.kustomization);
     if (!kustomization) return [];
     const missing = finding.data?.missing ?? [];
-    const entries = entriesDefiningVersions(workspace, kustomization, missing);
+    const entries = entriesDefiningVersions(workspace, kustomization, new Set(finding.data?.kinds), missing);
     const enable = entries
       ? [
           {

@@ -42,8 +42,9 @@ export const versionWithoutTraffic: BuildRule<NoTrafficData> = {
     // A file can be turned off when no enabled router names any of its versions and it defines no service or router.
     const stoppable = (filePath: string): boolean =>
       (analysis.workspace.file(filePath)?.objects ?? []).every((o) => {
+        if (versionKinds.has(o.kind)) return !referenced.has(o.name);
         const role = roleOf(o);
-        return role === 'version' ? !referenced.has(o.name) : role === undefined;
+        return role === undefined || role === 'version';
       });
     return analysis.objects.flatMap((object): Finding<NoTrafficData>[] => {
       const routers = routersOf.get(object.name);
