@@ -115,6 +115,28 @@ suite('Mesh Kustomize in VS Code', () => {
     assert.ok(editor.document.getText().includes('#- dj-app-mesh-metal-v2.yaml'));
   });
 
+  test('a changed setting takes effect without a reload: a rule turned off, then set to warning', async () => {
+    // The server pulls settings (workspace/configuration) once VS Code says they changed: nothing is pushed.
+    const settings = vscode.workspace.getConfiguration('meshKustomize');
+    const errorIn = (uri: vscode.Uri): vscode.Diagnostic | undefined =>
+      vscode.languages.getDiagnostics(uri).find((d) => String(typeof d.code === 'object' ? d.code.value : d.code) === 'router-target-not-running');
+    await until('the error before the change', () => errorIn(file(KUSTOMIZATION)));
+    try {
+      await settings.update('rules', { 'router-target-not-running': 'off' }, vscode.ConfigurationTarget.Workspace);
+      await until('the rule turned off in every file', () => (!errorIn(file(KUSTOMIZATION)) && !errorIn(file(ROUTER)) ? true : undefined));
+      await settings.update('rules', { 'router-target-not-running': 'warning' }, vscode.ConfigurationTarget.Workspace);
+      const warned = await until('the rule back as a warning', () => errorIn(file(KUSTOMIZATION)));
+      assert.equal(warned.severity, vscode.DiagnosticSeverity.Warning);
+    } finally {
+      await settings.update('rules', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    const restored = await until('the default severity again', () => {
+      const found = errorIn(file(KUSTOMIZATION));
+      return found?.severity === vscode.DiagnosticSeverity.Error ? found : undefined;
+    });
+    assert.equal(restored.range.start.line, 10);
+  });
+
   test('when the server process dies, the client restarts it and the diagnostics return', async () => {
     const [first] = await until('the server process', () => {
       const found = serverProcesses();
