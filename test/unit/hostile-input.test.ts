@@ -167,32 +167,19 @@ describe('hostile YAML: each gets a clear diagnostic or a bounded refusal', () =
     try {
       const kustomization = path.join(root, 'kustomization.yaml');
       const text = fs.readFileSync(kustomization, 'utf8');
-      const expected = new Validator(new Workspace(new DiskFileSource(), [root]))
-        .diagnostics()
-        .get(kustomization)!
-        .map((d) => d.range);
+      /** The ranges of the kustomization's diagnostics, from a fresh read of the tree on disk. */
+      const ranges = () =>
+        new Validator(new Workspace(new DiskFileSource(), [root]))
+          .diagnostics()
+          .get(kustomization)!
+          .map((d) => d.range);
+      const expected = ranges();
       fs.writeFileSync(kustomization, `\uFEFF${text}`);
-      const withBom = new Validator(new Workspace(new DiskFileSource(), [root]))
-        .diagnostics()
-        .get(kustomization)!
-        .map((d) => d.range);
-      assert.deepEqual(withBom, expected, 'the byte order mark shifts nothing');
+      assert.deepEqual(ranges(), expected, 'the byte order mark shifts nothing');
       fs.writeFileSync(kustomization, text.replace(/\n/g, '\r\n'));
-      assert.deepEqual(
-        new Validator(new Workspace(new DiskFileSource(), [root]))
-          .diagnostics()
-          .get(kustomization)!
-          .map((d) => d.range),
-        expected,
-      );
+      assert.deepEqual(ranges(), expected);
       fs.writeFileSync(kustomization, text.replace(/\n/g, '\r'));
-      assert.deepEqual(
-        new Validator(new Workspace(new DiskFileSource(), [root]))
-          .diagnostics()
-          .get(kustomization)!
-          .map((d) => d.range),
-        expected,
-      );
+      assert.deepEqual(ranges(), expected);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
