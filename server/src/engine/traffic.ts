@@ -61,6 +61,11 @@ export interface ServiceProvider {
   role: 'split' | 'version';
 }
 
+/** Whether the split's API accepts the weight. */
+export function inRange(split: TrafficSplit, weight: number): boolean {
+  return weight >= split.dialect.weights.min && weight <= split.dialect.weights.max;
+}
+
 /** A share of traffic as people read it: "95", "94.7", "5.3" (one decimal at most). */
 export function formatPercent(value: number): string {
   return value.toFixed(1).replace(/\.0$/, '');

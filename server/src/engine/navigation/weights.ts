@@ -1,6 +1,6 @@
 import { splitsOf } from '../dialects';
 import { Position } from '../text';
-import { TrafficRoute, TrafficSplit, VersionRef } from '../traffic';
+import { inRange, TrafficRoute, TrafficSplit, VersionRef } from '../traffic';
 import { WorkspaceFile } from '../workspace';
 import { contains } from './position';
 
@@ -20,7 +20,7 @@ export function routeShares(split: TrafficSplit, route: TrafficRoute): WeightSha
   const weights = route.targets.map((t) => t.weight);
   let unknown: string | undefined;
   if (weights.some((w) => w === undefined)) unknown = 'a weight of this route is not a number (a placeholder, say)';
-  else if (weights.some((w) => w! < split.dialect.weights.min || w! > split.dialect.weights.max)) {
+  else if (weights.some((w) => !inRange(split, w!))) {
     unknown = `${split.dialect.label} takes weights from ${split.dialect.weights.min} to ${split.dialect.weights.max} only`;
   } else if (weights.every((w) => w === 0)) unknown = 'every weight of this route is 0, so it sends no traffic';
   const total = weights.reduce<number>((sum, w) => sum + (w ?? 0), 0);

@@ -2,9 +2,8 @@ import * as path from 'node:path';
 import { listNames } from '../fixes';
 import { generationOf, RouterFile, sameStage, StageModel, stageModel, stageName } from '../stages';
 import { Range } from '../text';
-import { formatPercent, TrafficSplit, VersionRef } from '../traffic';
+import { formatPercent, inRange, TrafficSplit, VersionRef } from '../traffic';
 import { BuildRule, Finding } from './rule';
-import { inRange } from './routes';
 
 /** Where one router of a router file sends its service's traffic, by generation ("v1", "v2"). */
 interface RouterPosition {

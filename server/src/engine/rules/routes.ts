@@ -31,11 +31,6 @@ export function literalWeights(route: TrafficRoute): number[] | undefined {
   return weights.every((w): w is number => w !== undefined) ? weights : undefined;
 }
 
-/** Whether the split's API accepts the weight. */
-export function inRange(split: TrafficSplit, weight: number): boolean {
-  return weight >= split.dialect.weights.min && weight <= split.dialect.weights.max;
-}
-
 export function routeLabel(route: TrafficRoute): string {
   return route.name ? `route ${route.name}` : 'this route';
 }

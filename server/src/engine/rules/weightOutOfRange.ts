@@ -1,5 +1,6 @@
 import { FileRule } from './rule';
-import { inRange, perDialect, routesOf } from './routes';
+import { inRange } from '../traffic';
+import { perDialect, routesOf } from './routes';
 
 export const weightOutOfRange: FileRule<{ weight: number; min: number; max: number }> = {
   code: 'weight-out-of-range',

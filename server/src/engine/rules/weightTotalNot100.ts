@@ -1,10 +1,10 @@
 import * as path from 'node:path';
 import { splitsOf } from '../dialects';
 import { listNames } from '../fixes';
-import { TrafficSplit } from '../traffic';
+import { inRange, TrafficSplit } from '../traffic';
 import { Workspace, WorkspaceFile } from '../workspace';
 import { FileRule, Finding, ReadRecorder } from './rule';
-import { effectiveSplit, inRange, literalWeights, routeLabel, routesOf, scaleFix, WeightData, weightData } from './routes';
+import { effectiveSplit, literalWeights, routeLabel, routesOf, scaleFix, WeightData, weightData } from './routes';
 
 /** From this total up, weights that miss 100 read as percentages on their own (90/5, 60/30). */
 export const NEAR_100 = 90;

@@ -1,5 +1,6 @@
 import { FileRule } from './rule';
-import { inRange, literalWeights, perDialect, routeLabel, routesOf, scaleFix, WeightData, weightData } from './routes';
+import { inRange } from '../traffic';
+import { literalWeights, perDialect, routeLabel, routesOf, scaleFix, WeightData, weightData } from './routes';
 
 export const weightTotalOver100: FileRule<WeightData> = {
   code: 'weight-total-over-100',
