@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Workspace } from '../../server/src/engine';
 import { Fresh, FreshnessCheck } from '../../server/src/engine/fresh';
-import { workspaceDefinitions } from '../../server/src/engine/validation/partResults';
+import { workspaceDefinitions } from '../../server/src/engine/analysis';
 import { MemoryFileSource } from '../support/memoryFiles';
 
 const node = (name: string): string =>

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { Build, BuiltObject, EntryRef, ResolvedEntry } from './build';
+import { Reads, VersionedFact } from './fresh';
 import { Kustomization } from './kustomization';
 import { servicesOf, splitsOf } from './dialects';
 import { ServiceBinding, TrafficSplit, VersionRef } from './traffic';
@@ -24,8 +25,12 @@ export interface MissingTarget {
   renamedTo: string | undefined;
 }
 
-/** A dependency on every file of the workspace, for facts such as "no file defines this node". */
-export const WHOLE_WORKSPACE = '*';
+/**
+ * What build rules read when they ask about every file of the workspace ("no file defines this
+ * node"): the names the workspace defines, versioned by content, so an edit that defines nothing
+ * new keeps what read them.
+ */
+export const workspaceDefinitions: VersionedFact = { version: (workspace) => definitions(workspace).version };
 
 /**
  * What build rules check together: all of a build, or one part of a large build whose parts cannot
@@ -67,7 +72,8 @@ export class BuildAnalysis {
   constructor(
     readonly build: Build,
     readonly workspace: Workspace,
-    private readonly depend: (key: string) => void,
+    /** Where the rules' reads are recorded, so that their findings are reused only while those hold. */
+    private readonly reads: Reads,
     private readonly part: BuildPart,
     private readonly facts: BuildFacts,
   ) {
@@ -160,7 +166,7 @@ export class BuildAnalysis {
 
   /** Whether any file of the workspace, listed or not, defines an object of that kind and name. */
   isDefinedAnywhere(kind: string, name: string): boolean {
-    this.depend(WHOLE_WORKSPACE);
+    this.reads.fact(workspaceDefinitions);
     return definitions(this.workspace).names(kind).has(name);
   }
 
@@ -173,7 +179,7 @@ export class BuildAnalysis {
     const files = new Set<string>();
     for (const kustomization of this.part.kustomizations) {
       const dir = path.dirname(kustomization.path);
-      this.depend(dir);
+      this.reads.path(dir);
       for (const entry of this.workspace.listDirectory(dir)) {
         if (entry.kind === 'file' && /\.ya?ml$/i.test(entry.name)) files.add(path.join(dir, entry.name));
       }
@@ -183,7 +189,7 @@ export class BuildAnalysis {
     }
     this.local = [];
     for (const filePath of files) {
-      this.depend(filePath);
+      this.reads.path(filePath);
       const file = this.workspace.file(filePath);
       if (file && !file.isKustomization) this.local.push(...splitsOf(file));
     }

@@ -1,6 +1,6 @@
-import { BuildAnalysis, BuildFacts, definitions, WHOLE_WORKSPACE } from '../analysis';
+import { BuildAnalysis, BuildFacts } from '../analysis';
 import { Build } from '../build';
-import { Fresh, VersionedFact } from '../fresh';
+import { Fresh } from '../fresh';
 import { Kustomization } from '../kustomization';
 import { KeyedPart, sameItems } from '../parts';
 import { BuildRule, Finding } from '../rules/rule';
@@ -14,12 +14,6 @@ export type PartResult = Fresh<{
   factsKey: string;
   findings: Finding[];
 }>;
-
-/**
- * What the build rules read when they ask about every file of the workspace (WHOLE_WORKSPACE): the
- * names the workspace defines, versioned by content, so an edit that defines nothing new keeps them.
- */
-export const workspaceDefinitions: VersionedFact = { version: (workspace) => definitions(workspace).version };
 
 /** What of a build's facts the findings of its parts depend on. */
 export function factsKeyOf(facts: BuildFacts): string {
@@ -38,7 +32,7 @@ export function checkPart(
   factsKey: string,
 ): PartResult {
   return Fresh.compute(workspace, (reads) => {
-    const analysis = new BuildAnalysis(build, workspace, (key) => (key === WHOLE_WORKSPACE ? reads.fact(workspaceDefinitions) : reads.path(key)), part, facts);
+    const analysis = new BuildAnalysis(build, workspace, reads, part, facts);
     const findings: Finding[] = [];
     for (const rule of rules) findings.push(...failures.guard(rule, root.path, () => rule.check(analysis)));
     return { part, factsKey, findings };
