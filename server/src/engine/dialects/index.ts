@@ -1,14 +1,10 @@
 import { Dialect, ObjectRole, schemaFileIn } from '../dialect';
 import { ManifestObject } from '../manifest';
-import { ServiceBinding, TrafficSplit } from '../traffic';
 import type { WorkspaceFile } from '../workspace';
 import { appMeshDialect } from './appmesh';
 
 /** Every mesh API the engine reads. A new dialect is a folder beside appmesh/ and a line here. */
 export const dialects: readonly Dialect[] = [appMeshDialect];
-
-const splitCache = new WeakMap<WorkspaceFile, TrafficSplit[]>();
-const serviceCache = new WeakMap<WorkspaceFile, ServiceBinding[]>();
 
 /** The dialect an object belongs to, by its API group. */
 export function dialectOf(object: { apiVersion: string }): Dialect | undefined {
@@ -42,30 +38,26 @@ export function isNamedKind(kind: string): boolean {
   return dialects.some((d) => d.namedKinds.includes(kind));
 }
 
-/** The traffic splits (routers) a file defines; computed once per file version. */
-export function splitsOf(file: WorkspaceFile): TrafficSplit[] {
-  let splits = splitCache.get(file);
-  if (!splits) {
-    splits = [];
-    for (const object of file.objects) {
-      const split = dialectOf(object)?.split(object);
-      if (split) splits.push(split);
+/** What the objects of a file version are as one part of the model, read once per version by their dialects. */
+function perFileVersion<T>(read: (dialect: Dialect, object: ManifestObject) => T | undefined): (file: WorkspaceFile) => T[] {
+  const cache = new WeakMap<WorkspaceFile, T[]>();
+  return (file) => {
+    let found = cache.get(file);
+    if (!found) {
+      found = [];
+      for (const object of file.objects) {
+        const dialect = dialectOf(object);
+        const value = dialect && read(dialect, object);
+        if (value) found.push(value);
+      }
+      cache.set(file, found);
     }
-    splitCache.set(file, splits);
-  }
-  return splits;
+    return found;
+  };
 }
 
+/** The traffic splits (routers) a file defines; computed once per file version. */
+export const splitsOf = perFileVersion((dialect, object) => dialect.split(object));
+
 /** The services bound to their providers a file defines; computed once per file version. */
-export function servicesOf(file: WorkspaceFile): ServiceBinding[] {
-  let services = serviceCache.get(file);
-  if (!services) {
-    services = [];
-    for (const object of file.objects) {
-      const service = dialectOf(object)?.service(object);
-      if (service) services.push(service);
-    }
-    serviceCache.set(file, services);
-  }
-  return services;
-}
+export const servicesOf = perFileVersion((dialect, object) => dialect.service(object));
