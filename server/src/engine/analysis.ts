@@ -3,7 +3,7 @@ import { Build, BuiltObject, EntryRef, ResolvedEntry } from './build';
 import { Reads, VersionedFact } from './fresh';
 import { Kustomization } from './kustomization';
 import { servicesOf, splitsOf } from './dialects';
-import { ServiceBinding, TrafficSplit, VersionRef } from './traffic';
+import { ServiceBinding, TrafficRoute, TrafficSplit, VersionRef } from './traffic';
 import { Workspace, WorkspaceFile } from './workspace';
 
 export interface RunningSplit {
@@ -18,6 +18,7 @@ export interface RunningService {
 
 export interface MissingTarget {
   running: RunningSplit;
+  route: TrafficRoute;
   target: VersionRef;
   /** False when no file of the workspace defines an object of that name at all. */
   definedElsewhere: boolean;
@@ -123,6 +124,19 @@ export class BuildAnalysis {
   }
 
   /**
+   * Missing targets that lose traffic: all of them, but those of weight 0 where the split's API lets
+   * a target of weight 0 name nothing (see `idleTargetsMayBeMissing`).
+   */
+  get missingWeightedTargets(): MissingTarget[] {
+    return this.missingTargets.filter((missing) => !isIdleMiss(missing));
+  }
+
+  /** Missing targets of weight 0 that lose no traffic, where the split's API allows them. */
+  get missingIdleTargets(): MissingTarget[] {
+    return this.missingTargets.filter(isIdleMiss);
+  }
+
+  /**
    * Targets of running splits whose version object does not run in this build. A target defined
    * nowhere in the workspace is left out when an entry that is not read (remote, say) might define it.
    */
@@ -137,7 +151,7 @@ export class BuildAnalysis {
           if (this.isRunning(kind, target.name, target.namespace ?? running.built.namespace)) continue;
           const definedElsewhere = this.isDefinedAnywhere(kind, target.name);
           if (!definedElsewhere && remote) continue;
-          this.missing.push({ running, target, definedElsewhere, renamedTo: this.renamedTo(kind, target.name) });
+          this.missing.push({ running, route, target, definedElsewhere, renamedTo: this.renamedTo(kind, target.name) });
         }
       }
     }
@@ -197,6 +211,10 @@ export class BuildAnalysis {
   }
 }
 
+function isIdleMiss(missing: MissingTarget): boolean {
+  return missing.target.weight === 0 && missing.running.split.dialect.weights.idleTargetsMayBeMissing;
+}
+
 /** The entry that names an object's file directly. */
 export function listingEntry(object: BuiltObject): EntryRef {
   return object.chain[object.chain.length - 1];
@@ -208,8 +226,8 @@ const fileNames = new WeakMap<WorkspaceFile, string[]>();
 function namesOf(file: WorkspaceFile): string[] {
   let names = fileNames.get(file);
   if (!names) {
-    // Reading the text is cheap; parsing is not: only files that mention a mesh API are parsed.
-    names = file.isKustomization || !file.mentionsMesh ? [] : file.objects.map((o) => `${o.kind}\0${o.name}`);
+    // Reading the text is cheap; parsing is not: only files that may define what references name are parsed.
+    names = file.isKustomization || !file.mayDefineMeshNames ? [] : file.objects.map((o) => `${o.kind}\0${o.name}`);
     fileNames.set(file, names);
   }
   return names;

@@ -1,6 +1,6 @@
 import type { ManifestObject } from './manifest';
 import type { Rule } from './rules/rule';
-import type { ServiceBinding, TrafficSplit } from './traffic';
+import type { ServiceBinding, TrafficRoute, TrafficSplit } from './traffic';
 
 /**
  * The seam between the engine and one mesh API (App Mesh today; Gateway API and Istio next). The
@@ -13,18 +13,30 @@ export interface Dialect {
   id: string;
   /** The API's name for people: "App Mesh". */
   label: string;
-  /** The API group(s) whose objects the dialect reads. */
-  api: DialectApi;
+  /** The API groups whose objects the dialect reads, its own first. */
+  apis: readonly DialectApi[];
   /**
    * Strings of which any file defining the dialect's objects contains one (its API group): a test of
-   * the text that is far cheaper than parsing, made before it.
+   * the text that is far cheaper than parsing, made before it. Files that contain one are checked
+   * wherever they are, listed or not.
    */
   textMarkers: readonly string[];
+  /**
+   * Text that any file defining the objects its splits name contains, when those are not the
+   * dialect's own objects (Gateway API routes name core Services): such files are read to answer
+   * "is it defined anywhere?" and for navigation, but not checked unless a build takes them in.
+   */
+  versionMarkers: readonly RegExp[];
   /** What an object is in the traffic model; undefined when it is none of these (a Mesh, say). */
   roleOf(object: ManifestObject): ObjectRole | undefined;
   /** Kinds that references name: navigation, rename and completion follow them. */
   namedKinds: readonly string[];
   weights: WeightRules;
+  /**
+   * What happens to the share of traffic a route sends to a version that does not run ("HTTP 500"):
+   * said in the findings about it; undefined when the API refuses the whole router instead.
+   */
+  lostTraffic(split: TrafficSplit, route: TrafficRoute): string | undefined;
   /** The object as a traffic split (a router), when it is one. */
   split(object: ManifestObject): TrafficSplit | undefined;
   /** The object as a service bound to its provider, when it is one. */
@@ -48,6 +60,8 @@ export interface Dialect {
 
 export interface DialectApi {
   group: string;
+  /** Who defines the group, when not the dialect's own API ("AWS Gateway API Controller"). */
+  label?: string;
   /** Kinds each served version of the group has. */
   servedKinds: Readonly<Record<string, readonly string[]>>;
   /** The version to suggest for an apiVersion the API does not serve. */
@@ -70,6 +84,16 @@ export interface WeightRules {
   percentages: boolean;
   /** The API refuses routes whose weights add up to more than this; undefined when it sets no limit. */
   maxTotal: number | undefined;
+  /**
+   * Whether a target of weight 0 may name a version that does not run: no traffic goes to it, so
+   * nothing is lost (Gateway API); when false, the API refuses the whole router (App Mesh).
+   */
+  idleTargetsMayBeMissing: boolean;
+  /**
+   * Whether what a route whose only target has weight 0 does is left to implementations (Gateway
+   * API: some send it all traffic, some none); when false it sends nothing, like any all-zero route.
+   */
+  soleZeroWeightUndefined: boolean;
 }
 
 /** A field that names another object: what navigation, rename and completion follow. */

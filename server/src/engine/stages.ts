@@ -22,6 +22,13 @@ export interface RouterFile {
   entry: KustomizationEntry | undefined;
   /** Per router name: the version each target names and its weight. */
   splits: Map<string, { name: string; weight: number }[]>;
+  /** Whether its targets of weight 0 may name versions that do not run (the API loses no traffic to them). */
+  idleTargetsMayBeMissing: boolean;
+}
+
+/** Whether a router file's target must run for the router to work: all must, unless idle ones may be missing. */
+function mustRun(file: RouterFile, target: { weight: number }): boolean {
+  return target.weight !== 0 || !file.idleTargetsMayBeMissing;
 }
 
 /** A file listed in the kustomization that defines versions that routers target. */
@@ -121,10 +128,16 @@ function computeStageModel(workspace: Workspace, kustomization: Kustomization, r
     const byRouter = new Map<string, { name: string; weight: number }[]>();
     for (const split of splits) {
       versionKinds.add(split.versionKind);
+      if (split.serviceName && !serviceNames.has(split.object.name)) serviceNames.set(split.object.name, split.serviceName);
       const targets = split.routes.flatMap((route) => route.targets.map((t) => ({ name: t.name, weight: t.weight ?? 0 })));
       byRouter.set(split.object.name, targets);
     }
-    routerFiles.push({ path: filePath, entry: entryByPath.get(filePath), splits: byRouter });
+    routerFiles.push({
+      path: filePath,
+      entry: entryByPath.get(filePath),
+      splits: byRouter,
+      idleTargetsMayBeMissing: splits.every((split) => split.dialect.weights.idleTargetsMayBeMissing),
+    });
   }
   if (routerFiles.length === 0) return undefined;
   routerFiles.sort((a, b) => (a.entry?.line ?? Infinity) - (b.entry?.line ?? Infinity) || naturalOrder(a.path, b.path));
@@ -157,8 +170,10 @@ function computeStageModel(workspace: Workspace, kustomization: Kustomization, r
     .map(([router, set]) => {
       const versions = [...set].sort(naturalOrder);
       const [old, next] = generationsOf(versions, running);
-      const split = enabledRouters.length === 1 ? shares(enabledRouters[0].splits.get(router), old, next) : undefined;
-      const targets = enabledRouters.length === 1 ? enabledRouters[0].splits.get(router) : undefined;
+      const enabled = enabledRouters.length === 1 ? enabledRouters[0] : undefined;
+      const split = enabled ? shares(enabled.splits.get(router), old, next) : undefined;
+      // Targets that must run: an idle one the API lets name nothing is no broken stage.
+      const targets = enabled?.splits.get(router)?.filter((t) => mustRun(enabled, t));
       const stopped = (targets ?? []).filter((t) => !running.has(t.name)).map((t) => t.name);
       const service: ServiceStage = {
         service: serviceNames.get(router) ?? router,
@@ -348,7 +363,7 @@ export function planMove(model: StageModel, target: StageTarget): StageMove | un
     services.every((s) => {
       const targets = file.splits.get(s.router);
       const split = shares(targets, s.old, s.new);
-      return targets !== undefined && split !== undefined && split[1] === newShare && targets.every((t) => wanted.has(t.name));
+      return targets !== undefined && split !== undefined && split[1] === newShare && targets.every((t) => wanted.has(t.name) || !mustRun(file, t));
     });
   const candidates = model.routerFiles.filter(fits);
   const router = candidates.find((f) => f.entry?.enabled) ?? candidates.find((f) => f.entry) ?? candidates[0];

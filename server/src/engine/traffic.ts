@@ -43,6 +43,11 @@ export interface TrafficSplit {
   /** Kind of the objects its targets name. */
   versionKind: string;
   routes: TrafficRoute[];
+  /**
+   * The service whose traffic it splits, when the split names it itself (a route attached to a
+   * Service); otherwise a service object binds to the split as its provider, or none names it.
+   */
+  serviceName?: string;
 }
 
 /** A service name bound to whatever provides it (a router, or a single version). */

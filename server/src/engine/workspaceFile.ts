@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { FileSource } from './files';
 import { isKustomizationFileName, Kustomization, parseKustomization } from './kustomization';
-import { mentionsMesh } from './dialects';
+import { mayDefineVersions, mentionsMesh } from './dialects';
 import { ManifestObject, manifestObjects } from './manifest';
 import { ParsedYaml, parseYaml } from './yaml';
 
@@ -24,6 +24,7 @@ export class WorkspaceFile {
   private objectsCache: ManifestObject[] | undefined;
   private kustomizationCache: Kustomization | null | undefined;
   private mentionsMeshCache: boolean | undefined;
+  private namesMeshCache: boolean | undefined;
 
   /** Set when the file is larger than the workspace's limit: it is then neither read nor parsed. */
   readonly oversize: Oversize | undefined;
@@ -51,6 +52,15 @@ export class WorkspaceFile {
   /** Whether the text mentions a mesh API (a dialect's API group): a cheap test before parsing; scanned once per version. */
   get mentionsMesh(): boolean {
     return (this.mentionsMeshCache ??= mentionsMesh(this.text));
+  }
+
+  /**
+   * Whether the file may define an object the mesh's references name: a mesh object, or one its
+   * splits send traffic to without being the dialect's own (a core Service). Such files are parsed
+   * for "is it defined anywhere?" and navigation; only those that mention a mesh API are checked.
+   */
+  get mayDefineMeshNames(): boolean {
+    return (this.namesMeshCache ??= this.mentionsMesh || mayDefineVersions(this.text));
   }
 
   /** The parsed text. An exception inside the parser costs this file only: it reads as empty, with a syntax error saying why. */

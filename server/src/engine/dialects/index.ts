@@ -1,17 +1,28 @@
-import { Dialect, ObjectRole, schemaFileIn } from '../dialect';
+import { Dialect, DialectApi, ObjectRole, schemaFileIn } from '../dialect';
 import { ManifestObject } from '../manifest';
 import type { WorkspaceFile } from '../workspace';
 import { appMeshDialect } from './appmesh';
+import { gatewayApiDialect } from './gatewayapi';
 
 /** Every mesh API the engine reads. A new dialect is a folder beside appmesh/ and a line here. */
-export const dialects: readonly Dialect[] = [appMeshDialect];
+export const dialects: readonly Dialect[] = [appMeshDialect, gatewayApiDialect];
 
 /** The dialect an object belongs to, by its API group. */
 export function dialectOf(object: { apiVersion: string }): Dialect | undefined {
   const slash = object.apiVersion.indexOf('/');
   if (slash < 0) return undefined;
   const group = object.apiVersion.slice(0, slash);
-  return dialects.find((d) => d.api.group === group);
+  return dialects.find((d) => d.apis.some((api) => api.group === group));
+}
+
+/** The API of a dialect an object's apiVersion belongs to. */
+export function apiOf(object: { apiVersion: string }): { dialect: Dialect; api: DialectApi } | undefined {
+  const group = object.apiVersion.slice(0, Math.max(0, object.apiVersion.indexOf('/')));
+  for (const dialect of dialects) {
+    const api = dialect.apis.find((a) => a.group === group);
+    if (api) return { dialect, api };
+  }
+  return undefined;
 }
 
 /** What an object is in the traffic model, in whichever dialect it belongs to. */
@@ -22,6 +33,11 @@ export function roleOf(object: ManifestObject): ObjectRole | undefined {
 /** Whether a text may define objects of some dialect: a cheap test before parsing. */
 export function mentionsMesh(text: string): boolean {
   return dialects.some((d) => d.textMarkers.some((marker) => text.includes(marker)));
+}
+
+/** Whether a text may define objects some dialect's splits name without being the dialect's own (core Services). */
+export function mayDefineVersions(text: string): boolean {
+  return dialects.some((d) => d.versionMarkers.some((marker) => marker.test(text)));
 }
 
 /** Which schema file describes an object of some dialect, relative to `schemas/`. */

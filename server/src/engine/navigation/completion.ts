@@ -48,7 +48,9 @@ export function completionsAt(model: NavigationModel, filePath: string, position
     const schemaFile = schemaFileFor(apiVersion, kind ?? 'Kustomization') ?? 'kustomization.schema.json';
     return schemaCompletions(schemaFile, context);
   }
-  const refKind = context.at === 'value' ? referencedKind(String(context.path[context.path.length - 1] ?? ''), context.key!) : undefined;
+  // The nearest key above: `virtualNodeRef` for its `name`, `backendRefs` for the `name` of one of its items.
+  const parentKey = [...context.path].reverse().find((segment) => segment !== ITEM);
+  const refKind = context.at === 'value' ? referencedKind(String(parentKey ?? ''), context.key!) : undefined;
   if (refKind) return nameCompletions(model, refKind, context);
   const { apiVersion, kind } = documentHeader(file.parsed.lines, position.line);
   const schemaFolder = dialectOf({ apiVersion })?.schemaFolder(apiVersion);

@@ -1,5 +1,5 @@
 import { buildKustomization } from '../build';
-import { dialectOf, roleOf, servicesOf, splitsOf } from '../dialects';
+import { dialects, roleOf, servicesOf, splitsOf } from '../dialects';
 import { Kustomization, KustomizationEntry } from '../kustomization';
 import { isRecord } from '../manifest';
 import { schemaFileFor } from '../schemas';
@@ -112,8 +112,9 @@ function symbolHover(model: NavigationModel, symbol: MeshSymbol): HoverInfo {
   }
   paragraphs.push(`${title}: ${objectStateText(model, chosen.object)}.`);
   const role = roleOf(chosen.object);
-  if (role === 'version') {
-    paragraphs.push(...(dialectOf(chosen.object)?.describe(chosen.object) ?? []));
+  if (role === 'version' || role === undefined) {
+    // Objects outside every dialect's groups (a Service routes name) are described by the dialects that name them.
+    paragraphs.push(...dialects.flatMap((dialect) => dialect.describe(chosen.object)));
   } else if (role === 'split') {
     const file = model.workspace.file(chosen.path);
     const split = file && splitsOf(file).find((s) => s.object === chosen.object);

@@ -85,7 +85,7 @@ export class NavigationModel {
     const all = { definitions: [] as MeshDefinition[], references: [] as MeshReference[] };
     for (const filePath of this.workspace.yamlFiles()) {
       const file = this.workspace.file(filePath);
-      if (!file || file.isKustomization || !file.mentionsMesh) continue;
+      if (!file || file.isKustomization || !file.mayDefineMeshNames) continue;
       const symbols = meshSymbolsOf(file);
       all.definitions.push(...symbols.definitions);
       all.references.push(...symbols.references);
@@ -186,10 +186,10 @@ function meshSymbolsOf(file: WorkspaceFile): { definitions: MeshDefinition[]; re
   if (!symbols) {
     symbols = { definitions: [], references: [] };
     for (const object of file.objects) {
-      const dialect = dialectOf(object);
-      if (!dialect) continue;
+      // Objects outside every dialect's groups (core Services) are named by references too.
       readDefinition(object, symbols.definitions);
-      readReferences(object, dialect, symbols.references);
+      const dialect = dialectOf(object);
+      if (dialect) readReferences(object, dialect, symbols.references);
     }
     fileSymbols.set(file, symbols);
   }

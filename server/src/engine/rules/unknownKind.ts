@@ -1,5 +1,5 @@
 import { closest } from '../closest';
-import { dialectOf } from '../dialects';
+import { apiOf } from '../dialects';
 import { locate } from '../yaml';
 import { FileRule, Finding } from './rule';
 
@@ -12,9 +12,10 @@ export const unknownKind: FileRule<{ typed: string; suggestions: string[] }> = {
   check(file) {
     const findings: Finding<{ typed: string; suggestions: string[] }>[] = [];
     for (const object of file.objects) {
-      const dialect = dialectOf(object);
-      if (!dialect) continue;
-      const { group, servedKinds, preferredVersion } = dialect.api;
+      const found = apiOf(object);
+      if (!found) continue;
+      const { dialect, api } = found;
+      const { group, servedKinds, preferredVersion } = api;
       const [, version, ...rest] = object.apiVersion.split('/');
       const versions = Object.keys(servedKinds);
       const kinds = version === undefined || rest.length > 0 ? undefined : servedKinds[version];
@@ -23,7 +24,7 @@ export const unknownKind: FileRule<{ typed: string; suggestions: string[] }> = {
           code: this.code,
           path: file.path,
           range: locate(object.doc, file.parsed.lines, ['apiVersion'], 'value'),
-          message: `\`${object.apiVersion}\` is not a version of the ${dialect.label} API; served versions: ${versions.map((v) => `${group}/${v}`).join(', ')}.`,
+          message: `\`${object.apiVersion}\` is not a version of the ${api.label ?? dialect.label} API; served versions: ${versions.map((v) => `${group}/${v}`).join(', ')}.`,
           data: { typed: object.apiVersion, suggestions: [`${group}/${preferredVersion}`] },
         });
         continue;

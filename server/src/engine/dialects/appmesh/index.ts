@@ -10,8 +10,10 @@ import { isAppMesh, isLegacy, readService, readSplit } from './traffic';
 export const appMeshDialect: Dialect = {
   id: 'appmesh',
   label: 'App Mesh',
-  api: { group: APP_MESH_GROUP, servedKinds: APP_MESH_SERVED_KINDS, preferredVersion: 'v1beta2' },
+  apis: [{ group: APP_MESH_GROUP, servedKinds: APP_MESH_SERVED_KINDS, preferredVersion: 'v1beta2' }],
   textMarkers: [APP_MESH_GROUP],
+  // Routers name VirtualNodes, objects of the API itself.
+  versionMarkers: [],
   roleOf(object) {
     if (!isAppMesh(object)) return undefined;
     switch (object.kind) {
@@ -29,7 +31,10 @@ export const appMeshDialect: Dialect = {
   namedKinds: ['VirtualNode', 'VirtualRouter', 'VirtualService'],
   // The API takes integer weights 0..100 and at most 10 targets per route (the service quota), and
   // refuses totals above 100; its docs and examples write percentages.
-  weights: { min: 0, max: 100, maxTargets: 10, percentages: true, maxTotal: 100 },
+  // A target that does not resolve fails the whole router's reconciliation, whatever its weight.
+  weights: { min: 0, max: 100, maxTargets: 10, percentages: true, maxTotal: 100, idleTargetsMayBeMissing: false, soleZeroWeightUndefined: false },
+  // The controller refuses the router; Envoy keeps the last configuration it accepted.
+  lostTraffic: () => undefined,
   split(object) {
     return readSplit(object, appMeshDialect);
   },
