@@ -1,0 +1,58 @@
+import { Dialect } from '../../dialect';
+import { EXPERIMENTAL_VERSIONS, GATEWAY_API_GROUP, GATEWAY_API_SERVED_KINDS, LATTICE_GROUP, LATTICE_SERVED_KINDS } from './api';
+import { describeObject, referencedKindAt, referencesOf } from './references';
+import { failureOf, isGatewayRoute, readRouteSplit } from './traffic';
+
+/** A core Service as a file defines it (`kind: Service` on a line of its own): what backendRefs name. */
+const SERVICE_KIND_LINE = /^kind:[ \t]*["']?Service["']?[ \t]*(#.*)?$/m;
+
+/**
+ * The Kubernetes Gateway API (`gateway.networking.k8s.io`, v1.6 standard channel and the alpha
+ * versions of its experimental channel), with the AWS Gateway API Controller's own group for
+ * routes on Amazon VPC Lattice. A route's rules split traffic between the Services their
+ * backendRefs name, by relative weights.
+ */
+export const gatewayApiDialect: Dialect = {
+  id: 'gatewayapi',
+  label: 'Gateway API',
+  apis: [
+    { group: GATEWAY_API_GROUP, servedKinds: GATEWAY_API_SERVED_KINDS, preferredVersion: 'v1' },
+    { group: LATTICE_GROUP, label: 'AWS Gateway API Controller', servedKinds: LATTICE_SERVED_KINDS, preferredVersion: 'v1alpha1' },
+  ],
+  textMarkers: [GATEWAY_API_GROUP, LATTICE_GROUP],
+  versionMarkers: [SERVICE_KIND_LINE],
+  roleOf(object) {
+    return isGatewayRoute(object) ? 'split' : undefined;
+  },
+  namedKinds: ['Service', 'Gateway', 'GatewayClass'],
+  // Relative weights (share = weight / sum), int32 0..1,000,000, at most 16 backendRefs a rule
+  // (apis/v1 shared_types.go and httproute_types.go at v1.6.1); no limit on the total.
+  weights: {
+    min: 0,
+    max: 1_000_000,
+    maxTargets: 16,
+    percentages: false,
+    maxTotal: undefined,
+    idleTargetsMayBeMissing: true,
+    soleZeroWeightUndefined: true,
+  },
+  lostTraffic: (split) => failureOf(split.object.kind),
+  split(object) {
+    return readRouteSplit(object, gatewayApiDialect, isGatewayRoute);
+  },
+  // A route names its service itself, as a parentRef: no object binds one to it.
+  service: () => undefined,
+  references(object) {
+    return referencesOf(object, isGatewayRoute);
+  },
+  referencedKindAt,
+  describe: describeObject,
+  schemaFolder(apiVersion) {
+    const [group, version] = apiVersion.split('/');
+    if (group === GATEWAY_API_GROUP && version && GATEWAY_API_SERVED_KINDS[version] && !EXPERIMENTAL_VERSIONS.includes(version)) return `gatewayapi/${version}`;
+    if (group === LATTICE_GROUP && version === 'v1alpha1') return 'gatewayapi/lattice/v1alpha1';
+    return undefined;
+  },
+  renamedKey: () => undefined,
+  rules: [],
+};
