@@ -5,6 +5,7 @@ import { emptyKustomization } from './emptyKustomization';
 import { entryOutsideWorkspace } from './entryOutsideWorkspace';
 import { fieldNotInApi } from './fieldNotInApi';
 import { fileTooLarge } from './fileTooLarge';
+import { idleTargetNotRunning } from './idleTargetNotRunning';
 import { kustomizationCycle } from './kustomizationCycle';
 import { loadRestrictor } from './loadRestrictor';
 import { missingResource } from './missingResource';
@@ -15,6 +16,7 @@ import { routersDisagreeOnStage } from './routersDisagreeOnStage';
 import { routerTargetUnknown } from './routerTargetUnknown';
 import { Rule } from './rule';
 import { schema } from './schema';
+import { soleTargetWeightZero } from './soleTargetWeightZero';
 import { tooManyTargets } from './tooManyTargets';
 import { unknownKind } from './unknownKind';
 import { versionWithoutTraffic } from './versionWithoutTraffic';
@@ -45,6 +47,7 @@ export const allRules: readonly Rule[] = [
   duplicateObject,
   routerTargetNotRunning,
   routerTargetUnknown,
+  idleTargetNotRunning,
   virtualServiceProviderNotRunning,
   virtualServiceProviderUnknown,
   versionWithoutTraffic,
@@ -52,6 +55,7 @@ export const allRules: readonly Rule[] = [
   weightTotalOver100,
   weightTotalNot100,
   weightsAllZero,
+  soleTargetWeightZero,
   tooManyTargets,
   weightOutOfRange,
   // Rules of one API only (its webhook's own checks), after the generic ones.

@@ -3,6 +3,8 @@ import { listingEntry, MissingTarget } from '../analysis';
 import { EntryRef } from '../build';
 import { entriesDefiningVersions, kustomizationAt, listNames, routerFileFixes } from '../fixes';
 import { toggleEntries } from '../edits';
+import { formatPercent } from '../traffic';
+import { routeLabel, targetShare } from './routes';
 import { BuildRule, Finding } from './rule';
 
 /** The versions to enable (names, and the kinds the routers name them as) and where. */
@@ -20,7 +22,7 @@ export const routerTargetNotRunning: BuildRule<NotRunningData> = {
   check(analysis) {
     const findings: Finding<NotRunningData>[] = [];
     const byEntry = new Map<EntryRef, MissingTarget[]>();
-    for (const missing of analysis.missingTargets) {
+    for (const missing of analysis.missingWeightedTargets) {
       const entry = listingEntry(missing.running.built);
       byEntry.set(entry, [...(byEntry.get(entry) ?? []), missing]);
       if (!missing.definedElsewhere) continue;
@@ -29,7 +31,7 @@ export const routerTargetNotRunning: BuildRule<NotRunningData> = {
         code: this.code,
         path: split.object.path,
         range: missing.target.nameRange,
-        message: `${split.object.kind} ${split.object.name} sends traffic to ${split.versionKind} ${missing.target.name}, which is not running in ${relative(entry.kustomization.path)}${weightNote(missing)}${renameNote(missing.renamedTo)}.`,
+        message: `${split.object.kind} ${split.object.name} sends traffic to ${split.versionKind} ${missing.target.name}, which is not running in ${relative(entry.kustomization.path)}${weightNote(missing)}${renameNote(missing.renamedTo)}${lostNote(missing)}.`,
         related: [{ path: entry.kustomization.path, range: entry.entry.range, message: `${entry.entry.value} is enabled here` }],
         data: { missing: [missing.target.name], kinds: [split.versionKind], kustomization: entry.kustomization.path },
       });
@@ -40,7 +42,7 @@ export const routerTargetNotRunning: BuildRule<NotRunningData> = {
         code: this.code,
         path: entry.kustomization.path,
         range: entry.entry.range,
-        message: `${entry.entry.value} routes traffic to ${plural(names.length, 'a version that is', 'versions that are')} not running: ${names.join(', ')}.`,
+        message: `${entry.entry.value} routes traffic to ${plural(names.length, 'a version that is', 'versions that are')} not running: ${names.join(', ')}${lostSummary(missing)}.`,
         related: missing.map((m) => ({
           path: m.running.split.object.path,
           range: m.target.nameRange,
@@ -81,6 +83,29 @@ export function renameNote(renamedTo: string | undefined): string {
   return renamedTo
     ? `: it runs as ${renamedTo}, since namePrefix/nameSuffix rename objects but kustomize does not rewrite references inside custom resources (add a nameReference configuration)`
     : '';
+}
+
+/** "; its share, 5 % of route metal's traffic, gets HTTP 500": what the API does with the traffic, when it says. */
+export function lostNote(missing: MissingTarget): string {
+  const { split } = missing.running;
+  const effect = split.dialect.lostTraffic(split, missing.route);
+  if (!effect) return '';
+  const share = targetShare(missing.route, missing.target);
+  return share === undefined
+    ? `; its share of the traffic ${effect}`
+    : `; its share, ${formatPercent(share)} % of ${routeLabel(missing.route)}'s traffic, ${effect}`;
+}
+
+/** " (5 % of metal's traffic gets HTTP 500)": the largest share lost per router, for the entry's message. */
+function lostSummary(missing: MissingTarget[]): string {
+  const parts: string[] = [];
+  for (const m of missing) {
+    const { split } = m.running;
+    const effect = split.dialect.lostTraffic(split, m.route);
+    const share = targetShare(m.route, m.target);
+    if (effect && share !== undefined) parts.push(`${formatPercent(share)} % of ${split.object.name}'s traffic ${effect}`);
+  }
+  return parts.length > 0 ? ` (${[...new Set(parts)].join('; ')})` : '';
 }
 
 function weightNote(missing: MissingTarget): string {

@@ -3,7 +3,7 @@ import { dialects, splitsOf } from '../dialects';
 import { CodeFix } from '../fixes';
 import { Range } from '../text';
 import { Finding } from './rule';
-import { formatPercent, TrafficRoute, TrafficSplit } from '../traffic';
+import { formatPercent, TrafficRoute, TrafficSplit, VersionRef } from '../traffic';
 import { WorkspaceFile } from '../workspace';
 
 export interface FileRoute {
@@ -29,6 +29,13 @@ export function routesOf(file: WorkspaceFile): FileRoute[] {
 export function literalWeights(route: TrafficRoute): number[] | undefined {
   const weights = route.targets.map((t) => t.weight);
   return weights.every((w): w is number => w !== undefined) ? weights : undefined;
+}
+
+/** Percent of a route's traffic a target gets; undefined when a weight is not a literal number or all are 0. */
+export function targetShare(route: TrafficRoute, target: VersionRef): number | undefined {
+  const weights = literalWeights(route);
+  const total = weights?.reduce((a, b) => a + b, 0) ?? 0;
+  return weights && total > 0 && target.weight !== undefined ? (target.weight / total) * 100 : undefined;
 }
 
 export function routeLabel(route: TrafficRoute): string {
