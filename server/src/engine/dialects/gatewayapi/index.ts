@@ -1,5 +1,6 @@
 import { Dialect } from '../../dialect';
 import { EXPERIMENTAL_VERSIONS, GATEWAY_API_GROUP, GATEWAY_API_SERVED_KINDS, LATTICE_GROUP, LATTICE_SERVED_KINDS } from './api';
+import { gatewayApiRules } from './rules';
 import { describeObject, referencedKindAt, referencesOf } from './references';
 import { failureOf, isGatewayRoute, readRouteSplit } from './traffic';
 
@@ -54,5 +55,5 @@ export const gatewayApiDialect: Dialect = {
     return undefined;
   },
   renamedKey: () => undefined,
-  rules: [],
+  rules: gatewayApiRules,
 };
