@@ -21,7 +21,20 @@ const SEED_STAGES: [string, StageTarget][] = [
   ['stage-canary-5-v2', { kind: 'green-final' }],
 ];
 
-const seedText = (name: string): string => fs.readFileSync(path.join(REPO, 'test', 'fixtures', 'cases', name, 'kustomization.yaml'), 'utf8');
+const appMeshSeedText = (name: string): string => fs.readFileSync(path.join(REPO, 'test', 'fixtures', 'cases', name, 'kustomization.yaml'), 'utf8');
+
+/** The DJ example on Gateway API names its files after what they hold: dj-metal-v1.yaml, dj-route-v1.yaml. */
+const toGatewayApiNames = (text: string): string =>
+  text
+    .replace(/dj-app-mesh-frontend/g, 'dj-frontend')
+    .replace(/dj-app-mesh-/g, 'dj-')
+    .replace(/dj-mesh-router-/g, 'dj-route-');
+
+/** The same rollout in each dialect: the seed's tree on App Mesh, and examples/dj-gateway-api on HTTPRoutes. */
+const TREES = [
+  { dialect: 'App Mesh', casePrefix: '', names: (text: string) => text },
+  { dialect: 'Gateway API', casePrefix: 'gateway-', names: toGatewayApiNames },
+];
 
 /** Layouts users write: the same stages with other bytes around the entries. */
 const LAYOUTS: Record<string, (text: string) => string> = {
@@ -63,96 +76,107 @@ function move(root: string, text: string, target: StageTarget): string {
   return applyEdits(text, plan.edits, (p) => model.kustomization.parsed.lines.offsetAt(p));
 }
 
-describe('stage model on the seed', () => {
-  const { root } = materialize('stage-canary-2-v2-5');
+for (const tree of TREES) {
+  describe(`stage model on the seed (${tree.dialect})`, () => {
+    const { root } = materialize(`${tree.casePrefix}stage-canary-2-v2-5`);
+    const seedText = (name: string): string => tree.names(appMeshSeedText(name));
 
-  for (const [name, stage] of SEED_STAGES) {
-    test(`${name} is ${stageName(stage)}`, () => {
-      const model = modelOf(root, seedText(name));
-      assert.deepEqual(model.state.stage, stage, model.state.label);
-      assert.deepEqual(
-        model.state.services.map((s) => [s.service, s.old, s.new]),
-        [
-          ['jazz', 'jazz-v1', 'jazz-v2'],
-          ['metal', 'metal-v1', 'metal-v2'],
-        ],
-      );
-    });
-  }
-
-  test('labels say the stage and each service split', () => {
-    assert.equal(modelOf(root, seedText('stage-canary-2-v2-5')).state.label, 'Stage: canary 5 % — jazz 95/5, metal 95/5');
-    assert.equal(modelOf(root, seedText('stage-bluegreen-2-blue-green')).state.label, 'Stage: blue/green — jazz 100/0, metal 100/0');
-  });
-
-  test('every seed stage is reachable from every other one', () => {
-    for (const [from] of SEED_STAGES) {
-      const reachable = reachableTargets(modelOf(root, seedText(from))).map(stageName);
-      const expected = [
-        ...new Set(
-          SEED_STAGES.filter(([name, s]) => name !== from && stageName(s) !== stageName(SEED_STAGES.find(([n]) => n === from)![1])).map(([, s]) =>
-            stageName(s),
-          ),
-        ),
-      ];
-      assert.deepEqual(reachable.sort(), expected.sort(), from);
+    for (const [name, stage] of SEED_STAGES) {
+      test(`${name} is ${stageName(stage)}`, () => {
+        const model = modelOf(root, seedText(name));
+        assert.deepEqual(model.state.stage, stage, model.state.label);
+        assert.deepEqual(
+          model.state.services.map((s) => [s.service, s.old, s.new]),
+          [
+            ['jazz', 'jazz-v1', 'jazz-v2'],
+            ['metal', 'metal-v1', 'metal-v2'],
+          ],
+        );
+      });
     }
-  });
 
-  test('broken or mixed states say why', () => {
-    const twoRouters = seedText('stage-canary-2-v2-5').replace('#- dj-mesh-router-v2.yaml', '- dj-mesh-router-v2.yaml');
-    assert.match(
-      modelOf(root, twoRouters).state.label,
-      /^Stage: unknown — 2 router files are enabled \(dj-mesh-router-v1-95-v2-5\.yaml, dj-mesh-router-v2\.yaml\)$/,
-    );
-    const noRouter = seedText('stage-canary-2-v2-5').replace('- dj-mesh-router-v1-95-v2-5.yaml', '#- dj-mesh-router-v1-95-v2-5.yaml');
-    assert.equal(modelOf(root, noRouter).state.reason, 'no router file is enabled');
-    const notRunning = seedText('stage-canary-1-v1')
-      .replace('#- dj-mesh-router-v2.yaml', '- dj-mesh-router-v2.yaml')
-      .replace('- dj-mesh-router-v1.yaml', '#- dj-mesh-router-v1.yaml');
-    assert.match(modelOf(root, notRunning).state.reason ?? '', /not running/);
-  });
+    test('labels say the stage and each service split', () => {
+      assert.equal(modelOf(root, seedText('stage-canary-2-v2-5')).state.label, 'Stage: canary 5 % — jazz 95/5, metal 95/5');
+      assert.equal(modelOf(root, seedText('stage-bluegreen-2-blue-green')).state.label, 'Stage: blue/green — jazz 100/0, metal 100/0');
+    });
 
-  test('a router file that moves one service but not the other is named', () => {
-    const { root: slip } = materialize('router-copy-paste-slip');
-    const text = fs.readFileSync(path.join(slip, 'kustomization.yaml'), 'utf8');
-    assert.equal(modelOf(slip, text).state.reason, 'dj-mesh-router-v2.yaml routes to jazz-v1, which is not running');
-    const everythingRunning = text.replace(/^#- (dj-app-mesh)/gm, '- $1');
-    assert.equal(modelOf(slip, everythingRunning).state.reason, 'dj-mesh-router-v2.yaml moves metal but not jazz (jazz 100/0, metal 0/100)');
-  });
-});
-
-describe('moves between every pair of seed stages, in every layout', () => {
-  const { root } = materialize('stage-canary-2-v2-5');
-  for (const [layout, transform] of Object.entries(LAYOUTS)) {
-    test(layout, () => {
-      for (const [from, fromStage] of SEED_STAGES) {
-        const original = transform(seedText(from));
-        for (const [to, toStage] of SEED_STAGES) {
-          if (stageName(toStage) === stageName(fromStage)) continue;
-          const moved = move(root, original, toStage);
-          assert.deepEqual(enabledEntries(moved), enabledEntries(seedText(to)), `${from} → ${to}`);
-          assert.deepEqual(modelOf(root, moved).state.stage, toStage, `${from} → ${to} lands on the stage`);
-          // Only entry lines change, and the line ends and final newline stay as they were.
-          const before = original.split('\n');
-          const after = moved.split('\n');
-          assert.equal(after.length, before.length, `${from} → ${to} keeps the line count`);
-          before.forEach((line, i) => {
-            if (line !== after[i]) assert.ok(/\.yaml"?(\s*#.*)?\r?$/.test(line), `${from} → ${to} changed only entry lines, not ${JSON.stringify(line)}`);
-            assert.equal(after[i].endsWith('\r'), line.endsWith('\r'));
-          });
-          const back = move(root, moved, fromStage);
-          if (back !== original) {
-            // Only a line whose disabled shape differed from the file's usual one may differ: it was normalized.
-            const differing = original.split('\n').filter((line, i) => line !== back.split('\n')[i]);
-            assert.ok(
-              differing.every((line) => /^\s*# "?dj-/.test(line)),
-              `${from} → ${to} → ${from} restores the file: ${JSON.stringify(differing)}`,
-            );
-          }
-        }
+    test('every seed stage is reachable from every other one', () => {
+      for (const [from] of SEED_STAGES) {
+        const reachable = reachableTargets(modelOf(root, seedText(from))).map(stageName);
+        const expected = [
+          ...new Set(
+            SEED_STAGES.filter(([name, s]) => name !== from && stageName(s) !== stageName(SEED_STAGES.find(([n]) => n === from)![1])).map(([, s]) =>
+              stageName(s),
+            ),
+          ),
+        ];
+        assert.deepEqual(reachable.sort(), expected.sort(), from);
       }
     });
+
+    test('broken or mixed states say why', () => {
+      const twoRouters = seedText('stage-canary-2-v2-5').replace(tree.names('#- dj-mesh-router-v2.yaml'), tree.names('- dj-mesh-router-v2.yaml'));
+      assert.equal(
+        modelOf(root, twoRouters).state.label,
+        tree.names('Stage: unknown — 2 router files are enabled (dj-mesh-router-v1-95-v2-5.yaml, dj-mesh-router-v2.yaml)'),
+      );
+      const noRouter = seedText('stage-canary-2-v2-5').replace(tree.names('- dj-mesh-router-v1-95-v2-5.yaml'), tree.names('#- dj-mesh-router-v1-95-v2-5.yaml'));
+      assert.equal(modelOf(root, noRouter).state.reason, 'no router file is enabled');
+      const notRunning = seedText('stage-canary-1-v1')
+        .replace(tree.names('#- dj-mesh-router-v2.yaml'), tree.names('- dj-mesh-router-v2.yaml'))
+        .replace(tree.names('- dj-mesh-router-v1.yaml'), tree.names('#- dj-mesh-router-v1.yaml'));
+      assert.match(modelOf(root, notRunning).state.reason ?? '', /not running/);
+    });
+
+    test('a router file that moves one service but not the other is named', () => {
+      const { root: slip } = materialize(`${tree.casePrefix}router-copy-paste-slip`);
+      const text = fs.readFileSync(path.join(slip, 'kustomization.yaml'), 'utf8');
+      assert.equal(modelOf(slip, text).state.reason, tree.names('dj-mesh-router-v2.yaml routes to jazz-v1, which is not running'));
+      const everythingRunning = text.replace(/^#- (dj-(?:app-mesh-)?(?:metal|jazz))/gm, '- $1');
+      assert.equal(modelOf(slip, everythingRunning).state.reason, tree.names('dj-mesh-router-v2.yaml moves metal but not jazz (jazz 100/0, metal 0/100)'));
+    });
+  });
+
+  describe(`moves between every pair of seed stages, in every layout (${tree.dialect})`, () => {
+    const { root } = materialize(`${tree.casePrefix}stage-canary-2-v2-5`);
+    const seedText = (name: string): string => appMeshSeedText(name);
+    for (const [layout, transform] of Object.entries(LAYOUTS)) {
+      test(layout, () => {
+        for (const [from, fromStage] of SEED_STAGES) {
+          const original = tree.names(transform(seedText(from)));
+          for (const [to, toStage] of SEED_STAGES) {
+            if (stageName(toStage) === stageName(fromStage)) continue;
+            const moved = move(root, original, toStage);
+            assert.deepEqual(enabledEntries(moved), enabledEntries(tree.names(seedText(to))), `${from} → ${to}`);
+            assert.deepEqual(modelOf(root, moved).state.stage, toStage, `${from} → ${to} lands on the stage`);
+            // Only entry lines change, and the line ends and final newline stay as they were.
+            const before = original.split('\n');
+            const after = moved.split('\n');
+            assert.equal(after.length, before.length, `${from} → ${to} keeps the line count`);
+            before.forEach((line, i) => {
+              if (line !== after[i]) assert.ok(/\.yaml"?(\s*#.*)?\r?$/.test(line), `${from} → ${to} changed only entry lines, not ${JSON.stringify(line)}`);
+              assert.equal(after[i].endsWith('\r'), line.endsWith('\r'));
+            });
+            const back = move(root, moved, fromStage);
+            if (back !== original) {
+              // Only a line whose disabled shape differed from the file's usual one may differ: it was normalized.
+              const differing = original.split('\n').filter((line, i) => line !== back.split('\n')[i]);
+              assert.ok(
+                differing.every((line) => /^\s*# "?dj-/.test(line)),
+                `${from} → ${to} → ${from} restores the file: ${JSON.stringify(differing)}`,
+              );
+            }
+          }
+        }
+      });
+    }
+  });
+}
+
+test("the Gateway API stage fixtures are the seed kustomizations with the example's file names", () => {
+  for (const [name] of SEED_STAGES) {
+    const gatewayText = fs.readFileSync(path.join(REPO, 'test', 'fixtures', 'cases', `gateway-${name}`, 'kustomization.yaml'), 'utf8');
+    assert.equal(gatewayText, toGatewayApiNames(appMeshSeedText(name)), name);
   }
 });
 
