@@ -3,7 +3,7 @@ import { TextEdit, toggleEntries } from './edits';
 import { Kustomization, KustomizationEntry } from './kustomization';
 import { ManifestObject } from './manifest';
 import { Range } from './text';
-import { RouterFile, stageModel } from './stages';
+import { mustRun, RouterFile, stageModel } from './stages';
 import { Workspace } from './workspace';
 
 /** Edits to one file. */
@@ -85,7 +85,7 @@ export function routerFileFixes(workspace: Workspace, kustomization: Kustomizati
   const running = new Set(model.versionFiles.filter((f) => f.entry.enabled).flatMap((f) => f.versions));
   return model.routerFiles
     .filter((file) => file.entry && !file.entry.enabled)
-    .filter((file) => [...file.splits.values()].every((targets) => targets.length > 0 && targets.every((t) => running.has(t.name))))
+    .filter((file) => [...file.splits.values()].every((targets) => targets.length > 0 && targets.every((t) => running.has(t.name) || !mustRun(file, t))))
     .map((file) => ({
       title: `Switch router to ${path.basename(file.path)}`,
       changes: [
@@ -125,7 +125,9 @@ export function enableRouterFixes(workspace: Workspace, kustomization: Kustomiza
       return sum + (total > 0 ? targets.filter((t) => t.name === s.old).reduce((t, x) => t + x.weight, 0) / total : 0);
     }, 0);
   const planned = candidates.flatMap((file) => {
-    const missing = [...new Set([...file.splits.values()].flatMap((targets) => targets.map((t) => t.name)).filter((name) => !running.has(name)))];
+    const missing = [
+      ...new Set([...file.splits.values()].flatMap((targets) => targets.filter((t) => mustRun(file, t) && !running.has(t.name)).map((t) => t.name))),
+    ];
     const versionEntries = missing.length === 0 ? [] : entriesDefiningVersions(workspace, kustomization, model.versionKinds, missing);
     if (!versionEntries) return [];
     const clashing = model.routerFiles.filter((f) => f !== file && f.entry?.enabled && [...f.splits.keys()].some((r) => file.splits.has(r)));

@@ -27,7 +27,7 @@ export interface RouterFile {
 }
 
 /** Whether a router file's target must run for the router to work: all must, unless idle ones may be missing. */
-function mustRun(file: RouterFile, target: { weight: number }): boolean {
+export function mustRun(file: RouterFile, target: { weight: number }): boolean {
   return target.weight !== 0 || !file.idleTargetsMayBeMissing;
 }
 
