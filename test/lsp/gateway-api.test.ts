@@ -96,6 +96,15 @@ describe('Gateway API over stdio: stages', () => {
       'Switch to green (keep v1 for rollback)',
       'Finalize green (remove v1)',
     ]);
+    const routeLenses = await request<CodeLens[]>(client, 'textDocument/codeLens', file(ROUTER));
+    assert.deepEqual(
+      routeLenses.map((l) => [l.range.start.line, l.command?.title]),
+      [
+        [17, 'metal: metal-v1 95 % · metal-v2 5 %'],
+        [41, 'jazz: jazz-v1 95 % · jazz-v2 5 %'],
+      ],
+      'a lens above the backendRefs of each rule, with its shares',
+    );
   });
 
   test('the seed canary sequence from lenses alone, then a roll back; no error on the way', async () => {

@@ -22,6 +22,17 @@ export { Position, Range, LineIndex } from './text';
 export { TextEdit } from './edits';
 export { CodeFix, FileEdit } from './fixes';
 export { StageKind, StageTarget, RouterProposal } from './stages';
-export { EntryLink, FileLocation, RenameResult, HoverInfo, WeightHint, CompletionSuggestion, CompletionKind, OutlineSymbol, OutlineKind } from './navigation';
+export {
+  EntryLink,
+  FileLocation,
+  RenameResult,
+  HoverInfo,
+  WeightHint,
+  SplitLens,
+  CompletionSuggestion,
+  CompletionKind,
+  OutlineSymbol,
+  OutlineKind,
+} from './navigation';
 export { parseKustomization, Kustomization, KustomizationEntry, isKustomizationFileName } from './kustomization';
 export { buildKustomization, Build, BuiltObject } from './build';

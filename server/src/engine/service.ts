@@ -26,6 +26,8 @@ import {
   referencesOf,
   rename,
   RenameResult,
+  SplitLens,
+  splitLenses,
   WeightHint,
   weightHints,
 } from './navigation';
@@ -140,6 +142,8 @@ export interface MeshService {
   completionsAt(filePath: string, position: Position, options: { schema: boolean }): CompletionSuggestion[];
   /** The effective share of traffic after each weight of a manifest (none in kustomizations). */
   weightHints(filePath: string, range: Range): WeightHint[];
+  /** Where each route of a manifest sends its traffic, where the API's weights are relative (none in kustomizations). */
+  splitLenses(filePath: string): SplitLens[];
   outline(filePath: string): OutlineSymbol[];
   /** The kinds whose objects can be renamed with every reference to them (those references name). */
   renamableKinds(): string[];
@@ -242,6 +246,10 @@ export function createMeshService(workspace: Workspace, options: MeshServiceOpti
     weightHints(filePath, range) {
       const file = workspace.file(filePath);
       return file && !file.isKustomization ? weightHints(file, range) : [];
+    },
+    splitLenses(filePath) {
+      const file = workspace.file(filePath);
+      return file && !file.isKustomization ? splitLenses(file) : [];
     },
     renamableKinds: () => [...new Set(dialects.flatMap((d) => d.namedKinds))],
     outline(filePath) {

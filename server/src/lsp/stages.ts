@@ -22,8 +22,14 @@ export async function codeLenses(context: ServerContext, params: CodeLensParams)
   await context.settled();
   const filePath = uriToPath(params.textDocument.uri);
   const stage = filePath ? context.service.stageOf(filePath) : undefined;
-  // Only on the kustomization itself, not on the other files of its directory.
-  if (!stage || stage.path !== filePath) return [];
+  if (!filePath) return [];
+  // A manifest gets one lens per route, saying where its traffic goes (a click shows its directory's stage).
+  if (!stage || stage.path !== filePath) {
+    return context.service.splitLenses(filePath).map((lens) => ({
+      range: { start: { line: lens.line, character: 0 }, end: { line: lens.line, character: 0 } },
+      command: { title: lens.title, command: ServerCommands.showStage, arguments: [{ uri: params.textDocument.uri }] },
+    }));
+  }
   const range = { start: { line: stage.line, character: 0 }, end: { line: stage.line, character: 0 } };
   const info = stageInfo(context, stage);
   return [

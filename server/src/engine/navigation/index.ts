@@ -7,5 +7,6 @@ export { documentLinks, entryAt, entryLink, EntryLink } from './links';
 export { meshSymbolAt, definitionsOf, referencesOf, prepareRename, rename, FileLocation, MeshSymbol, RenameResult } from './references';
 export { hoverAt, HoverInfo } from './hover';
 export { weightHints, WeightHint } from './inlayHints';
+export { splitLenses, SplitLens } from './splitLenses';
 export { completionsAt, CompletionSuggestion, CompletionKind } from './completion';
 export { outline, OutlineSymbol, OutlineKind } from './symbols';
