@@ -137,6 +137,20 @@ describe('navigation: the model', () => {
     ]);
   });
 
+  test('a Gateway API backendRef without a weight has the default 1: its hint goes after its name and says so', () => {
+    const route =
+      'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: metal-route\nspec:\n  rules:\n    - backendRefs:\n' +
+      '        - name: metal-v1\n          port: 9080\n        - name: metal-v2\n          port: 9080\n          weight: 3\n';
+    const { workspace } = workspaceOf({ 'route.yaml': route }, 'stage-canary-2-v2-5');
+    assert.deepEqual(
+      weightHints(workspace.file(path.join(ROOT, 'route.yaml'))!).map((h) => [h.position.line, h.position.character, h.label]),
+      [
+        [7, 24, ' (weight 1) 25 %'],
+        [11, 19, ' 75 %'],
+      ],
+    );
+  });
+
   test('completion of a patch path and of a sibling directory', () => {
     const { text, position } = cursor('resources:\n- app.yaml\npatches:\n- path: pa|\n');
     const { model } = workspaceOf({

@@ -15,14 +15,16 @@ export interface WeightHint {
 export function weightHints(file: WorkspaceFile, range?: Range): WeightHint[] {
   const hints: WeightHint[] = [];
   for (const share of fileShares(file)) {
-    const weightRange = share.target.weightRange;
-    if (!weightRange || share.percent === undefined) continue;
-    if (range && (before(weightRange.end, range.start) || before(range.end, weightRange.start))) continue;
+    // A target without a weight has the API's default one: the hint goes after its name and says so.
+    const written = share.target.weightRange;
+    const anchor = written ?? share.target.nameRange;
+    if (share.percent === undefined || share.target.weight === undefined) continue;
+    if (range && (before(anchor.end, range.start) || before(range.end, anchor.start))) continue;
     const percent = formatPercent(share.percent);
     hints.push({
-      position: weightRange.end,
-      label: ` ${percent} %`,
-      tooltip: `${share.target.name} gets ${percent} % of the traffic of ${routeName(share.route)}.`,
+      position: anchor.end,
+      label: written ? ` ${percent} %` : ` (weight ${share.target.weight}) ${percent} %`,
+      tooltip: `${share.target.name} gets ${percent} % of the traffic of ${routeName(share.route)}${written ? '' : `: it has no weight, so the default ${share.target.weight} applies`}.`,
     });
   }
   return hints;
