@@ -16,7 +16,11 @@
 // returned (and written as bench-manifest.json) lists those files, so a benchmark can wait for
 // exactly the diagnostics it expects.
 //
-// Usage: node scripts/bench/generate.mjs --n 100 --out /tmp/ws [--seed 42] [--broken-every 20]
+// --dialect gatewayapi writes the same trees on the Gateway API (versions are the Deployment and
+// Service, routers HTTPRoutes attached to the service's own Service); --dialect mixed alternates
+// the two by application, as a repository in the middle of its migration does.
+//
+// Usage: node scripts/bench/generate.mjs --n 100 --out /tmp/ws [--seed 42] [--broken-every 20] [--dialect appmesh|gatewayapi|mixed]
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -46,7 +50,10 @@ export function rng(seed) {
 
 const pad = (n, width) => String(n).padStart(width, '0');
 
-function versionFile(app, svc, version, port) {
+export const DIALECTS = ['appmesh', 'gatewayapi', 'mixed'];
+
+/** The VirtualNode of a version, which only App Mesh trees have. */
+function virtualNode(app, svc, version, port) {
   return `---
 apiVersion: appmesh.k8s.aws/v1beta2
 kind: VirtualNode
@@ -71,7 +78,11 @@ spec:
   serviceDiscovery:
     dns:
       hostname: ${svc}-${version}.${app}.svc.cluster.local
----
+`;
+}
+
+function versionFile(app, svc, version, port, dialect) {
+  return `${dialect === 'appmesh' ? virtualNode(app, svc, version, port) : ''}---
 apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -118,8 +129,8 @@ spec:
 `;
 }
 
-function frontendFile(app, services, port) {
-  let text = `---
+function frontendNode(app, services, port) {
+  return `---
 apiVersion: appmesh.k8s.aws/v1beta2
 kind: VirtualNode
 metadata:
@@ -137,7 +148,11 @@ spec:
     dns:
       hostname: frontend.${app}.svc.cluster.local
   backends:
-${services.map((s) => `    - virtualService:\n        virtualServiceRef:\n          name: ${s}\n`).join('')}---
+${services.map((s) => `    - virtualService:\n        virtualServiceRef:\n          name: ${s}\n`).join('')}`;
+}
+
+function frontendFile(app, services, port, dialect) {
+  let text = `${dialect === 'appmesh' ? frontendNode(app, services, port) : ''}---
 apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -179,6 +194,23 @@ spec:
       targetPort: ${port}
 `;
   for (const svc of services) {
+    if (dialect !== 'appmesh') {
+      // The service's own Service: what clients call and what the HTTPRoute attaches to.
+      text += `---
+apiVersion: v1
+kind: Service
+metadata:
+  name: ${svc}
+  labels:
+    app: ${svc}
+spec:
+  ports:
+    - name: http
+      port: ${port}
+      targetPort: ${port}
+`;
+      continue;
+    }
     text += `---
 apiVersion: appmesh.k8s.aws/v1beta2
 kind: VirtualService
@@ -208,7 +240,38 @@ spec:
   return text;
 }
 
-export function routerFile(services, [w1, w2], port) {
+/** HTTPRoutes, one per service, attached to its Service (mesh mode); targets of weight 0 left out as in App Mesh trees. */
+function httpRouteFile(services, [w1, w2], port) {
+  let text = '';
+  for (const svc of services) {
+    const backends = [];
+    if (w1 > 0) backends.push(`        - name: ${svc}-v1\n          port: ${port}\n          weight: ${w1}\n`);
+    if (w2 > 0) backends.push(`        - name: ${svc}-v2\n          port: ${port}\n          weight: ${w2}\n`);
+    text += `---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: ${svc}-route
+spec:
+  parentRefs:
+    - group: ""
+      kind: Service
+      name: ${svc}
+      port: ${port}
+  rules:
+    - matches:
+        - path:
+            type: PathPrefix
+            value: /
+      backendRefs:
+${backends.join('')}`;
+  }
+  return text;
+}
+
+export function routerFile(services, weights, port, dialect = 'appmesh') {
+  if (dialect !== 'appmesh') return httpRouteFile(services, weights, port);
+  const [w1, w2] = weights;
   let text = '';
   for (const svc of services) {
     const targets = [];
@@ -271,13 +334,14 @@ export function stageKustomization(app, services, stage) {
  * Writes a workspace of `n` applications under `out` (which must not exist or be empty) and
  * returns its manifest.
  */
-export function generate({ n, out, seed = 42, brokenEvery = 20 }) {
+export function generate({ n, out, seed = 42, brokenEvery = 20, dialect = 'appmesh' }) {
+  if (!DIALECTS.includes(dialect)) throw new Error(`--dialect: one of ${DIALECTS.join(', ')}`);
   const random = rng(seed * 1000003 + n);
   fs.mkdirSync(out, { recursive: true });
   const teams = Math.ceil(n / APPS_PER_TEAM);
   const teamWidth = Math.max(3, String(teams).length);
   const appWidth = Math.max(5, String(n).length);
-  const manifest = { n, seed, brokenEvery, root: out, files: 0, objects: 0, stageDirs: [], topRoots: [], expected: [], apps: [] };
+  const manifest = { n, seed, brokenEvery, dialect, root: out, files: 0, objects: 0, stageDirs: [], topRoots: [], expected: [], apps: [] };
   let files = 0;
   const write = (file, text) => {
     fs.writeFileSync(file, text);
@@ -303,15 +367,18 @@ export function generate({ n, out, seed = 42, brokenEvery = 20 }) {
       const broken = brokenEvery > 0 && a % brokenEvery === Math.floor(seed % brokenEvery);
       const stage = broken ? 'broken' : STAGES[Math.floor(random() * STAGES.length)];
       write(path.join(dir, 'kustomization.yaml'), stageKustomization(app, services, stage));
-      write(path.join(dir, 'frontend.yaml'), frontendFile(app, services, port));
+      const appDialect = dialect === 'mixed' ? (a % 2 === 0 ? 'appmesh' : 'gatewayapi') : dialect;
+      write(path.join(dir, 'frontend.yaml'), frontendFile(app, services, port, appDialect));
       for (const svc of services) {
-        write(path.join(dir, `${svc}-v1.yaml`), versionFile(app, svc, 'v1', port));
-        write(path.join(dir, `${svc}-v2.yaml`), versionFile(app, svc, 'v2', port));
+        write(path.join(dir, `${svc}-v1.yaml`), versionFile(app, svc, 'v1', port, appDialect));
+        write(path.join(dir, `${svc}-v2.yaml`), versionFile(app, svc, 'v2', port, appDialect));
       }
-      for (const r of ROUTERS) write(path.join(dir, r), routerFile(services, ROUTER_WEIGHTS[r], port));
-      manifest.objects += 3 + 2 * count + 2 * 3 * count + ROUTERS.length * count;
+      for (const r of ROUTERS) write(path.join(dir, r), routerFile(services, ROUTER_WEIGHTS[r], port, appDialect));
+      // App Mesh: frontend node, Deployment, Service, a VirtualService and Service per service; per version a node, Deployment, Service.
+      manifest.objects +=
+        appDialect === 'appmesh' ? 3 + 2 * count + 2 * 3 * count + ROUTERS.length * count : 2 + count + 2 * 2 * count + ROUTERS.length * count;
       manifest.stageDirs.push(dir);
-      manifest.apps.push({ app, dir, services, stage, port });
+      manifest.apps.push({ app, dir, services, stage, port, dialect: appDialect });
       if (broken) {
         // router-target-not-running: one per service in the router, one on the kustomization's router entry.
         manifest.expected.push({ file: path.join(dir, 'kustomization.yaml'), code: 'router-target-not-running', count: 1 });
@@ -343,10 +410,16 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   };
   const out = opt('out');
   if (!out) {
-    console.error('Usage: node scripts/bench/generate.mjs --n N --out DIR [--seed S] [--broken-every K]');
+    console.error('Usage: node scripts/bench/generate.mjs --n N --out DIR [--seed S] [--broken-every K] [--dialect appmesh|gatewayapi|mixed]');
     process.exit(2);
   }
-  const m = generate({ n: Number(opt('n', '100')), out: path.resolve(out), seed: Number(opt('seed', '42')), brokenEvery: Number(opt('broken-every', '20')) });
+  const m = generate({
+    n: Number(opt('n', '100')),
+    out: path.resolve(out),
+    seed: Number(opt('seed', '42')),
+    brokenEvery: Number(opt('broken-every', '20')),
+    dialect: opt('dialect', 'appmesh'),
+  });
   console.log(
     `${m.files} files, ${m.objects} objects, ${m.stageDirs.length} stage directories, ${m.expected.length} files with expected errors under ${m.root}`,
   );

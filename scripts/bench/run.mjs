@@ -5,7 +5,9 @@
 //
 // Options:
 //   --json                 one JSON object on stdout instead of the table
-//   --sizes 100,1000,2500  generated workspace sizes (applications; ≈12 YAML files each)
+//   --sizes 100,1000,2500  generated workspace sizes (applications; ≈12 YAML files each), App Mesh trees
+//   --dialect-sizes 1000   sizes of the Gateway API workspace and of the mixed one (App Mesh and Gateway API
+//                          applications side by side); empty to skip them
 //   --edits 200            edits per file on the DJ example
 //   --scale-edits 15       edits after the cold start of each generated workspace
 //   --move-edits 30        stage moves (and as many edits that change no entry) after those
@@ -50,6 +52,7 @@ const option = (name, fallback) => {
 const options = {
   json: flag('json'),
   sizes: option('sizes', '100,1000,2500').split(',').filter(Boolean).map(Number),
+  dialectSizes: option('dialect-sizes', '1000').split(',').filter(Boolean).map(Number),
   edits: Number(option('edits', '200')),
   scaleEdits: Number(option('scale-edits', '15')),
   moveEdits: Number(option('move-edits', '30')),
@@ -563,19 +566,22 @@ function childJson(args, timeoutMs) {
   return JSON.parse(result.stdout.trim().split('\n').pop());
 }
 
-async function phaseScale(tmp, n) {
-  const root = path.join(tmp, `ws-${n}`);
-  log(`N=${n}: generating`);
+const DIALECT_LABELS = { appmesh: '', gatewayapi: ' Gateway API', mixed: ' mixed App Mesh + Gateway API' };
+
+async function phaseScale(tmp, n, dialect = 'appmesh') {
+  const root = path.join(tmp, `ws-${n}-${dialect}`);
+  const tag = `N=${n}${DIALECT_LABELS[dialect]}`;
+  log(`${tag}: generating`);
   const t0 = performance.now();
-  const manifest = generate({ n, out: root, seed: options.seed });
+  const manifest = generate({ n, out: root, seed: options.seed, dialect });
   const generateMs = performance.now() - t0;
-  log(`N=${n}: ${manifest.files} files, ${manifest.objects} objects; cold server`);
+  log(`${tag}: ${manifest.files} files, ${manifest.objects} objects; cold server`);
   const server = await coldServer(manifest);
-  log(`N=${n}: cold ${ms(server.coldMs)}, edit p50 ${ms(server.edit.p50)}; CLI`);
+  log(`${tag}: cold ${ms(server.coldMs)}, edit p50 ${ms(server.edit.p50)}; CLI`);
   const cliMs = runCli(root, `n${n}`);
-  log(`N=${n}: CLI ${ms(cliMs)}; kubectl kustomize`);
+  log(`${tag}: CLI ${ms(cliMs)}; kubectl kustomize`);
   const kubectl = kubectlTimes(manifest);
-  log(`N=${n}: kubectl ${ms(kubectl.allStageDirsMs)}${kubectl.extrapolated ? ' (extrapolated)' : ''}; parse floor`);
+  log(`${tag}: kubectl ${ms(kubectl.allStageDirsMs)}${kubectl.extrapolated ? ' (extrapolated)' : ''}; parse floor`);
   // Floor and validation alternate in fresh processes; medians of `floorRuns` pairs.
   const floorRuns = n <= 100 ? 3 : 1;
   const floors = [];
@@ -591,16 +597,17 @@ async function phaseScale(tmp, n) {
   const engineFloor = byTotal(engineFloors);
   const validate = byTotal(validates);
   let peers;
-  if (n === options.peersAt && options.phases.has('peers') && fs.existsSync(YAML_LS)) {
+  if (dialect === 'appmesh' && n === options.peersAt && options.phases.has('peers') && fs.existsSync(YAML_LS)) {
     const app = manifest.apps.find((a) => a.stage === 'canary5');
-    log(`N=${n}: yaml-language-server and ours on ${app.app}`);
-    peers = await comparePeers(`N=${n}`, root, path.join(app.dir, 'kustomization.yaml'), path.join(app.dir, 'router-v1-95-v2-5.yaml'), 3, 5);
+    log(`${tag}: yaml-language-server and ours on ${app.app}`);
+    peers = await comparePeers(tag, root, path.join(app.dir, 'kustomization.yaml'), path.join(app.dir, 'router-v1-95-v2-5.yaml'), 3, 5);
   }
   if (validate.diagnostics !== manifest.expected.reduce((s, e) => s + e.count, 0)) {
-    log(`N=${n}: the engine reported ${validate.diagnostics} diagnostics, the generator planted ${manifest.expected.reduce((s, e) => s + e.count, 0)}`);
+    log(`${tag}: the engine reported ${validate.diagnostics} diagnostics, the generator planted ${manifest.expected.reduce((s, e) => s + e.count, 0)}`);
   }
   return {
     n,
+    dialect,
     files: manifest.files,
     objects: manifest.objects,
     megabytes: round(floor.bytes / 1048576, 1),
@@ -707,7 +714,7 @@ function table(report) {
   }
   for (const s of report.scale ?? []) {
     const tenK = s.files >= 9000 && s.files < 20000;
-    const label = `N=${s.n} (${s.files} files, ${s.megabytes} MB)`;
+    const label = `N=${s.n}${DIALECT_LABELS[s.dialect ?? 'appmesh']} (${s.files} files, ${s.megabytes} MB)`;
     add(`${label}: cold, initialize → all diagnostics`, ms(s.server.coldMs), tenK ? '≤ 3 s' : '—', tenK ? s.server.coldMs <= TARGETS.coldMs : undefined);
     add(`${label}: server peak RSS (VmHWM)`, `${s.server.peakRssMB} MB`, tenK ? '≤ 400 MB' : '—', tenK ? s.server.peakRssMB <= TARGETS.rssMB : undefined);
     add(
@@ -837,9 +844,16 @@ async function main() {
     if (options.phases.has('package')) report.package = phasePackage();
     if (options.phases.has('scale')) {
       report.scale = [];
-      for (const n of options.sizes) {
-        report.scale.push(await phaseScale(tmp, n));
-        if (!options.keep) fs.rmSync(path.join(tmp, `ws-${n}`), { recursive: true, force: true });
+      const runs = [
+        ...options.sizes.map((n) => [n, 'appmesh']),
+        ...options.dialectSizes.flatMap((n) => [
+          [n, 'gatewayapi'],
+          [n, 'mixed'],
+        ]),
+      ];
+      for (const [n, dialect] of runs) {
+        report.scale.push(await phaseScale(tmp, n, dialect));
+        if (!options.keep) fs.rmSync(path.join(tmp, `ws-${n}-${dialect}`), { recursive: true, force: true });
       }
     }
   } finally {
