@@ -7,8 +7,10 @@
 //         scripts/schemas/gateway-api-crd-constraints.json   (their constraints, per field, no prose)
 //         scripts/schemas/gateway-api-served.json            (group → version → kinds served)
 //   node scripts/schemas/gateway-api-crds.mjs check [same options]
-//       generates the same in memory and prints every file that differs from what is committed;
-//       exits 1 if one does.
+//       generates the same in memory and prints every file that differs from what is committed,
+//       and every object of the Gateway API's own examples (examples/standard at the tag) that the
+//       generated schemas refuse, compiled as the product compiles them (after `npx tsc -b`);
+//       exits 1 if there is either.
 //
 // A source is a git directory: GITDIR from --git, else DIR/<owner>+<name>/repo (a `fetch` mirror),
 // else a clone: `git clone --bare https://github.com/<owner>/<name> DIR/<owner>+<name>/repo`.
@@ -399,6 +401,34 @@ function ownedFiles() {
   );
 }
 
+/** The objects of examples/standard that the generated schemas refuse, one line each. */
+function refusedExamples(outputs, options) {
+  const Ajv = require('ajv').default;
+  const { SCHEMA_COMPILE_OPTIONS } = require('../../out/server/src/engine/schemas.js');
+  const { tree, read } = openSource(GATEWAY_API, options);
+  const validators = new Map();
+  const refused = [];
+  let objects = 0;
+  for (const file of tree.filter((f) => /^examples\/standard\/.*\.yaml$/.test(f))) {
+    for (const doc of parseAllDocuments(read(file))) {
+      const object = doc.toJS();
+      const [group, version] = String(object?.apiVersion).split('/');
+      if (group !== 'gateway.networking.k8s.io') continue;
+      const schemaFile = path.join('schemas', 'gatewayapi', version, `${String(object.kind).toLowerCase()}.schema.json`);
+      if (!validators.has(schemaFile)) {
+        const text = outputs.get(schemaFile);
+        validators.set(schemaFile, text && new Ajv(SCHEMA_COMPILE_OPTIONS).compile(JSON.parse(text)));
+      }
+      const validate = validators.get(schemaFile);
+      objects++;
+      if (!validate) refused.push(`${file}: ${object.apiVersion} ${object.kind} has no schema`);
+      else if (!validate(object)) refused.push(`${file}: ${validate.errors.map((e) => `${e.instancePath} ${e.message}`).join('; ')}`);
+    }
+  }
+  if (objects < 50) refused.push(`only ${objects} example objects found`);
+  return refused;
+}
+
 // --------------------------------------------------------------------------------------- main --
 
 const [command, ...rest] = process.argv.slice(2);
@@ -427,6 +457,7 @@ if (command === 'generate') {
     else if (fs.readFileSync(file, 'utf8') !== text) differing.push(`${file}: differs from what the CRDs give`);
   }
   for (const file of ownedFiles()) if (!outputs.has(file)) differing.push(`${file}: made from no CRD`);
+  differing.push(...refusedExamples(outputs, options));
   for (const line of differing) console.log(line);
   console.log(`${differing.length} difference(s) in ${outputs.size} generated files`);
   process.exitCode = differing.length > 0 ? 1 : 0;
