@@ -235,6 +235,62 @@ function convert(node, fieldPath, inBranch = false) {
   return out;
 }
 
+/** Subtrees smaller than this (in compact JSON) stay where they are: a $ref would save little. */
+const SHARED_MIN_LENGTH = 150;
+
+/**
+ * Moves each object schema that occurs more than once (HTTPRoute's filters, once for a rule and once
+ * for a backendRef) into `definitions`, referred to by `$ref`, largest first. The build's precompiled
+ * validators then check it in one function instead of one copy per place, which halves the largest
+ * of them; the constraints are the same (constraints.cjs follows the references).
+ */
+function shareRepeated(schema) {
+  const definitions = {};
+  const nameOf = (fieldPath) => {
+    const last = fieldPath.split('.').pop();
+    const item = last.endsWith('[]');
+    const key = last.replace(/(\[\]|\{\})+$/, '');
+    const base = item ? key.replace(/(ch|sh|x)es$/, '$1').replace(/s$/, '') : key;
+    let name = base;
+    for (let n = 2; name in definitions; n++) name = `${base}${n}`;
+    return name;
+  };
+  for (;;) {
+    const seen = new Map(); // compact JSON → { count, fieldPath }
+    const count = (node, fieldPath) => {
+      if (!node || typeof node !== 'object' || Array.isArray(node)) return;
+      if (node.properties) {
+        const key = JSON.stringify(node);
+        const entry = seen.get(key) ?? { count: 0, fieldPath };
+        entry.count++;
+        seen.set(key, entry);
+      }
+      for (const [key, child] of Object.entries(node.properties ?? {})) count(child, `${fieldPath}.${key}`);
+      if (node.items) count(node.items, `${fieldPath}[]`);
+      if (typeof node.additionalProperties === 'object') count(node.additionalProperties, `${fieldPath}{}`);
+    };
+    for (const [key, child] of Object.entries(schema.properties)) count(child, key);
+    for (const [name, definition] of Object.entries(definitions)) count(definition, name);
+    let largest;
+    for (const [key, { count: n, fieldPath }] of seen) {
+      if (n >= 2 && key.length >= SHARED_MIN_LENGTH && (!largest || key.length > largest.key.length)) largest = { key, fieldPath };
+    }
+    if (!largest) break;
+    const name = nameOf(largest.fieldPath);
+    const replace = (node) => {
+      if (!node || typeof node !== 'object') return node;
+      if (Array.isArray(node)) return node.map(replace);
+      if (node.properties && JSON.stringify(node) === largest.key) return { $ref: `#/definitions/${name}` };
+      return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, replace(value)]));
+    };
+    schema.properties = replace(schema.properties);
+    for (const [other, definition] of Object.entries(definitions)) definitions[other] = replace(definition);
+    definitions[name] = JSON.parse(largest.key);
+  }
+  if (Object.keys(definitions).length > 0) schema.definitions = Object.fromEntries(Object.entries(definitions).sort(([a], [b]) => a.localeCompare(b)));
+  return schema;
+}
+
 function metadataSchema(clusterScoped) {
   return {
     type: 'object',
@@ -287,7 +343,7 @@ function schemaOf(crd, version, folder, where) {
     additionalProperties: false,
   };
   const data = flatten(root, { strict: true, closed: prunes });
-  return { relative, schema, data };
+  return { relative, schema: shareRepeated(schema), data };
 }
 
 // ------------------------------------------------------------------------------------ sources --
