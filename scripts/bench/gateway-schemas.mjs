@@ -93,21 +93,27 @@ const oursSharedMin = await Promise.all(shared.map(({ file }) => bundleOurs(path
 const route = parse(fs.readFileSync(path.join(REPO, 'test', 'fixtures', 'gateway-api-examples', 'traffic-splitting-traffic-split-2.yaml'), 'utf8'));
 const broken = structuredClone(route);
 broken.spec.rules[0].backendRefs[0].weight = -1;
+// A misspelt key, which the API server would prune without a word.
+const misspelt = structuredClone(route);
+misspelt.spec.rules[0].backendRef = misspelt.spec.rules[0].backendRefs;
+delete misspelt.spec.rules[0].backendRefs;
 const routeFile = path.join(work, 'route.json');
-fs.writeFileSync(routeFile, JSON.stringify({ route, broken }));
+fs.writeFileSync(routeFile, JSON.stringify({ route, broken, misspelt }));
 
 /** A fresh process loads one validator module and checks the route; its time, and what both checks said. */
 function timeOnce(module, pick) {
   const program = `
     const { performance } = require('node:perf_hooks');
-    const { route, broken } = JSON.parse(require('node:fs').readFileSync(${JSON.stringify(routeFile)}, 'utf8'));
+    const { route, broken, misspelt } = JSON.parse(require('node:fs').readFileSync(${JSON.stringify(routeFile)}, 'utf8'));
     const start = performance.now();
     const loaded = require(${JSON.stringify(module)});
     const validate = ${pick};
     const valid = validate(route);
     const ms = performance.now() - start;
     const rejects = !validate(broken) && validate.errors.map((e) => e.instancePath + ' ' + e.keyword).join(', ');
-    process.stdout.write(JSON.stringify({ ms, valid, rejects }));`;
+    const errorKeys = Object.keys(validate.errors?.[0] ?? {}).join(', ');
+    const rejectsMisspelt = !validate(misspelt) && validate.errors.map((e) => e.instancePath + ' ' + e.keyword).join(', ');
+    process.stdout.write(JSON.stringify({ ms, valid, rejects, errorKeys, rejectsMisspelt }));`;
   const child = spawnSync(process.execPath, ['-e', program], { encoding: 'utf8' });
   if (child.status !== 0) throw new Error(child.stderr);
   return JSON.parse(child.stdout);
@@ -115,7 +121,7 @@ function timeOnce(module, pick) {
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const timings = { ours: [], oursMin: [], theirs: [], theirsMin: [] };
-let verdicts = {};
+const verdicts = {};
 for (let i = 0; i < runs; i++) {
   // Interleaved, so that a slow moment of the machine does not fall on one side only.
   for (const [name, module, pick] of [
@@ -124,9 +130,9 @@ for (let i = 0; i < runs; i++) {
     ['theirs', theirs, 'loaded.validate'],
     ['theirsMin', theirsMin, 'loaded.validate'],
   ]) {
-    const { ms, valid, rejects } = timeOnce(module, pick);
+    const { ms, ...verdict } = timeOnce(module, pick);
     timings[name].push(ms);
-    verdicts[name] = { valid, rejects };
+    verdicts[name] = verdict;
   }
 }
 
@@ -148,8 +154,10 @@ const rows = [
   ],
   [`load + validate one HTTPRoute, median of ${runs} fresh processes`, ms(timings.ours), ms(timings.theirs)],
   ['… minified', ms(timings.oursMin), ms(timings.theirsMin)],
-  ['the example route', verdicts.ours.valid ? 'valid' : 'INVALID', verdicts.theirs.valid ? 'valid' : 'INVALID'],
-  ['its copy with weight -1', verdicts.ours.rejects || 'ACCEPTED', verdicts.theirs.rejects || 'ACCEPTED'],
+  ['the example route', verdicts.ours.valid ? 'valid' : 'invalid', verdicts.theirs.valid ? 'valid' : 'invalid'],
+  ['its copy with weight -1', verdicts.ours.rejects || 'accepted', verdicts.theirs.rejects || 'accepted'],
+  ['what an error object holds', verdicts.ours.errorKeys, verdicts.theirs.errorKeys],
+  ['its copy with `backendRef:` for `backendRefs:`', verdicts.ours.rejectsMisspelt || 'accepted', verdicts.theirs.rejectsMisspelt || 'accepted'],
   ['kinds/versions we have and they lack', '', kindsTheyLack.join(', ') || 'none'],
 ];
 console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'}`);
