@@ -26,7 +26,7 @@ export const ROUTE_KINDS: readonly string[] = ['HTTPRoute', 'GRPCRoute', 'TCPRou
 export const LATTICE_GROUP = 'application-networking.k8s.aws';
 
 export const LATTICE_SERVED_KINDS: Readonly<Record<string, readonly string[]>> = {
-  v1alpha1: ['AccessLogPolicy', 'IAMAuthPolicy', 'ServiceExport', 'ServiceImport', 'TargetGroupPolicy', 'VpcAssociationPolicy'],
+  v1alpha1: ['AccessLogPolicy', 'IAMAuthPolicy', 'ServiceExport', 'ServiceImport', 'ServiceNetwork', 'TargetGroupPolicy', 'VpcAssociationPolicy'],
 };
 
 /** The GatewayClass and controller that put a Gateway on VPC Lattice. */
