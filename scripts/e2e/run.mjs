@@ -134,6 +134,79 @@ async function driveUi(vsix) {
   }
 }
 
+/**
+ * Phase 3: the Gateway API tree (examples/dj-gateway-api) broken the same way — the canary
+ * HTTPRoutes enabled while v2 is commented out — then a diagnostic, a quick fix from the light
+ * bulb and a lens move, as on App Mesh; and the route file with its split lenses and share hints.
+ */
+async function driveGatewayApi(vsix) {
+  const dirs = scratch('mk-e2e-gateway-');
+  installExtension(dirs, vsix);
+  const workspace = copyExample('dj-gateway-api', dirs.root);
+  const kustomization = path.join(workspace, 'kustomization.yaml');
+  const broken = fs
+    .readFileSync(kustomization, 'utf8')
+    .replace('\n- dj-metal-v2.yaml\n', '\n#- dj-metal-v2.yaml\n')
+    .replace('\n- dj-jazz-v2.yaml\n', '\n#- dj-jazz-v2.yaml\n');
+  fs.writeFileSync(kustomization, broken);
+  const port = await freePort();
+  const server = await startCodeServer(dirs, { port });
+  const browser = await launchBrowser(path.join(dirs.root, 'browser'));
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  const shot = async (page, name) => {
+    const file = path.join(SCREENSHOTS, `${name}.png`);
+    await page.screenshot({ path: file });
+    log(`screenshot ${path.relative(REPO, file)}`);
+  };
+  try {
+    const page = browser.pages()[0] ?? (await browser.newPage());
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+    await page.waitForTimeout(2000);
+
+    // The route file: the error at the backendRef that loses 5 %, the split lens and the share hints.
+    await openFile(page, 'dj-route-v1-95-v2-5.yaml');
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 60000 });
+    await page.locator('.codelens-decoration', { hasText: 'metal: metal-v1 95 % · metal-v2 5 %' }).first().waitFor({ timeout: 30000 });
+    await page.keyboard.press('Control+Shift+M');
+    await page.locator('.markers-panel .monaco-list-row', { hasText: 'gets HTTP 500' }).first().waitFor({ timeout: 30000 });
+    await page.waitForTimeout(500);
+    await shot(page, 'gateway-api');
+
+    // The light bulb on the kustomization's router entry (line 11): enable the v2 files.
+    await openFile(page, 'kustomization.yaml');
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 60000 });
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type('11');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+.');
+    const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Enable dj-metal-v2.yaml and dj-jazz-v2.yaml' });
+    await fix.waitFor({ timeout: 30000 });
+    await fix.click();
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ state: 'detached', timeout: 30000 });
+    await page.keyboard.press('Control+S');
+    await waitForFile(kustomization, (text) => text.includes('\n- dj-metal-v2.yaml\n') && text.includes('\n- dj-jazz-v2.yaml\n'));
+    log('Gateway API: quick fix applied from the light bulb');
+
+    // A lens move: back to blue, which stops v2 again and enables the 100/0 routes.
+    const lens = page.locator('.codelens-decoration a', { hasText: 'Roll back to blue' });
+    await lens.waitFor({ timeout: 30000 });
+    await lens.click();
+    await page.locator('.codelens-decoration', { hasText: 'Stage: blue' }).first().waitFor({ timeout: 30000 });
+    await page.keyboard.press('Control+S');
+    await waitForFile(kustomization, (text) => text.includes('\n- dj-route-v1.yaml\n') && text.includes('\n#- dj-metal-v2.yaml\n'));
+    log('Gateway API: stage lens applied');
+  } catch (error) {
+    const page = browser.pages()[0];
+    if (page) await page.screenshot({ path: path.join(SCREENSHOTS, 'failure-gateway-api.png') }).catch(() => undefined);
+    throw error;
+  } finally {
+    await browser.close().catch(() => undefined);
+    server.stop();
+  }
+}
+
 /** Quick Open, as a person would. */
 async function openFile(page, name) {
   await page.keyboard.press('Control+P');
@@ -153,9 +226,10 @@ ensureTools();
 const vsix = packageExtension();
 if (!process.argv.includes('--ui-only')) await runSuite(vsix);
 await driveUi(vsix);
+await driveGatewayApi(vsix);
 if (updateReadme) {
   fs.mkdirSync(README_IMAGES, { recursive: true });
-  for (const name of ['diagnostics', 'quick-fix', 'after-lens'])
+  for (const name of ['diagnostics', 'quick-fix', 'after-lens', 'gateway-api'])
     fs.copyFileSync(path.join(SCREENSHOTS, `${name}.png`), path.join(README_IMAGES, `${name}.png`));
 }
-process.stdout.write('e2e: 2 passed, 0 failed\n');
+process.stdout.write('e2e: 3 passed, 0 failed\n');

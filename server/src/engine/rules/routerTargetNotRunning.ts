@@ -4,7 +4,7 @@ import { EntryRef } from '../build';
 import { entriesDefiningVersions, kustomizationAt, listNames, routerFileFixes } from '../fixes';
 import { toggleEntries } from '../edits';
 import { formatPercent } from '../traffic';
-import { routeLabel, targetShare } from './routes';
+import { targetShare } from './routes';
 import { BuildRule, Finding } from './rule';
 
 /** The versions to enable (names, and the kinds the routers name them as) and where. */
@@ -31,7 +31,7 @@ export const routerTargetNotRunning: BuildRule<NotRunningData> = {
         code: this.code,
         path: split.object.path,
         range: missing.target.nameRange,
-        message: `${split.object.kind} ${split.object.name} sends traffic to ${split.versionKind} ${missing.target.name}, which is not running in ${relative(entry.kustomization.path)}${weightNote(missing)}${renameNote(missing.renamedTo)}${lostNote(missing)}.`,
+        message: `${lossLead(missing)}${split.object.kind} ${split.object.name} sends traffic to ${split.versionKind} ${missing.target.name}, which is not running in ${relative(entry.kustomization.path)}${weightNote(missing)}${renameNote(missing.renamedTo)}.`,
         related: [{ path: entry.kustomization.path, range: entry.entry.range, message: `${entry.entry.value} is enabled here` }],
         data: { missing: [missing.target.name], kinds: [split.versionKind], kustomization: entry.kustomization.path },
       });
@@ -42,7 +42,7 @@ export const routerTargetNotRunning: BuildRule<NotRunningData> = {
         code: this.code,
         path: entry.kustomization.path,
         range: entry.entry.range,
-        message: `${entry.entry.value} routes traffic to ${plural(names.length, 'a version that is', 'versions that are')} not running: ${names.join(', ')}${lostSummary(missing)}.`,
+        message: `${lossSummary(missing)}${entry.entry.value} routes traffic to ${plural(names.length, 'a version that is', 'versions that are')} not running: ${names.join(', ')}.`,
         related: missing.map((m) => ({
           path: m.running.split.object.path,
           range: m.target.nameRange,
@@ -85,27 +85,45 @@ export function renameNote(renamedTo: string | undefined): string {
     : '';
 }
 
-/** "; its share, 5 % of route metal's traffic, gets HTTP 500": what the API does with the traffic, when it says. */
-export function lostNote(missing: MissingTarget): string {
-  const { split } = missing.running;
-  const effect = split.dialect.lostTraffic(split, missing.route);
-  if (!effect) return '';
-  const share = targetShare(missing.route, missing.target);
-  return share === undefined
-    ? `; its share of the traffic ${effect}`
-    : `; its share, ${formatPercent(share)} % of ${routeLabel(missing.route)}'s traffic, ${effect}`;
+/**
+ * "5 % of metal-route's traffic gets HTTP 500: ": what the API does with the lost share, said first
+ * (a Problems panel cuts long messages at their end); empty where the API refuses the router instead.
+ */
+export function lossLead(missing: MissingTarget): string {
+  const loss = lossOf(missing);
+  return loss ? `${capitalized(loss)}: ` : '';
 }
 
-/** " (5 % of metal's traffic gets HTTP 500)": the largest share lost per router, for the entry's message. */
-function lostSummary(missing: MissingTarget[]): string {
-  const parts: string[] = [];
+/** The losses of an entry's missing targets, one clause per effect and share: "5 % of the traffic of metal-route and jazz-route gets HTTP 500: ". */
+function lossSummary(missing: MissingTarget[]): string {
+  const routersByLoss = new Map<string, string[]>();
   for (const m of missing) {
     const { split } = m.running;
     const effect = split.dialect.lostTraffic(split, m.route);
+    if (!effect) continue;
     const share = targetShare(m.route, m.target);
-    if (effect && share !== undefined) parts.push(`${formatPercent(share)} % of ${split.object.name}'s traffic ${effect}`);
+    const key = `${share === undefined ? 'part' : `${formatPercent(share)} %`} of the traffic of\0${effect}`;
+    const routers = routersByLoss.get(key) ?? [];
+    if (!routers.includes(split.object.name)) routers.push(split.object.name);
+    routersByLoss.set(key, routers);
   }
-  return parts.length > 0 ? ` (${[...new Set(parts)].join('; ')})` : '';
+  const clauses = [...routersByLoss].map(([key, routers]) => {
+    const [share, effect] = key.split('\0');
+    return `${share} ${listNames(routers)} ${effect}`;
+  });
+  return clauses.length > 0 ? `${capitalized(clauses.join('; '))}: ` : '';
+}
+
+function lossOf(missing: MissingTarget): string | undefined {
+  const { split } = missing.running;
+  const effect = split.dialect.lostTraffic(split, missing.route);
+  if (!effect) return undefined;
+  const share = targetShare(missing.route, missing.target);
+  return share === undefined ? `part of ${split.object.name}'s traffic ${effect}` : `${formatPercent(share)} % of ${split.object.name}'s traffic ${effect}`;
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function weightNote(missing: MissingTarget): string {

@@ -1,7 +1,7 @@
 import { listingEntry } from '../analysis';
 import { kustomizationAt, routerFileFixes } from '../fixes';
 import { BuildRule } from './rule';
-import { lostNote } from './routerTargetNotRunning';
+import { lossLead } from './routerTargetNotRunning';
 
 export const routerTargetUnknown: BuildRule<{ missing: string[]; kustomization: string }> = {
   code: 'router-target-unknown',
@@ -18,7 +18,7 @@ export const routerTargetUnknown: BuildRule<{ missing: string[]; kustomization: 
           code: this.code,
           path: split.object.path,
           range: missing.target.nameRange,
-          message: `${split.object.kind} ${split.object.name} sends traffic to ${split.versionKind} ${missing.target.name}, which no file of the workspace defines${lostNote(missing)}.`,
+          message: `${lossLead(missing)}${split.object.kind} ${split.object.name} sends traffic to ${split.versionKind} ${missing.target.name}, which no file of the workspace defines.`,
           related: [{ path: entry.kustomization.path, range: entry.entry.range, message: `${entry.entry.value} is enabled here` }],
           data: { missing: [missing.target.name], kustomization: entry.kustomization.path },
         };
