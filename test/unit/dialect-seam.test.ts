@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { APP_MESH_GROUP, APP_MESH_SERVED_KINDS } from '../../server/src/engine/dialects/appmesh/api';
+import { GATEWAY_API_GROUP, GATEWAY_API_SERVED_KINDS, LATTICE_GROUP, LATTICE_SERVED_KINDS } from '../../server/src/engine/dialects/gatewayapi/api';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const ENGINE = path.join(REPO, 'server', 'src', 'engine');
@@ -94,5 +95,42 @@ test('the seam check finds a planted mention', () => {
   assert.deepEqual(
     mentions(names, [planted]).map((m) => m.replace(/^.*planted\.ts/, 'planted.ts')),
     ['planted.ts:2: VirtualNode', 'planted.ts:3: weightedTargets'],
+  );
+});
+
+/** The Gateway API's kinds, groups and the fields its references use, which only its folder (and Linkerd's, which reads the same routes) may name. */
+const GATEWAY_API_NAMES = [
+  ...new Set([
+    'Gateway API',
+    GATEWAY_API_GROUP,
+    LATTICE_GROUP,
+    ...Object.values(GATEWAY_API_SERVED_KINDS).flat(),
+    ...Object.values(LATTICE_SERVED_KINDS).flat(),
+    'backendRefs',
+    'parentRefs',
+    'sectionName',
+    'gatewayClassName',
+  ]),
+];
+
+/** Engine sources outside every dialect folder: the generic rules, the stage model, fixes and navigation. */
+function genericSources(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return path.dirname(full) === path.join(ENGINE, 'dialects') ? [] : genericSources(full);
+    return entry.name.endsWith('.ts') ? [full] : [];
+  });
+}
+
+test('outside the dialect folders, no engine source names a Gateway API kind, reference field or API group', () => {
+  const files = genericSources(ENGINE);
+  assert.ok(files.length > 40 && files.some((f) => f.endsWith(path.join('rules', 'routerTargetNotRunning.ts'))), 'the generic sources are found');
+  assert.ok(GATEWAY_API_NAMES.includes('HTTPRoute') && GATEWAY_API_NAMES.includes('TargetGroupPolicy'));
+  assert.deepEqual(mentions(GATEWAY_API_NAMES, files), []);
+  const planted = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'seam-')), 'planted.ts');
+  fs.writeFileSync(planted, "const route = object.kind === 'HTTPRoute' && spec.parentRefs;\n");
+  assert.deepEqual(
+    mentions(GATEWAY_API_NAMES, [planted]).map((m) => m.replace(/^.*planted\.ts/, 'planted.ts')),
+    ['planted.ts:1: HTTPRoute', 'planted.ts:1: parentRefs'],
   );
 });
