@@ -169,3 +169,29 @@ describe('navigation: the model', () => {
     );
   });
 });
+
+describe('navigation: Gateway API references', () => {
+  test('a backendRef name completes Service names, running ones first; a grant names its Service', () => {
+    const typed = cursor(
+      'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: metal-route\nspec:\n  rules:\n    - backendRefs:\n        - name: |\n',
+    );
+    const grant =
+      'apiVersion: gateway.networking.k8s.io/v1\nkind: ReferenceGrant\nmetadata:\n  name: from-dj\n  namespace: records\nspec:\n  from:\n    - group: gateway.networking.k8s.io\n      kind: HTTPRoute\n      namespace: dj\n  to:\n    - group: ""\n      kind: Service\n      name: metal-v2\n';
+    const { model } = workspaceOf({ 'typed.yaml': typed.text, 'grant.yaml': grant }, 'gateway-backend-not-running');
+    const names = completionsAt(model(), path.join(ROOT, 'typed.yaml'), typed.position).map((c) => [c.label, c.detail]);
+    // Running Services first (metal-v1, jazz-v1 and the frontend's), then those whose files are commented out.
+    assert.deepEqual(names.slice(0, 2), [
+      ['dj', 'Service · running'],
+      ['jazz', 'Service · running'],
+    ]);
+    assert.ok(names.findIndex(([label]) => label === 'metal-v2') > names.findIndex(([label]) => label === 'metal-v1'), JSON.stringify(names));
+    const symbol = meshSymbolAt(model(), path.join(ROOT, 'grant.yaml'), { line: 13, character: 13 });
+    assert.equal(symbol?.kind, 'Service');
+    assert.deepEqual(
+      referencesOf(model(), symbol!, false)
+        .map((l) => path.basename(l.path))
+        .sort(),
+      ['dj-route-v1-5-v2-95.yaml', 'dj-route-v1-95-v2-5.yaml', 'dj-route-v1.yaml', 'dj-route-v2.yaml', 'grant.yaml'],
+    );
+  });
+});
