@@ -1,0 +1,105 @@
+import { BuildAnalysis } from '../../../../analysis';
+import { toggleEntries } from '../../../../edits';
+import { isRecord } from '../../../../manifest';
+import { targetShare } from '../../../../rules/routes';
+import { BuildRule, Finding } from '../../../../rules/rule';
+import { formatPercent } from '../../../../traffic';
+import { formatLabels, Labels, podLabelsOf, selects, serviceSelectorOf } from '../../../../workloads';
+import { nodeAt, rangeOfNode } from '../../../../yaml';
+import { isGatewayRoute } from '../../traffic';
+import { chainPaths, disabledEntryDefining, isCoreService, routeTitle, runningObjects } from './objects';
+
+interface EndpointsData {
+  selector: [string, string][];
+  /** The kustomizations on the way to the Service's file, nearest first: where a workload's entry may be commented out. */
+  kustomizations: string[];
+}
+
+/** The pod labels of each running workload, with its final namespace, once per analysis. */
+const workloadsByAnalysis = new WeakMap<BuildAnalysis, { namespace: string; labels: Labels }[]>();
+
+function runningWorkloads(analysis: BuildAnalysis): { namespace: string; labels: Labels }[] {
+  let workloads = workloadsByAnalysis.get(analysis);
+  if (!workloads) {
+    workloads = analysis.objects.flatMap((built) => {
+      const labels = podLabelsOf(built.source);
+      return labels ? [{ namespace: built.namespace, labels }] : [];
+    });
+    workloadsByAnalysis.set(analysis, workloads);
+  }
+  return workloads;
+}
+
+/**
+ * Whether a kustomization of the build rewrites labels on pod templates or selectors
+ * (`commonLabels`, or `labels` with includeSelectors/includeTemplates): the engine's build does not
+ * apply label transformers, so what matches is unknown there.
+ */
+function rewritesLabels(analysis: BuildAnalysis): boolean {
+  return analysis.build.kustomizations.some((kustomization) => {
+    const value = kustomization.parsed.values[0];
+    if (!isRecord(value)) return false;
+    if (isRecord(value.commonLabels) && Object.keys(value.commonLabels).length > 0) return true;
+    return Array.isArray(value.labels) && value.labels.some((l) => isRecord(l) && (l.includeSelectors === true || l.includeTemplates === true));
+  });
+}
+
+/**
+ * A running Service that a route sends a share of traffic to, whose selector matches the pods of no
+ * running workload: it has no endpoints, and that share gets 503. Services without a selector have
+ * endpoints managed by hand and are left alone.
+ */
+export const serviceWithoutEndpoints: BuildRule<EndpointsData> = {
+  code: 'service-without-endpoints',
+  scope: 'build',
+  defaultSeverity: 'warning',
+  summary: 'A route sends traffic to a running Service whose selector matches no running workload, so its share gets 503.',
+  check(analysis) {
+    const findings: Finding<EndpointsData>[] = [];
+    const splits = analysis.runningSplits.filter(({ split }) => isGatewayRoute(split.object));
+    if (splits.length === 0 || analysis.hasUnreadEntries || rewritesLabels(analysis)) return findings;
+    for (const { split, built } of splits) {
+      for (const route of split.routes) {
+        for (const target of route.targets) {
+          const share = targetShare(route, target);
+          if (share === undefined || share <= 0) continue;
+          const [service] = runningObjects(analysis, 'Service', target.name, target.namespace ?? built.namespace, isCoreService);
+          const selector = service && serviceSelectorOf(service.source);
+          if (!selector) continue;
+          const namespace = service.namespace;
+          const matched = runningWorkloads(analysis).some(
+            (w) => (w.namespace === namespace || w.namespace === '' || namespace === '') && selects(selector, w.labels),
+          );
+          if (matched) continue;
+          const selectorRange = rangeOfNode(service.source.lines, nodeAt(service.source.doc.contents, ['spec', 'selector']));
+          findings.push({
+            code: this.code,
+            path: split.object.path,
+            range: target.nameRange,
+            message: `Service ${target.name} selects pods with ${formatLabels(selector)}, and no running workload has them: it has no endpoints, and its share, ${formatPercent(share)} % of the traffic of ${routeTitle(built)}${route.name ? ` (rule ${route.name})` : ''}, gets HTTP 503.`,
+            related: selectorRange ? [{ path: service.source.path, range: selectorRange, message: `the selector of Service ${target.name}` }] : [],
+            data: { selector: [...selector], kustomizations: chainPaths(service) },
+          });
+        }
+      }
+    }
+    return findings;
+  },
+  fixes(finding, { workspace }) {
+    const data = finding.data;
+    if (!data) return [];
+    const selector: Labels = new Map(data.selector);
+    const found = disabledEntryDefining(workspace, data.kustomizations, (object) => {
+      const labels = podLabelsOf(object);
+      return labels !== undefined && selects(selector, labels);
+    });
+    if (!found) return [];
+    const { kustomization, entry } = found;
+    return [
+      {
+        title: `Enable ${entry.value} (it runs pods with ${formatLabels(selector)})`,
+        changes: [{ path: kustomization.path, edits: toggleEntries(kustomization, [{ entry, enable: true }]) }],
+      },
+    ];
+  },
+};
