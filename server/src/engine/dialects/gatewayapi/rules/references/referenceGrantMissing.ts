@@ -16,7 +16,9 @@ function grantsIn(analysis: BuildAnalysis, namespace: string): BuiltObject[] {
     grants = new Map();
     for (const built of analysis.objects) {
       if (built.kind !== 'ReferenceGrant' || groupOf(built.source.apiVersion) !== GATEWAY_API_GROUP) continue;
-      grants.set(built.namespace, [...(grants.get(built.namespace) ?? []), built]);
+      const list = grants.get(built.namespace);
+      if (list) list.push(built);
+      else grants.set(built.namespace, [built]);
     }
     grantsByAnalysis.set(analysis, grants);
   }

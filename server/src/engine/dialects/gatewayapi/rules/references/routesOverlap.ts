@@ -143,7 +143,9 @@ export const routesOverlap: BuildRule = {
       const route = readRoute(built);
       if (!route) continue;
       for (const key of new Set(route.parents.map((p) => `${built.kind}\0${p.kind}\0${p.namespace}\0${p.name}`))) {
-        byParent.set(key, [...(byParent.get(key) ?? []), route]);
+        const list = byParent.get(key);
+        if (list) list.push(route);
+        else byParent.set(key, [route]);
       }
     }
     const reported = new Set<string>();

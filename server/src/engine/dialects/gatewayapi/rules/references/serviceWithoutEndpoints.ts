@@ -15,19 +15,25 @@ interface EndpointsData {
   kustomizations: string[];
 }
 
-/** The pod labels of each running workload, with its final namespace, once per analysis. */
-const workloadsByAnalysis = new WeakMap<BuildAnalysis, { namespace: string; labels: Labels }[]>();
+/** The pod labels of the running workloads by final namespace ('' for those without one), once per analysis. */
+const workloadsByAnalysis = new WeakMap<BuildAnalysis, Map<string, Labels[]>>();
 
-function runningWorkloads(analysis: BuildAnalysis): { namespace: string; labels: Labels }[] {
-  let workloads = workloadsByAnalysis.get(analysis);
-  if (!workloads) {
-    workloads = analysis.objects.flatMap((built) => {
+/** Whether a running workload of the namespace (or without one; any, for '') runs pods the selector matches. */
+function anyWorkloadSelected(analysis: BuildAnalysis, namespace: string, selector: Labels): boolean {
+  let byNamespace = workloadsByAnalysis.get(analysis);
+  if (!byNamespace) {
+    byNamespace = new Map();
+    for (const built of analysis.objects) {
       const labels = podLabelsOf(built.source);
-      return labels ? [{ namespace: built.namespace, labels }] : [];
-    });
-    workloadsByAnalysis.set(analysis, workloads);
+      if (!labels) continue;
+      const list = byNamespace.get(built.namespace);
+      if (list) list.push(labels);
+      else byNamespace.set(built.namespace, [labels]);
+    }
+    workloadsByAnalysis.set(analysis, byNamespace);
   }
-  return workloads;
+  const lists = namespace === '' ? [...byNamespace.values()] : [byNamespace.get(namespace) ?? [], byNamespace.get('') ?? []];
+  return lists.some((list) => list.some((labels) => selects(selector, labels)));
 }
 
 /**
@@ -66,11 +72,7 @@ export const serviceWithoutEndpoints: BuildRule<EndpointsData> = {
           const [service] = runningObjects(analysis, 'Service', target.name, target.namespace ?? built.namespace, isCoreService);
           const selector = service && serviceSelectorOf(service.source);
           if (!selector) continue;
-          const namespace = service.namespace;
-          const matched = runningWorkloads(analysis).some(
-            (w) => (w.namespace === namespace || w.namespace === '' || namespace === '') && selects(selector, w.labels),
-          );
-          if (matched) continue;
+          if (anyWorkloadSelected(analysis, service.namespace, selector)) continue;
           const selectorRange = rangeOfNode(service.source.lines, nodeAt(service.source.doc.contents, ['spec', 'selector']));
           findings.push({
             code: this.code,
