@@ -9,14 +9,18 @@ import { MemoryFileSource } from '../support/memoryFiles';
 const ROOT = path.resolve('/gateway-references');
 
 /** A tree in memory: `kustomization.yaml` lists every other file; the validator must not crash. */
-function tree(files: Record<string, string>, kustomization?: string): { validator: Validator; source: MemoryFileSource; all: Diagnostic[] } {
+function tree(
+  files: Record<string, string>,
+  kustomization?: string,
+): { validator: Validator; source: MemoryFileSource; workspace: Workspace; all: Diagnostic[] } {
   const names = Object.keys(files);
   const source = new MemoryFileSource([
     [path.join(ROOT, 'kustomization.yaml'), kustomization ?? `resources:\n${names.map((n) => `- ${n}\n`).join('')}`],
     ...names.map((name): [string, string] => [path.join(ROOT, name), files[name]]),
   ]);
-  const validator = new Validator(new Workspace(source, [ROOT]), { log: (message) => assert.fail(`a rule crashed: ${message}`) });
-  return { validator, source, all: [...validator.diagnostics().values()].flat() };
+  const workspace = new Workspace(source, [ROOT]);
+  const validator = new Validator(workspace, { log: (message) => assert.fail(`a rule crashed: ${message}`) });
+  return { validator, source, workspace, all: [...validator.diagnostics().values()].flat() };
 }
 
 const codes = (all: Diagnostic[], ...wanted: string[]): string[] =>
@@ -206,6 +210,12 @@ describe('Gateway API references', () => {
     assert.deepEqual(codes(tree(files).all, ...OURS), ['route.yaml:13 service-without-endpoints']);
     const withLabels = tree(files, 'commonLabels:\n  team: web\nresources:\n- api.yaml\n- route.yaml\n');
     assert.deepEqual(codes(withLabels.all, ...OURS), []);
+    // The same, as an edit of the kustomization checked again by the same validator.
+    const edited = tree(files);
+    const kustomization = path.join(ROOT, 'kustomization.yaml');
+    edited.source.set(kustomization, `commonLabels:\n  team: web\n${edited.source.files.get(kustomization)}`);
+    edited.workspace.invalidate(kustomization);
+    assert.deepEqual(codes([...edited.validator.diagnostics().values()].flat(), ...OURS), []);
     const message = tree(files).all.find((d) => d.code === 'service-without-endpoints')!.message;
     assert.equal(
       message,

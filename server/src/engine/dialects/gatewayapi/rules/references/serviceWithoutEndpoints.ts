@@ -37,12 +37,13 @@ function anyWorkloadSelected(analysis: BuildAnalysis, namespace: string, selecto
 }
 
 /**
- * Whether a kustomization of the build rewrites labels on pod templates or selectors
- * (`commonLabels`, or `labels` with includeSelectors/includeTemplates): the engine's build does not
- * apply label transformers, so what matches is unknown there.
+ * Whether a kustomization on the way to the objects checked rewrites labels on pod templates or
+ * selectors (`commonLabels`, or `labels` with includeSelectors/includeTemplates): the engine's build
+ * does not apply label transformers, so what matches is unknown there. Those kustomizations are in
+ * the objects' chains, so an edit of one is an edit of the objects' build and checks them again.
  */
 function rewritesLabels(analysis: BuildAnalysis): boolean {
-  return analysis.build.kustomizations.some((kustomization) => {
+  return analysis.kustomizations.some((kustomization) => {
     const value = kustomization.parsed.values[0];
     if (!isRecord(value)) return false;
     if (isRecord(value.commonLabels) && Object.keys(value.commonLabels).length > 0) return true;
