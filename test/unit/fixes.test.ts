@@ -43,6 +43,9 @@ const WITHOUT_FIXES = new Set([
   'file-too-large',
   // Nothing needs repair: kustomize reads it, and such files are usually generated (CRDs).
   'yaml-outside-spec',
+  // A fix edits files and cannot create one (the ReferenceGrant); which route should give way is the user's call.
+  'reference-grant-missing',
+  'routes-overlap',
 ]);
 
 describe('quick fixes', () => {
