@@ -259,13 +259,18 @@ describe('Gateway API references', () => {
     assert.deepEqual(codes(grpcTree('Remove'), ...OURS), []);
   });
 
-  test('a build checked one namespace at a time does not judge a parent in another namespace', () => {
-    const { all } = tree({
+  test('a parent in another namespace is seen: a build with such a route is not checked one namespace at a time', () => {
+    const files = {
       'gateway.yaml': GATEWAY,
       'api.yaml': `${service('api', 'shop')}---\n${deployment('api', 'shop')}`,
       'route.yaml': route('store', 'shop', '    - name: web\n      namespace: infra\n      sectionName: http\n', TO_API),
-    });
-    assert.deepEqual(codes(all, ...OURS), []);
+    };
+    assert.deepEqual(codes(tree(files).all, ...OURS), []);
+    const misnamed = { ...files, 'route.yaml': route('store', 'shop', '    - name: webb\n      namespace: infra\n      sectionName: http\n', TO_API) };
+    assert.deepEqual(
+      codes(tree(misnamed).all, ...OURS).map((line) => line.replace(/:\d+ /, ' ')),
+      ['route.yaml parent-not-running'],
+    );
   });
 
   test('odd shapes of routes, Services and Gateways crash nothing and report nothing of these rules', () => {

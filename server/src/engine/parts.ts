@@ -1,6 +1,6 @@
 import { BuildFacts, BuildPart } from './analysis';
 import { Build, BuildUnit, BuiltObject, EntryRef, ResolvedEntry, unitsOf } from './build';
-import { servicesOf, splitsOf } from './dialects';
+import { dialectOf, servicesOf, splitsOf } from './dialects';
 import { Kustomization } from './kustomization';
 import { ManifestObject } from './manifest';
 import { Workspace } from './workspace';
@@ -163,8 +163,14 @@ function refersToNamespace(workspace: Workspace, source: ManifestObject): boolea
     const file = workspace.file(source.path);
     const split = file ? splitsOf(file).find((s) => s.object === source) : undefined;
     const binding = file ? servicesOf(file).find((s) => s.object === source) : undefined;
+    // Any reference that names a namespace (a route's parent or backend, a grant's) reaches across namespaces.
     refers =
-      (split?.routes.some((route) => route.targets.some((target) => target.namespace !== undefined)) ?? false) || binding?.provider?.namespace !== undefined;
+      (split?.routes.some((route) => route.targets.some((target) => target.namespace !== undefined)) ?? false) ||
+      binding?.provider?.namespace !== undefined ||
+      (dialectOf(source)
+        ?.references(source)
+        .some((reference) => reference.namespace !== undefined && reference.namespace !== source.namespace) ??
+        false);
     explicitNamespaces.set(source, refers);
   }
   return refers;
