@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { listingEntry, MissingTarget } from '../analysis';
+import { BuildAnalysis, listingEntry, MissingTarget } from '../analysis';
+import { LostTrafficContext } from '../dialect';
 import { EntryRef } from '../build';
 import { entriesDefiningVersions, kustomizationAt, listNames, routerFileFixes } from '../fixes';
 import { toggleEntries } from '../edits';
@@ -31,7 +32,7 @@ export const routerTargetNotRunning: BuildRule<NotRunningData> = {
         code: this.code,
         path: split.object.path,
         range: missing.target.nameRange,
-        message: `${split.object.kind} ${split.object.name} sends traffic to ${split.versionKind} ${missing.target.name}, which is not running in ${relative(entry.kustomization.path)}${weightNote(missing)}${renameNote(missing.renamedTo)}${lostNote(missing)}.`,
+        message: `${split.object.kind} ${split.object.name} sends traffic to ${split.versionKind} ${missing.target.name}, which is not running in ${relative(entry.kustomization.path)}${weightNote(missing)}${renameNote(missing.renamedTo)}${lostNote(missing, analysis)}.`,
         related: [{ path: entry.kustomization.path, range: entry.entry.range, message: `${entry.entry.value} is enabled here` }],
         data: { missing: [missing.target.name], kinds: [split.versionKind], kustomization: entry.kustomization.path },
       });
@@ -42,7 +43,7 @@ export const routerTargetNotRunning: BuildRule<NotRunningData> = {
         code: this.code,
         path: entry.kustomization.path,
         range: entry.entry.range,
-        message: `${entry.entry.value} routes traffic to ${plural(names.length, 'a version that is', 'versions that are')} not running: ${names.join(', ')}${lostSummary(missing)}.`,
+        message: `${entry.entry.value} routes traffic to ${plural(names.length, 'a version that is', 'versions that are')} not running: ${names.join(', ')}${lostSummary(missing, analysis)}.`,
         related: missing.map((m) => ({
           path: m.running.split.object.path,
           range: m.target.nameRange,
@@ -85,10 +86,16 @@ export function renameNote(renamedTo: string | undefined): string {
     : '';
 }
 
+/** What the dialect is asked about a missing target: the workspace, and the route's other missing targets. */
+function lostContext(missing: MissingTarget, analysis: BuildAnalysis): LostTrafficContext {
+  const others = analysis.missingTargets.filter((m) => m.running === missing.running && m.route === missing.route).map((m) => m.target);
+  return { workspace: analysis.workspace, missing: others, read: (filePath) => analysis.read(filePath) };
+}
+
 /** "; its share, 5 % of route metal's traffic, gets HTTP 500": what the API does with the traffic, when it says. */
-export function lostNote(missing: MissingTarget): string {
+export function lostNote(missing: MissingTarget, analysis: BuildAnalysis): string {
   const { split } = missing.running;
-  const effect = split.dialect.lostTraffic(split, missing.route);
+  const effect = split.dialect.lostTraffic(split, missing.route, lostContext(missing, analysis));
   if (!effect) return '';
   const share = targetShare(missing.route, missing.target);
   return share === undefined
@@ -97,11 +104,11 @@ export function lostNote(missing: MissingTarget): string {
 }
 
 /** " (5 % of metal's traffic gets HTTP 500)": the largest share lost per router, for the entry's message. */
-function lostSummary(missing: MissingTarget[]): string {
+function lostSummary(missing: MissingTarget[], analysis: BuildAnalysis): string {
   const parts: string[] = [];
   for (const m of missing) {
     const { split } = m.running;
-    const effect = split.dialect.lostTraffic(split, m.route);
+    const effect = split.dialect.lostTraffic(split, m.route, lostContext(m, analysis));
     const share = targetShare(m.route, m.target);
     if (effect && share !== undefined) parts.push(`${formatPercent(share)} % of ${split.object.name}'s traffic ${effect}`);
   }
