@@ -40,7 +40,9 @@ export const gatewayApiDialect: Dialect = {
   },
   // The AWS controller deviates from the spec: on Lattice a missing backend's share goes to the others.
   lostTraffic: (split, route, { workspace, missing, read }) =>
-    LATTICE_ROUTE_KINDS.includes(split.object.kind) && routeIsOnLattice(split.object, workspace, read) ? latticeLostShare(route, missing) : failureOf(split.object.kind),
+    LATTICE_ROUTE_KINDS.includes(split.object.kind) && routeIsOnLattice(split.object, workspace, read)
+      ? latticeLostShare(route, missing)
+      : failureOf(split.object.kind),
   split(object) {
     return readRouteSplit(object, gatewayApiDialect, isGatewayRoute);
   },

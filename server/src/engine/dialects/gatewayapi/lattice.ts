@@ -1,6 +1,5 @@
 import { ManifestObject, isRecord } from '../../manifest';
 import { EnumRuleOption, Finding, ReadRecorder, RuleOptionValues } from '../../rules/rule';
-import { literalWeights } from '../../rules/routes';
 import { formatPercent, TrafficRoute, VersionRef } from '../../traffic';
 import { Workspace, WorkspaceFile } from '../../workspace';
 import { GATEWAY_API_GROUP, LATTICE_CONTROLLER, LATTICE_GATEWAY_CLASS } from './api';
@@ -153,9 +152,10 @@ export function isRouteOfKind(object: ManifestObject, kinds: readonly string[]):
  * (pkg/deploy/lattice/rule_manager.go, v2.1.3). Says what the others then get.
  */
 export function latticeLostShare(route: TrafficRoute, missing: readonly VersionRef[]): string {
-  const weights = literalWeights(route);
-  if (!weights) return 'goes to the rule’s other backends on VPC Lattice, which leaves a missing Service out of the rule';
-  const total = weights.reduce((a, b) => a + b, 0);
+  // Not rules/routes' literalWeights: it loads the dialect list, which loads this file.
+  const weights = route.targets.map((t) => t.weight);
+  if (weights.some((w) => w === undefined)) return 'goes to the rule’s other backends on VPC Lattice, which leaves a missing Service out of the rule';
+  const total = weights.reduce((a: number, b) => a + (b ?? 0), 0);
   const gone = new Set(missing);
   const remaining = route.targets.filter((t) => !gone.has(t) && (t.weight ?? 0) > 0);
   const remainingTotal = remaining.reduce((sum, t) => sum + (t.weight ?? 0), 0);
