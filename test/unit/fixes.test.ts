@@ -43,6 +43,17 @@ const WITHOUT_FIXES = new Set([
   'file-too-large',
   // Nothing needs repair: kustomize reads it, and such files are usually generated (CRDs).
   'yaml-outside-spec',
+  // What VPC Lattice refuses or ignores: rewriting matches, backends or routes is a design choice.
+  'lattice-too-many-backends',
+  'lattice-multiple-matches',
+  'lattice-path-match-type',
+  'lattice-query-param-match',
+  'lattice-too-many-header-matches',
+  'lattice-header-match-type',
+  'lattice-ignored-field',
+  'lattice-backend-kind',
+  'lattice-unsupported-route-kind',
+  'lattice-policy-namespace',
 ]);
 
 describe('quick fixes', () => {
