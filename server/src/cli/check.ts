@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { allRules, createMeshService, Diagnostic, DiskFileSource, ruleDocumentation, Workspace } from '../engine';
+import { PROFILE_OPTION, PROFILE_VALUES } from '../engine/dialects/gatewayapi/lattice';
 import { Command, UsageError } from './args';
 import { toSarif } from './sarif';
 
@@ -15,6 +16,14 @@ const options = {
     description:
       'text: one line per problem (file:line:col severity code message), then what was checked and found; json: the problems as an array; sarif: SARIF 2.1.0, for code-scanning upload.',
   },
+  'gateway-profile': {
+    type: 'string',
+    valueName: 'PROFILE',
+    choices: PROFILE_VALUES,
+    default: 'auto',
+    description:
+      'Where the VPC Lattice rules (lattice-*) apply, as the setting meshKustomize.gatewayApi.profile: auto: routes whose Gateway is of a Lattice GatewayClass found under the paths; lattice: every route with a Gateway parent; generic: none.',
+  },
   'max-file-size': {
     type: 'string',
     valueName: 'MB',
@@ -26,7 +35,7 @@ const options = {
 export const checkCommand: Command<typeof options> = {
   name: 'check',
   summary: 'Report what would break the rollout in the kustomizations under PATH.',
-  synopsis: '[PATH...] [--format text|json|sarif] [--max-file-size MB]',
+  synopsis: '[PATH...] [--format text|json|sarif] [--gateway-profile auto|lattice|generic] [--max-file-size MB]',
   description:
     'Finds every kustomization under the paths and reports what would break the rollout: routers sending traffic to versions that are not running, two routers enabled, weights that do not add up, missing files, schema errors.',
   arguments: [{ name: 'PATH...', description: 'Files and folders to check. Default: the current directory.' }],
@@ -50,7 +59,8 @@ export const checkCommand: Command<typeof options> = {
 
     const workspace = new Workspace(new DiskFileSource(), paths, { maxFileBytes });
     const service = createMeshService(workspace, { log: (message) => err(message) });
-    const byFile = service.check().diagnostics();
+    const options = { [PROFILE_OPTION.key]: values['gateway-profile'] };
+    const byFile = service.check().diagnostics(() => ({ options }));
     const diagnostics = [...byFile.keys()].sort().flatMap((file) => byFile.get(file) ?? []);
     const cwd = process.cwd();
     if (format === 'json') {
