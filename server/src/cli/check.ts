@@ -1,11 +1,18 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { allRules, createMeshService, Diagnostic, DiskFileSource, ruleDocumentation, Workspace } from '../engine';
-import { PROFILE_OPTION, PROFILE_VALUES } from '../engine/dialects/gatewayapi/lattice';
+import { allRules, createMeshService, Diagnostic, DiskFileSource, ruleDocumentation, RuleOption, Workspace } from '../engine';
 import { Command, UsageError } from './args';
 import { toSarif } from './sarif';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
+
+/** The rules' option --gateway-profile sets: the Gateway API's Lattice rules declare it (a string of a few values). */
+function gatewayProfileOption(): Extract<RuleOption, { type: 'string' }> {
+  const option = allRules.flatMap((rule) => rule.options ?? []).find((o) => o.key === 'gatewayApi.profile');
+  if (option?.type !== 'string') throw new Error('no rule declares the string option gatewayApi.profile');
+  return option;
+}
+const PROFILE = gatewayProfileOption();
 
 const options = {
   format: {
@@ -19,8 +26,8 @@ const options = {
   'gateway-profile': {
     type: 'string',
     valueName: 'PROFILE',
-    choices: PROFILE_VALUES,
-    default: 'auto',
+    choices: PROFILE.enum,
+    default: PROFILE.default,
     description:
       'Where the VPC Lattice rules (lattice-*) apply, as the setting meshKustomize.gatewayApi.profile: auto: routes whose Gateway is of a Lattice GatewayClass found under the paths; lattice: every route with a Gateway parent; generic: none.',
   },
@@ -59,7 +66,7 @@ export const checkCommand: Command<typeof options> = {
 
     const workspace = new Workspace(new DiskFileSource(), paths, { maxFileBytes });
     const service = createMeshService(workspace, { log: (message) => err(message) });
-    const options = { [PROFILE_OPTION.key]: values['gateway-profile'] };
+    const options = { [PROFILE.key]: values['gateway-profile'] };
     const byFile = service.check().diagnostics(() => ({ options }));
     const diagnostics = [...byFile.keys()].sort().flatMap((file) => byFile.get(file) ?? []);
     const cwd = process.cwd();
