@@ -1,5 +1,5 @@
 import { FileRule } from '../../../../rules/rule';
-import { nodeAt } from '../../../../yaml';
+import { isMap, isSeq, nodeAt, YamlNode } from '../../../../yaml';
 import { LatticeData } from '../../lattice';
 import { itemsAt, latticeFinding, latticeProfile, latticeRoutesIn, MATCHING_ROUTE_KINDS, routeRules } from './routes';
 
@@ -22,7 +22,7 @@ export const latticeIgnoredField: FileRule<LatticeData> = {
         const places = [rule, ...itemsAt(rule.node, rule.path, 'backendRefs')];
         return places.flatMap((place) =>
           Object.keys(IGNORED)
-            .filter((key) => nodeAt(place.node, [key]) !== undefined)
+            .filter((key) => hasContent(nodeAt(place.node, [key])))
             .map((key) =>
               latticeFinding(
                 this.code,
@@ -37,3 +37,8 @@ export const latticeIgnoredField: FileRule<LatticeData> = {
     );
   },
 };
+
+/** An empty key (`filters: []`, `timeouts: {}`) asks for nothing that Lattice would drop. */
+function hasContent(node: YamlNode | undefined): boolean {
+  return (isSeq(node) || isMap(node)) && node.items.length > 0;
+}
