@@ -2,6 +2,7 @@ import { ManifestObject } from '../../../../manifest';
 import { Finding, ReadRecorder, RuleOption } from '../../../../rules/rule';
 import { Workspace, WorkspaceFile } from '../../../../workspace';
 import { isMap, isSeq, locate, nodeAt, PathSegment, YamlNode } from '../../../../yaml';
+import { ROUTE_KINDS } from '../../api';
 import { hasGatewayParent, isRouteOfKind, LatticeData, PROFILE_OPTION, reportedOnLattice, routeIsOnLattice } from '../../lattice';
 
 /** A route a Lattice rule looks at, and whether the workspace shows it on Lattice. */
@@ -23,10 +24,21 @@ export const latticeProfile = {
  */
 export function latticeRoutesIn(file: WorkspaceFile, workspace: Workspace, read: ReadRecorder, kinds: readonly string[]): LatticeRoute[] {
   if (!file.mentionsMesh || file.isKustomization) return [];
-  return file.objects
-    .filter((o) => isRouteOfKind(o, kinds) && hasGatewayParent(o))
-    .map((object) => ({ object, detected: routeIsOnLattice(object, workspace, read) }));
+  // Found once per file version and workspace generation for all the Lattice rules, with the files it read.
+  let found = routesByFile.get(file);
+  if (found?.generation !== workspace.generation) {
+    const reads: string[] = [];
+    const routes = file.objects
+      .filter((o) => isRouteOfKind(o, ROUTE_KINDS) && hasGatewayParent(o))
+      .map((object) => ({ object, detected: routeIsOnLattice(object, workspace, (p) => reads.push(p)) }));
+    found = { generation: workspace.generation, routes, reads };
+    routesByFile.set(file, found);
+  }
+  for (const p of found.reads) read(p);
+  return found.routes.filter((route) => kinds.includes(route.object.kind));
 }
+
+const routesByFile = new WeakMap<WorkspaceFile, { generation: number; routes: LatticeRoute[]; reads: string[] }>();
 
 /** One rule of a route: its node and its path. */
 export interface RouteRuleNode {
