@@ -34,6 +34,12 @@ function ruleProperties(rules) {
   return properties;
 }
 
+/** An option's setting: a switch, or a string of a few values (VS Code offers them as a list). */
+function optionSetting(option) {
+  const values = option.type === 'string' ? { enum: [...option.enum] } : {};
+  return { type: option.type, ...values, scope: 'resource', default: option.default, description: option.description };
+}
+
 /** package.json's text with the setting's properties replaced, formatted as npm writes it. */
 function withRuleProperties(packageText, rules) {
   const manifest = JSON.parse(packageText);
@@ -51,7 +57,7 @@ function withRuleProperties(packageText, rules) {
   settings[SETTING] = rebuilt;
   // A setting already there keeps its place; a new one goes after the rules setting.
   for (const option of rules.flatMap((rule) => rule.options ?? [])) {
-    settings[`meshKustomize.${option.key}`] = { type: option.type, scope: 'resource', default: option.default, description: option.description };
+    settings[`meshKustomize.${option.key}`] = optionSetting(option);
   }
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }

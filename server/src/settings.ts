@@ -12,6 +12,8 @@ export const SETTINGS_SECTION = 'meshKustomize';
 export interface MeshKustomizeSettings {
   rules?: Record<string, SeveritySetting>;
   weightTotalMustBe100?: boolean;
+  /** Where the VPC Lattice rules apply (`auto` by the Gateways found, `lattice`, `generic`). */
+  gatewayApi?: { profile?: 'auto' | 'lattice' | 'generic' };
   inlayHints?: { weights?: boolean };
   leavePlainSchemaProblemsToRedHatYaml?: boolean;
   /** Megabytes (MiB); larger files are not read. For the whole workspace, not per file. */

@@ -158,7 +158,7 @@ describe('Gateway API over stdio: diagnostics and quick fixes', () => {
         [45, 'router-target-not-running'],
       ],
     );
-    assert.match(String(router[0].message), /^5 % of metal-route's traffic gets HTTP 500: HTTPRoute metal-route sends traffic to Service metal-v2/);
+    assert.match(String(router[0].message), /^5 % of metal-route's traffic gets HTTP 500\. HTTPRoute metal-route sends traffic to Service metal-v2/);
     const diagnostics = client.diagnosticsOf(kustomization);
     const actions = (await request<CodeAction[]>(client, 'textDocument/codeAction', kustomization, {
       range: diagnostics[0].range,

@@ -35,7 +35,8 @@ export function materialize(name: string, dir = CASES): FixtureCase {
   const basePath = path.join(source, '.base');
   if (fs.existsSync(basePath)) {
     const base = path.join(REPO, fs.readFileSync(basePath, 'utf8').trim());
-    fs.cpSync(base, root, { recursive: true });
+    // A base may be another case: its own expectations and markers stay behind.
+    fs.cpSync(base, root, { recursive: true, filter: (from) => path.dirname(from) !== base || !CASE_META.has(path.basename(from)) });
   }
   for (const entry of fs.readdirSync(source)) {
     if (!CASE_META.has(entry)) fs.cpSync(path.join(source, entry), path.join(root, entry), { recursive: true });

@@ -87,6 +87,28 @@ describe('mesh-kustomize check', () => {
     assert.equal(entry.relatedLocations.length, 2);
   });
 
+  test('--gateway-profile decides where the Lattice rules apply: auto by the Gateways found, lattice everywhere, generic nowhere', () => {
+    // The route breaks several Lattice limits, on a Gateway of an Istio GatewayClass.
+    const generic = materialize('gateway-lattice-generic-gateway').root;
+    const codes = (args: string[], root: string): string[] =>
+      (JSON.parse(cli(['check', '--format', 'json', ...args], root).stdout) as { code: string }[]).map((d) => d.code).sort();
+    assert.deepEqual(codes([], generic), []);
+    assert.deepEqual(codes(['--gateway-profile', 'auto'], generic), []);
+    assert.deepEqual(codes(['--gateway-profile', 'lattice'], generic), [
+      'lattice-header-match-type',
+      'lattice-ignored-field',
+      'lattice-multiple-matches',
+      'lattice-query-param-match',
+      'lattice-weight-over-999',
+    ]);
+    const lattice = materialize('gateway-lattice-multiple-matches').root;
+    assert.deepEqual(codes([], lattice), ['lattice-multiple-matches']);
+    assert.deepEqual(codes(['--gateway-profile=generic'], lattice), []);
+    const wrong = cli(['check', '--gateway-profile', 'istio'], lattice);
+    assert.equal(wrong.status, 2);
+    assert.match(wrong.stderr, /unknown --gateway-profile value 'istio' \(auto, lattice or generic\)/);
+  });
+
   test('--max-file-size sets the size above which files are reported and not read', () => {
     const { root } = materialize('stage-canary-2-v2-5');
     const router = path.join(root, 'dj-mesh-router-v1-95-v2-5.yaml');
@@ -126,7 +148,7 @@ describe('mesh-kustomize help and usage errors', () => {
     assert.equal(check.status, 0);
     assert.equal(check.stderr, '');
     for (const expected of [
-      /^Usage: mesh-kustomize check \[PATH\.\.\.\] \[--format text\|json\|sarif\] \[--max-file-size MB\]\n/,
+      /^Usage: mesh-kustomize check \[PATH\.\.\.\] \[--format text\|json\|sarif\] \[--gateway-profile auto\|lattice\|generic\] \[--max-file-size MB\]\n/,
       /\n {2}PATH\.\.\. +Files and folders to check\. Default: the current directory\./,
       /\n {2}--format FORMAT +text: [^]*Default: text\./,
       /\n {2}--max-file-size MB +Files larger [^]*Default: 1\./,

@@ -46,6 +46,17 @@ const WITHOUT_FIXES = new Set([
   // A fix edits files and cannot create one (the ReferenceGrant); which route should give way is the user's call.
   'reference-grant-missing',
   'routes-overlap',
+  // What VPC Lattice refuses or ignores: rewriting matches, backends or routes is a design choice.
+  'lattice-too-many-backends',
+  'lattice-multiple-matches',
+  'lattice-path-match-type',
+  'lattice-query-param-match',
+  'lattice-too-many-header-matches',
+  'lattice-header-match-type',
+  'lattice-ignored-field',
+  'lattice-backend-kind',
+  'lattice-unsupported-route-kind',
+  'lattice-policy-namespace',
 ]);
 
 describe('quick fixes', () => {

@@ -50,10 +50,16 @@ test('each option a rule declares is a setting of its own, with its type, defaul
     options.some((o) => o.key === 'weightTotalMustBe100'),
     'weight-total-not-100 declares its option',
   );
+  assert.ok(
+    options.some((o) => o.key === 'gatewayApi.profile' && o.type === 'string'),
+    'the Lattice rules declare the Gateway API profile, a string option',
+  );
   for (const option of options) {
+    const values = option.type === 'string' ? { enum: [...option.enum] } : {};
+    assert.ok(option.type === 'boolean' || option.enum.includes(option.default), `meshKustomize.${option.key}: the default is one of the values`);
     assert.deepEqual(
       manifest.contributes.configuration.properties[`meshKustomize.${option.key}`],
-      { type: option.type, scope: 'resource', default: option.default, description: option.description },
+      { type: option.type, ...values, scope: 'resource', default: option.default, description: option.description },
       `meshKustomize.${option.key}; package.json is stale: run \`npm run build\` and commit package.json`,
     );
   }

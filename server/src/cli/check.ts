@@ -1,10 +1,18 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { allRules, createMeshService, Diagnostic, DiskFileSource, ruleDocumentation, Workspace } from '../engine';
+import { allRules, createMeshService, Diagnostic, DiskFileSource, ruleDocumentation, RuleOption, Workspace } from '../engine';
 import { Command, UsageError } from './args';
 import { toSarif } from './sarif';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
+
+/** The rules' option --gateway-profile sets: the Gateway API's Lattice rules declare it (a string of a few values). */
+function gatewayProfileOption(): Extract<RuleOption, { type: 'string' }> {
+  const option = allRules.flatMap((rule) => rule.options ?? []).find((o) => o.key === 'gatewayApi.profile');
+  if (option?.type !== 'string') throw new Error('no rule declares the string option gatewayApi.profile');
+  return option;
+}
+const PROFILE = gatewayProfileOption();
 
 const options = {
   format: {
@@ -14,6 +22,14 @@ const options = {
     default: 'text',
     description:
       'text: one line per problem (file:line:col severity code message), then what was checked and found; json: the problems as an array; sarif: SARIF 2.1.0, for code-scanning upload.',
+  },
+  'gateway-profile': {
+    type: 'string',
+    valueName: 'PROFILE',
+    choices: PROFILE.enum,
+    default: PROFILE.default,
+    description:
+      'Where the VPC Lattice rules (lattice-*) apply, as the setting meshKustomize.gatewayApi.profile: auto: routes whose Gateway is of a Lattice GatewayClass found under the paths; lattice: every route with a Gateway parent; generic: none.',
   },
   'max-file-size': {
     type: 'string',
@@ -26,7 +42,7 @@ const options = {
 export const checkCommand: Command<typeof options> = {
   name: 'check',
   summary: 'Report what would break the rollout in the kustomizations under PATH.',
-  synopsis: '[PATH...] [--format text|json|sarif] [--max-file-size MB]',
+  synopsis: '[PATH...] [--format text|json|sarif] [--gateway-profile auto|lattice|generic] [--max-file-size MB]',
   description:
     'Finds every kustomization under the paths and reports what would break the rollout: routers sending traffic to versions that are not running, two routers enabled, weights that do not add up, missing files, schema errors.',
   arguments: [{ name: 'PATH...', description: 'Files and folders to check. Default: the current directory.' }],
@@ -50,7 +66,8 @@ export const checkCommand: Command<typeof options> = {
 
     const workspace = new Workspace(new DiskFileSource(), paths, { maxFileBytes });
     const service = createMeshService(workspace, { log: (message) => err(message) });
-    const byFile = service.check().diagnostics();
+    const options = { [PROFILE.key]: values['gateway-profile'] };
+    const byFile = service.check().diagnostics(() => ({ options }));
     const diagnostics = [...byFile.keys()].sort().flatMap((file) => byFile.get(file) ?? []);
     const cwd = process.cwd();
     if (format === 'json') {

@@ -82,6 +82,11 @@ export class BuildAnalysis {
     this.entries = part.entries;
   }
 
+  /** Records that a rule read a file outside the build (a Gateway, say): its findings are checked again when it changes. */
+  read(filePath: string): void {
+    this.reads.path(filePath);
+  }
+
   /** Whether an object of that kind and name runs in the namespace; '' on either side matches any. */
   isRunning(kind: string, name: string, namespace: string): boolean {
     if (!this.byName) {

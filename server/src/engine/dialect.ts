@@ -1,6 +1,7 @@
 import type { ManifestObject } from './manifest';
 import type { Rule } from './rules/rule';
-import type { ServiceBinding, TrafficRoute, TrafficSplit } from './traffic';
+import type { ServiceBinding, TrafficRoute, TrafficSplit, VersionRef } from './traffic';
+import type { Workspace } from './workspace';
 
 /**
  * The seam between the engine and one mesh API (App Mesh today; Gateway API and Istio next). The
@@ -34,9 +35,10 @@ export interface Dialect {
   weights: WeightRules;
   /**
    * What happens to the share of traffic a route sends to a version that does not run ("HTTP 500"):
-   * said in the findings about it; undefined when the API refuses the whole router instead.
+   * said in the findings about it; undefined when the API refuses the whole router instead. The
+   * answer may depend on where the route runs (a Gateway's implementation, found in the workspace).
    */
-  lostTraffic(split: TrafficSplit, route: TrafficRoute): string | undefined;
+  lostTraffic(split: TrafficSplit, route: TrafficRoute, context: LostTrafficContext): string | undefined;
   /** The object as a traffic split (a router), when it is one. */
   split(object: ManifestObject): TrafficSplit | undefined;
   /** The object as a service bound to its provider, when it is one. */
@@ -56,6 +58,15 @@ export interface Dialect {
   renamedKey(apiVersion: string, key: string): RenamedKey | undefined;
   /** Rules that only make sense for this API (its admission webhook's own checks, say). */
   rules: readonly Rule[];
+}
+
+/** What a dialect may ask to say what happens to a missing version's share. */
+export interface LostTrafficContext {
+  workspace: Workspace;
+  /** The route's targets that do not run (the one asked about among them). */
+  missing: readonly VersionRef[];
+  /** Records a file read to answer, so that the findings are checked again when it changes. */
+  read(filePath: string): void;
 }
 
 export interface DialectApi {

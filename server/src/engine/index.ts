@@ -17,7 +17,7 @@ export {
 export { DirectoryEntry, DiskFileSource, FileSource, PathKind, RealPath } from './files';
 export { Workspace, WorkspaceFile, WorkspaceOptions, DEFAULT_MAX_FILE_BYTES } from './workspace';
 export { Validator, Diagnostic, RuleSettings, SeveritySetting, ruleDocumentation, allRules } from './validator';
-export { Finding, Rule, Severity, RelatedLocation } from './rules/rule';
+export { Finding, isOptionValue, Rule, RuleOption, Severity, RelatedLocation } from './rules/rule';
 export { Position, Range, LineIndex } from './text';
 export { TextEdit } from './edits';
 export { CodeFix, FileEdit } from './fixes';

@@ -1,5 +1,5 @@
 import { Connection } from 'vscode-languageserver';
-import { allRules, DEFAULT_MAX_FILE_BYTES, SeveritySetting } from '../engine';
+import { allRules, DEFAULT_MAX_FILE_BYTES, isOptionValue, SeveritySetting } from '../engine';
 import { MeshKustomizeSettings, ServerSettings, SETTINGS_SECTION } from '../settings';
 import { pathToUri } from './convert';
 
@@ -23,10 +23,24 @@ export function normalizeSettings(raw: unknown): ServerSettings {
   }
   // The options rules declare are settings of their own (`meshKustomize.weightTotalMustBe100`).
   for (const option of allRules.flatMap((rule) => rule.options ?? [])) {
-    const value = (raw as Record<string, unknown>)[option.key];
-    if (typeof value === typeof option.default) settings.options = { ...settings.options, [option.key]: value };
+    const value = optionValueIn(raw as Record<string, unknown>, option.key);
+    if (isOptionValue(option, value)) settings.options = { ...settings.options, [option.key]: value };
   }
   return settings;
+}
+
+/**
+ * A dotted key's value (`gatewayApi.profile`): VS Code answers `workspace/configuration` with nested
+ * objects, while a client that passes settings through may write the key flat.
+ */
+function optionValueIn(section: Record<string, unknown>, key: string): unknown {
+  if (Object.hasOwn(section, key)) return section[key];
+  let value: unknown = section;
+  for (const part of key.split('.')) {
+    if (typeof value !== 'object' || value === null || !Object.hasOwn(value, part)) return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
 }
 
 /**

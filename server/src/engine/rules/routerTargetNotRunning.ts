@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { listingEntry, MissingTarget } from '../analysis';
+import { BuildAnalysis, listingEntry, MissingTarget } from '../analysis';
+import { LostTrafficContext } from '../dialect';
 import { EntryRef } from '../build';
 import { entriesDefiningVersions, kustomizationAt, listNames, routerFileFixes } from '../fixes';
 import { toggleEntries } from '../edits';
@@ -31,7 +32,7 @@ export const routerTargetNotRunning: BuildRule<NotRunningData> = {
         code: this.code,
         path: split.object.path,
         range: missing.target.nameRange,
-        message: `${lossLead(missing)}${split.object.kind} ${split.object.name} sends traffic to ${split.versionKind} ${missing.target.name}, which is not running in ${relative(entry.kustomization.path)}${weightNote(missing)}${renameNote(missing.renamedTo)}.`,
+        message: `${lossLead(missing, analysis)}${split.object.kind} ${split.object.name} sends traffic to ${split.versionKind} ${missing.target.name}, which is not running in ${relative(entry.kustomization.path)}${weightNote(missing)}${renameNote(missing.renamedTo)}.`,
         related: [{ path: entry.kustomization.path, range: entry.entry.range, message: `${entry.entry.value} is enabled here` }],
         data: { missing: [missing.target.name], kinds: [split.versionKind], kustomization: entry.kustomization.path },
       });
@@ -42,7 +43,7 @@ export const routerTargetNotRunning: BuildRule<NotRunningData> = {
         code: this.code,
         path: entry.kustomization.path,
         range: entry.entry.range,
-        message: `${lossSummary(missing)}${entry.entry.value} routes traffic to ${plural(names.length, 'a version that is', 'versions that are')} not running: ${names.join(', ')}.`,
+        message: `${lossSummary(missing, analysis)}${entry.entry.value} routes traffic to ${plural(names.length, 'a version that is', 'versions that are')} not running: ${names.join(', ')}.`,
         related: missing.map((m) => ({
           path: m.running.split.object.path,
           range: m.target.nameRange,
@@ -85,21 +86,30 @@ export function renameNote(renamedTo: string | undefined): string {
     : '';
 }
 
-/**
- * "5 % of metal-route's traffic gets HTTP 500: ": what the API does with the lost share, said first
- * (a Problems panel cuts long messages at their end); empty where the API refuses the router instead.
- */
-export function lossLead(missing: MissingTarget): string {
-  const loss = lossOf(missing);
-  return loss ? `${capitalized(loss)}: ` : '';
+/** What the dialect is asked about a missing target: the workspace, and the route's other missing targets. */
+function lostContext(missing: MissingTarget, analysis: BuildAnalysis): LostTrafficContext {
+  const others = analysis.missingTargets.filter((m) => m.running === missing.running && m.route === missing.route).map((m) => m.target);
+  return { workspace: analysis.workspace, missing: others, read: (filePath) => analysis.read(filePath) };
 }
 
-/** The losses of an entry's missing targets, one clause per effect and share: "5 % of the traffic of metal-route and jazz-route gets HTTP 500: ". */
-function lossSummary(missing: MissingTarget[]): string {
+/**
+ * "5 % of metal-route's traffic gets HTTP 500. ": what the API does with the lost share, said first
+ * (a Problems panel cuts long messages at their end); empty where the API refuses the router instead.
+ */
+export function lossLead(missing: MissingTarget, analysis: BuildAnalysis): string {
+  const { split } = missing.running;
+  const effect = split.dialect.lostTraffic(split, missing.route, lostContext(missing, analysis));
+  if (!effect) return '';
+  const share = targetShare(missing.route, missing.target);
+  return `${capitalized(`${share === undefined ? 'part' : `${formatPercent(share)} %`} of ${split.object.name}'s traffic ${effect}`)}. `;
+}
+
+/** The losses of an entry's missing targets, one clause per effect and share: "5 % of the traffic of metal-route and jazz-route gets HTTP 500. ". */
+function lossSummary(missing: MissingTarget[], analysis: BuildAnalysis): string {
   const routersByLoss = new Map<string, string[]>();
   for (const m of missing) {
     const { split } = m.running;
-    const effect = split.dialect.lostTraffic(split, m.route);
+    const effect = split.dialect.lostTraffic(split, m.route, lostContext(m, analysis));
     if (!effect) continue;
     const share = targetShare(m.route, m.target);
     const key = `${share === undefined ? 'part' : `${formatPercent(share)} %`} of the traffic of\0${effect}`;
@@ -111,15 +121,7 @@ function lossSummary(missing: MissingTarget[]): string {
     const [share, effect] = key.split('\0');
     return `${share} ${listNames(routers)} ${effect}`;
   });
-  return clauses.length > 0 ? `${capitalized(clauses.join('; '))}: ` : '';
-}
-
-function lossOf(missing: MissingTarget): string | undefined {
-  const { split } = missing.running;
-  const effect = split.dialect.lostTraffic(split, missing.route);
-  if (!effect) return undefined;
-  const share = targetShare(missing.route, missing.target);
-  return share === undefined ? `part of ${split.object.name}'s traffic ${effect}` : `${formatPercent(share)} % of ${split.object.name}'s traffic ${effect}`;
+  return clauses.length > 0 ? `${capitalized(clauses.join('; '))}. ` : '';
 }
 
 function capitalized(text: string): string {

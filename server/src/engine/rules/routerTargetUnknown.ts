@@ -18,7 +18,7 @@ export const routerTargetUnknown: BuildRule<{ missing: string[]; kustomization: 
           code: this.code,
           path: split.object.path,
           range: missing.target.nameRange,
-          message: `${lossLead(missing)}${split.object.kind} ${split.object.name} sends traffic to ${split.versionKind} ${missing.target.name}, which no file of the workspace defines.`,
+          message: `${lossLead(missing, analysis)}${split.object.kind} ${split.object.name} sends traffic to ${split.versionKind} ${missing.target.name}, which no file of the workspace defines.`,
           related: [{ path: entry.kustomization.path, range: entry.entry.range, message: `${entry.entry.value} is enabled here` }],
           data: { missing: [missing.target.name], kustomization: entry.kustomization.path },
         };

@@ -24,12 +24,31 @@ export interface Finding<Data = unknown> {
 
 export type SeveritySetting = Severity | 'off';
 
-/** A setting a rule declares for itself (VS Code: `meshKustomize.<key>`), with its default. */
-export interface RuleOption {
+/**
+ * A setting a rule declares for itself (VS Code: `meshKustomize.<key>`; a dotted key is a nested
+ * setting), with its default: a switch, or one of a few named values. Several rules may declare the
+ * same option (the same key, type and default): it is one setting.
+ */
+export type RuleOption = BooleanRuleOption | EnumRuleOption;
+
+export interface BooleanRuleOption {
   key: string;
   type: 'boolean';
   default: boolean;
   description: string;
+}
+
+export interface EnumRuleOption {
+  key: string;
+  type: 'string';
+  enum: readonly string[];
+  default: string;
+  description: string;
+}
+
+/** Whether a value is one the option accepts. */
+export function isOptionValue(option: RuleOption, value: unknown): boolean {
+  return option.type === 'boolean' ? typeof value === 'boolean' : typeof value === 'string' && option.enum.includes(value);
 }
 
 /** The values of the options the rules declare, by key (settings.ts reads them, defaults fill the rest). */

@@ -1,5 +1,6 @@
 import { Dialect } from '../../dialect';
 import { EXPERIMENTAL_VERSIONS, GATEWAY_API_GROUP, GATEWAY_API_SERVED_KINDS, LATTICE_GROUP, LATTICE_SERVED_KINDS } from './api';
+import { LATTICE_ROUTE_KINDS, latticeLostShare, routeIsOnLattice } from './lattice';
 import { gatewayApiRules } from './rules';
 import { describeObject, referencedKindAt, referencesOf } from './references';
 import { failureOf, isGatewayRoute, readRouteSplit } from './traffic';
@@ -37,7 +38,11 @@ export const gatewayApiDialect: Dialect = {
     idleTargetsMayBeMissing: true,
     soleZeroWeightUndefined: true,
   },
-  lostTraffic: (split) => failureOf(split.object.kind),
+  // The AWS controller deviates from the spec: on Lattice a missing backend's share goes to the others.
+  lostTraffic: (split, route, { workspace, missing, read }) =>
+    LATTICE_ROUTE_KINDS.includes(split.object.kind) && routeIsOnLattice(split.object, workspace, read)
+      ? latticeLostShare(route, missing)
+      : failureOf(split.object.kind),
   split(object) {
     return readRouteSplit(object, gatewayApiDialect, isGatewayRoute);
   },

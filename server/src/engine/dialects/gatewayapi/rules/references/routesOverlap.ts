@@ -1,3 +1,4 @@
+import { routeIsOnLattice } from '../../lattice';
 import { BuiltObject } from '../../../../build';
 import { isRecord } from '../../../../manifest';
 import { BuildRule, Finding } from '../../../../rules/rule';
@@ -140,6 +141,8 @@ export const routesOverlap: BuildRule = {
     const findings: Finding[] = [];
     const byParent = new Map<string, RouteMatches[]>();
     for (const built of runningRoutes(analysis)) {
+      // On VPC Lattice every route is a Lattice service of its own, with its own name: routes do not compete.
+      if (routeIsOnLattice(built.source, analysis.workspace, (filePath) => analysis.read(filePath))) continue;
       const route = readRoute(built);
       if (!route) continue;
       for (const key of new Set(route.parents.map((p) => `${built.kind}\0${p.kind}\0${p.namespace}\0${p.name}`))) {
