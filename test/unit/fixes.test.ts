@@ -43,6 +43,12 @@ const WITHOUT_FIXES = new Set([
   'file-too-large',
   // Nothing needs repair: kustomize reads it, and such files are usually generated (CRDs).
   'yaml-outside-spec',
+  // Gateway API CEL rules where the repair is the user's choice (which match to move, which timeout, which sectionName, which name).
+  'route-limits',
+  'route-timeouts',
+  'parent-refs-distinct',
+  'grpc-method-match',
+  'tls-route-hostname',
 ]);
 
 describe('quick fixes', () => {

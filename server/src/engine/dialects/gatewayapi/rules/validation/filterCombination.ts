@@ -30,7 +30,12 @@ const HTTP_FILTERS: FilterKind = {
 };
 
 const GRPC_FILTERS: FilterKind = {
-  fields: { RequestHeaderModifier: 'requestHeaderModifier', ResponseHeaderModifier: 'responseHeaderModifier', RequestMirror: 'requestMirror', ExtensionRef: 'extensionRef' },
+  fields: {
+    RequestHeaderModifier: 'requestHeaderModifier',
+    ResponseHeaderModifier: 'responseHeaderModifier',
+    RequestMirror: 'requestMirror',
+    ExtensionRef: 'extensionRef',
+  },
   single: ['RequestHeaderModifier', 'ResponseHeaderModifier'],
   http: false,
 };
@@ -80,7 +85,9 @@ export const filterCombination: FileRule<FilterData> = {
   fixes(finding) {
     const retype = finding.data?.retype;
     if (!retype) return [];
-    return [{ title: `Set the type to ${retype.newText}`, isPreferred: true, changes: [{ path: finding.path, edits: [replace(retype.range, retype.newText)] }] }];
+    return [
+      { title: `Set the type to ${retype.newText}`, isPreferred: true, changes: [{ path: finding.path, edits: [replace(retype.range, retype.newText)] }] },
+    ];
   },
 };
 
@@ -134,7 +141,11 @@ function checkFilterFields(context: Context, filter: YamlMap, type: string, type
   for (const [fieldType, field] of Object.entries(fields)) {
     const pair = present(filter, field);
     if (pair && fieldType !== type) {
-      report(context, pair.key, `\`${field}\` holds the settings of ${article(fieldType)} ${fieldType} filter, but this filter's type is ${type}: the API server rejects a filter whose settings are not those of its type.`);
+      report(
+        context,
+        pair.key,
+        `\`${field}\` holds the settings of ${article(fieldType)} ${fieldType} filter, but this filter's type is ${type}: the API server rejects a filter whose settings are not those of its type.`,
+      );
     }
   }
   const ownField = fields[type];
@@ -153,7 +164,11 @@ function checkMirror(context: Context, mirror: YamlMap): void {
   const fraction = present(mirror, 'fraction');
   if (percent && fraction) {
     const later = percent.key.start > fraction.key.start ? percent : fraction;
-    report(context, later.key, 'This mirror sets both percent and fraction: they say the same thing two ways, so the API server accepts one of them only. Keep one.');
+    report(
+      context,
+      later.key,
+      'This mirror sets both percent and fraction: they say the same thing two ways, so the API server accepts one of them only. Keep one.',
+    );
   }
   if (fraction && isMap(fraction.value)) {
     const numeratorNode = present(fraction.value, 'numerator')?.value;
@@ -162,7 +177,11 @@ function checkMirror(context: Context, mirror: YamlMap): void {
     const denominator = denominatorPair ? numberOf(denominatorPair.value) : DEFAULT_DENOMINATOR;
     if (numerator !== undefined && denominator !== undefined && numerator > denominator) {
       const defaulted = denominatorPair ? '' : ' (the default)';
-      report(context, numeratorNode, `The mirror fraction ${numerator}/${denominator}${defaulted} is more than all requests: the numerator may be at most the denominator, and the API server rejects the route.`);
+      report(
+        context,
+        numeratorNode,
+        `The mirror fraction ${numerator}/${denominator}${defaulted} is more than all requests: the numerator may be at most the denominator, and the API server rejects the route.`,
+      );
     }
   }
   const backendRefPair = present(mirror, 'backendRef');
@@ -172,7 +191,11 @@ function checkMirror(context: Context, mirror: YamlMap): void {
     const group = groupPair ? textOf(groupPair.value) : '';
     const kind = kindPair ? textOf(kindPair.value) : 'Service';
     if (group === '' && kind === 'Service' && !present(backendRefPair.value, 'port')) {
-      report(context, backendRefPair.key, 'This mirror sends copies to a Service without saying which port: a backendRef to a Service needs `port`, and the API server rejects the route.');
+      report(
+        context,
+        backendRefPair.key,
+        'This mirror sends copies to a Service without saying which port: a backendRef to a Service needs `port`, and the API server rejects the route.',
+      );
     }
   }
 }
@@ -199,7 +222,11 @@ function checkPathModifier(context: Context, settings: YamlMap): void {
     if (fieldType === type || needed === undefined) continue;
     // Reported once above when the type's own field is missing; here only when both fields are written.
     if (!present(pathNode, needed)) continue;
-    report(context, keyAt(pathNode, [field]), `\`${field}\` belongs to a path modifier of type ${fieldType}, but this one's type is ${type}: the API server rejects it. Remove \`${field}\`.`);
+    report(
+      context,
+      keyAt(pathNode, [field]),
+      `\`${field}\` belongs to a path modifier of type ${fieldType}, but this one's type is ${type}: the API server rejects it. Remove \`${field}\`.`,
+    );
   }
 }
 
@@ -209,7 +236,11 @@ function checkCors(context: Context, cors: YamlMap): void {
     if (!isSeq(values) || values.items.length < 2) continue;
     const star = values.items.find((item) => textOf(item) === '*');
     if (!star) continue;
-    report(context, star, `'*' in ${list} already allows every value, so it must be the only one: the API server rejects '*' beside other values. Keep '*' alone, or list the values without it.`);
+    report(
+      context,
+      star,
+      `'*' in ${list} already allows every value, so it must be the only one: the API server rejects '*' beside other values. Keep '*' alone, or list the values without it.`,
+    );
   }
 }
 
@@ -234,7 +265,9 @@ function checkHttpRule(context: Context, rule: Located, backendRefs: Located[]):
   for (const settingsKey of ['requestRedirect', 'urlRewrite']) {
     // The CEL rules fire when exactly one filter of the rule replaces a prefix, and again when exactly one backendRef has exactly one such filter.
     const ruleLevel = prefixReplacements(mapsAt(rule.node, ['filters']), settingsKey);
-    const backendLevel = backendRefs.map((backendRef) => prefixReplacements(mapsAt(backendRef.node, ['filters']), settingsKey)).filter((found) => found.length === 1);
+    const backendLevel = backendRefs
+      .map((backendRef) => prefixReplacements(mapsAt(backendRef.node, ['filters']), settingsKey))
+      .filter((found) => found.length === 1);
     const offending = [...(ruleLevel.length === 1 ? ruleLevel : []), ...(backendLevel.length === 1 ? backendLevel[0] : [])];
     for (const key of offending) {
       report(

@@ -24,7 +24,12 @@ export const grpcMethodMatch: FileRule = {
           const namePair = present(methodPair.value, 'method');
           if (!servicePair && !namePair) {
             findings.push(
-              findingAt(this.code, object, methodPair.key, 'This method match names neither a service nor a method: set one or both (a match of every call leaves out `method`). The API server rejects the route.'),
+              findingAt(
+                this.code,
+                object,
+                methodPair.key,
+                'This method match names neither a service nor a method: set one or both (a match of every call leaves out `method`). The API server rejects the route.',
+              ),
             );
             continue;
           }

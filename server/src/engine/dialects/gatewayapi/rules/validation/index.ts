@@ -11,4 +11,12 @@ import { tlsRouteHostname } from './tlsRouteHostname';
  * The CEL rules (`x-kubernetes-validations`) of the Gateway API v1.6.1 standard-channel CRDs that
  * concern what users write in routes, checked before the API server does: a JSON Schema cannot say them.
  */
-export const validationRules: readonly Rule[] = [routeLimits, pathMatchValue, filterCombination, routeTimeouts, parentRefsDistinct, grpcMethodMatch, tlsRouteHostname];
+export const validationRules: readonly Rule[] = [
+  routeLimits,
+  pathMatchValue,
+  filterCombination,
+  routeTimeouts,
+  parentRefsDistinct,
+  grpcMethodMatch,
+  tlsRouteHostname,
+];

@@ -75,7 +75,8 @@ export const pathMatchValue: FileRule<PathData> = {
   code: 'path-match-value',
   scope: 'file',
   defaultSeverity: 'error',
-  summary: "An HTTPRoute's Exact or PathPrefix path match value is not a clean absolute path ('//', '/./', '%2F', '#', characters outside RFC 3986), which the API server rejects.",
+  summary:
+    "An HTTPRoute's Exact or PathPrefix path match value is not a clean absolute path ('//', '/./', '%2F', '#', characters outside RFC 3986), which the API server rejects.",
   check(file) {
     const findings: Finding<PathData>[] = [];
     for (const { object, spec } of routesOf(file.objects, ['HTTPRoute'])) {
@@ -109,7 +110,9 @@ export const pathMatchValue: FileRule<PathData> = {
   fixes(finding) {
     const edit = finding.data?.edit;
     if (!edit) return [];
-    return [{ title: `Change the path to '${edit.newText}'`, isPreferred: true, changes: [{ path: finding.path, edits: [replace(edit.range, edit.newText)] }] }];
+    return [
+      { title: `Change the path to '${edit.newText}'`, isPreferred: true, changes: [{ path: finding.path, edits: [replace(edit.range, edit.newText)] }] },
+    ];
   },
 };
 
@@ -118,7 +121,13 @@ function joinProblems(problems: string[]): string {
 }
 
 /** The edit of the value's characters only (inside its quotes), when the source writes the value as it reads. */
-function editOf(text: string, node: ReturnType<typeof nodeAt>, value: string, repaired: string, range: (start: number, end: number) => Range): PathData['edit'] {
+function editOf(
+  text: string,
+  node: ReturnType<typeof nodeAt>,
+  value: string,
+  repaired: string,
+  range: (start: number, end: number) => Range,
+): PathData['edit'] {
   if (!isScalar(node)) return undefined;
   const source = text.slice(node.start, node.end);
   const quoted = source.length >= 2 && (source[0] === '"' || source[0] === "'") && source[source.length - 1] === source[0];
