@@ -49,6 +49,7 @@ const WITHOUT_FIXES = new Set([
   'parent-refs-distinct',
   'grpc-method-match',
   'tls-route-hostname',
+  'gateway-listeners',
 ]);
 
 describe('quick fixes', () => {

@@ -14,7 +14,17 @@ import { CASES, REPO } from '../support/cases';
 
 const EXAMPLES = path.join(REPO, 'test', 'fixtures', 'gateway-api-examples');
 /** The rules of rules/validation, taken from the engine's list (importing their folder first would cycle). */
-const CODES = ['route-limits', 'path-match-value', 'filter-combination', 'route-timeouts', 'parent-refs-distinct', 'grpc-method-match', 'tls-route-hostname'];
+const CODES = [
+  'route-limits',
+  'path-match-value',
+  'filter-combination',
+  'route-timeouts',
+  'parent-refs-distinct',
+  'grpc-method-match',
+  'tls-route-hostname',
+  'gateway-listeners',
+  'gateway-addresses',
+];
 const validationRules = allRules.filter((rule) => CODES.includes(rule.code));
 
 /** The findings of the CEL-derived rules on one file's text; a crash fails the test. */
@@ -148,6 +158,12 @@ describe('CEL-derived rules on Gateway API examples', () => {
     };
     assert.deepEqual(broken('standard/http-routing/foo-httproute.yaml', 'value: /login', 'value: /login//x'), ['path-match-value']);
     assert.deepEqual(broken('standard/grpc-routing/foo-grpcroute.yaml', 'method: Login', 'method: Log-in'), ['grpc-method-match']);
+    // tls on TCP, hostname on TCP, and the defaulted Terminate mode without certificates.
+    assert.deepEqual(broken('standard/http-routing/gateway.yaml', 'protocol: HTTP', 'protocol: TCP\n    hostname: foo.example.com\n    tls: {}'), [
+      'gateway-listeners',
+      'gateway-listeners',
+      'gateway-listeners',
+    ]);
     assert.deepEqual(broken('standard/tls-routing/tls-route.yaml', '- "foo.example.com"', '- "10.1.2.3"'), ['tls-route-hostname']);
   });
 });
@@ -175,7 +191,8 @@ describe('CEL-derived rules on odd shapes', () => {
     const shapes = ['null', '7', '[]', '{}'];
     let variants = 0;
     for (const code of CODES) {
-      const text = fs.readFileSync(path.join(CASES, `gateway-${code}`, 'route.yaml'), 'utf8');
+      const folder = path.join(CASES, `gateway-${code}`);
+      const text = fs.readFileSync(path.join(folder, code.startsWith('gateway-') ? 'gateway.yaml' : 'route.yaml'), 'utf8');
       const nodes: { path: (string | number)[]; range: [number, number] }[] = [];
       for (const document of parseAllDocuments(text) as Document[]) collectNodes(document.contents, [], nodes);
       // The long lists of the route-limits case repeat one shape: their first items stand for the rest.

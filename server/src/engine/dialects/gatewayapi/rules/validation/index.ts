@@ -1,5 +1,7 @@
 import { Rule } from '../../../../rules/rule';
 import { filterCombination } from './filterCombination';
+import { gatewayAddresses } from './gatewayAddresses';
+import { gatewayListeners } from './gatewayListeners';
 import { grpcMethodMatch } from './grpcMethodMatch';
 import { parentRefsDistinct } from './parentRefsDistinct';
 import { pathMatchValue } from './pathMatchValue';
@@ -9,7 +11,8 @@ import { tlsRouteHostname } from './tlsRouteHostname';
 
 /**
  * The CEL rules (`x-kubernetes-validations`) of the Gateway API v1.6.1 standard-channel CRDs that
- * concern what users write in routes, checked before the API server does: a JSON Schema cannot say them.
+ * concern what users write in routes, Gateways and ListenerSets, checked before the API server does:
+ * a JSON Schema cannot say them.
  */
 export const validationRules: readonly Rule[] = [
   routeLimits,
@@ -19,4 +22,6 @@ export const validationRules: readonly Rule[] = [
   parentRefsDistinct,
   grpcMethodMatch,
   tlsRouteHostname,
+  gatewayListeners,
+  gatewayAddresses,
 ];
