@@ -57,6 +57,13 @@ const WITHOUT_FIXES = new Set([
   'lattice-backend-kind',
   'lattice-unsupported-route-kind',
   'lattice-policy-namespace',
+  // Gateway API CEL rules where the repair is the user's choice (which match to move, which timeout, which sectionName, which name).
+  'route-limits',
+  'route-timeouts',
+  'parent-refs-distinct',
+  'grpc-method-match',
+  'tls-route-hostname',
+  'gateway-listeners',
 ]);
 
 describe('quick fixes', () => {
