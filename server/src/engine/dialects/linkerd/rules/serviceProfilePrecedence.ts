@@ -1,4 +1,7 @@
+import { listingEntry } from '../../../analysis';
 import { BuiltObject } from '../../../build';
+import { toggleEntries } from '../../../edits';
+import { entryOnLine, kustomizationAt } from '../../../fixes';
 import { BuildRule, Finding } from '../../../rules/rule';
 import { rangeOfNode, locate } from '../../../yaml';
 import { isGatewayRoute, parentIsService, parentRefsOf } from '../../gatewayapi/traffic';
@@ -12,7 +15,13 @@ const HTTP_ROUTE_KINDS = new Set(['HTTPRoute', 'GRPCRoute']);
  * for as long as the profile exists (reference/httproute.md, "for backwards-compatibility reasons"):
  * the route's weights, matches and timeouts silently do nothing.
  */
-export const serviceProfilePrecedence: BuildRule = {
+/** The entries that list the overriding profiles' files, when those files define nothing else. */
+interface PrecedenceData {
+  route: string;
+  entries: { kustomization: string; line: number; value: string }[];
+}
+
+export const serviceProfilePrecedence: BuildRule<PrecedenceData> = {
   code: 'linkerd-service-profile-precedence',
   scope: 'build',
   defaultSeverity: 'warning',
@@ -28,7 +37,7 @@ export const serviceProfilePrecedence: BuildRule = {
       profiles.set(key, [...(profiles.get(key) ?? []), object]);
     }
     if (profiles.size === 0) return [];
-    const findings: Finding[] = [];
+    const findings: Finding<PrecedenceData>[] = [];
     for (const { split, built } of analysis.runningSplits) {
       const route = split.object;
       if (!HTTP_ROUTE_KINDS.has(route.kind) || !(isGatewayRoute(route) || isLinkerdRoute(route))) continue;
@@ -44,6 +53,17 @@ export const serviceProfilePrecedence: BuildRule = {
           .flatMap(([, objects]) => objects);
         if (overriding.length === 0) continue;
         const names = [...new Set(overriding.map((p) => p.name))].join(', ');
+        // Disabling a file that holds anything but these profiles would stop more than them.
+        const onlyProfiles = overriding.every((profile) =>
+          (analysis.workspace.file(profile.source.path)?.objects ?? []).every((o) => overriding.some((p) => p.source === o)),
+        );
+        const entries = onlyProfiles
+          ? [...new Map(overriding.map((p) => listingEntry(p)).map((e) => [`${e.kustomization.path}:${e.entry.line}`, e])).values()].map((e) => ({
+              kustomization: e.kustomization.path,
+              line: e.entry.line,
+              value: e.entry.value,
+            }))
+          : [];
         findings.push({
           code: this.code,
           path: route.path,
@@ -57,9 +77,23 @@ export const serviceProfilePrecedence: BuildRule = {
             range: locate(profile.source.doc, profile.source.lines, ['metadata', 'name']),
             message: `ServiceProfile ${profile.name} takes precedence`,
           })),
+          data: { route: built.name, entries },
         });
       }
     }
     return findings;
+  },
+  fixes(finding, { workspace }) {
+    const data = finding.data;
+    if (!data || data.entries.length === 0) return [];
+    const changes = [];
+    for (const { kustomization: kustomizationPath, line } of data.entries) {
+      const kustomization = kustomizationAt(workspace, kustomizationPath);
+      const entry = kustomization && entryOnLine(kustomization, line);
+      if (!kustomization || !entry?.enabled) return [];
+      changes.push({ path: kustomization.path, edits: toggleEntries(kustomization, [{ entry, enable: false }]) });
+    }
+    // The profile's retries and timeouts stop with it: never applied by "fix all".
+    return [{ title: `Let ${data.route} apply: disable ${data.entries.map((e) => e.value).join(', ')}`, safe: false, changes }];
   },
 };
