@@ -10,6 +10,14 @@ import { StageTarget, stageModel } from '../../server/src/engine/stages';
 import { parseYaml } from '../../server/src/engine/yaml';
 import { materialize } from '../support/cases';
 
+/** An HTTPRoute as `kubectl kustomize` prints it, the fields the test compares. */
+interface BuiltRoute {
+  kind: string;
+  apiVersion: string;
+  metadata: { name: string };
+  spec: { parentRefs: unknown; rules: { backendRefs: unknown }[] };
+}
+
 const kubectlMissing = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).error ? 'kubectl is not installed' : false;
 
 function stateOf(root: string) {
@@ -126,13 +134,13 @@ describe('Linkerd dialect', () => {
 
         const built = spawnSync('kubectl', ['kustomize', root], { encoding: 'utf8' });
         assert.equal(built.status, 0, built.stderr);
-        const routes = parseYaml(built.stdout)
-          .values.filter((v): v is Record<string, any> => typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'HTTPRoute')
+        const routes = (parseYaml(built.stdout).values as BuiltRoute[])
+          .filter((v) => typeof v === 'object' && v !== null && v.kind === 'HTTPRoute')
           .map((route) => ({
             apiVersion: route.apiVersion,
             name: route.metadata.name,
             parents: route.spec.parentRefs,
-            backends: route.spec.rules.map((rule: { backendRefs: unknown }) => rule.backendRefs),
+            backends: route.spec.rules.map((rule) => rule.backendRefs),
           }))
           .sort((a, b) => a.name.localeCompare(b.name));
         const weights = name.includes('v1alpha1') ? [950, 50] : [95, 5];
@@ -182,16 +190,19 @@ describe('Linkerd dialect', () => {
     try {
       const frontend = path.join(root, 'dj-frontend.yaml');
       const text = fs.readFileSync(frontend, 'utf8');
-      const twoPorts = text.replace(
-        /(  name: metal\n[\s\S]*?      targetPort: 9080\n)/,
-        '$1    - name: admin\n      port: 9990\n      targetPort: 9990\n',
-      );
+      const twoPorts = text.replace(/( {2}name: metal\n[\s\S]*? {6}targetPort: 9080\n)/, '$1    - name: admin\n      port: 9990\n      targetPort: 9990\n');
       assert.notEqual(twoPorts, text, 'the metal Service gets a second port');
       fs.writeFileSync(frontend, twoPorts);
       const { validator, diagnostics } = diagnosticsOf(root);
       const titles = diagnostics
         .filter((d) => d.code === 'smi-traffic-split-deprecated')
-        .map((d) => `${d.range.start.line + 1}: ${validator.fixes(d).map((f) => f.title).join(', ')}`);
+        .map(
+          (d) =>
+            `${d.range.start.line + 1}: ${validator
+              .fixes(d)
+              .map((f) => f.title)
+              .join(', ')}`,
+        );
       assert.deepEqual(titles, ['5: ', '18: Write an HTTPRoute']);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });

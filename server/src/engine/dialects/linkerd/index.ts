@@ -1,14 +1,6 @@
 import { Dialect, WeightRules } from '../../dialect';
 import { failureOf, readRouteSplit } from '../gatewayapi/traffic';
-import {
-  LINKERD_ROUTE_VERSIONS,
-  POLICY_GROUP,
-  POLICY_SERVED_KINDS,
-  PROFILE_GROUP,
-  PROFILE_SERVED_KINDS,
-  SMI_SPLIT_GROUP,
-  SMI_SPLIT_SERVED_KINDS,
-} from './api';
+import { LINKERD_ROUTE_VERSIONS, POLICY_GROUP, POLICY_SERVED_KINDS, PROFILE_GROUP, PROFILE_SERVED_KINDS, SMI_SPLIT_GROUP, SMI_SPLIT_SERVED_KINDS } from './api';
 import { linkerdReferencedKindAt, linkerdReferencesOf } from './references';
 import { linkerdRules } from './rules';
 import { isLinkerdRoute, isTrafficSplit, readTrafficSplit } from './traffic';

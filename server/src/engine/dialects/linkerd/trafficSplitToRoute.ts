@@ -127,7 +127,11 @@ function servicePorts(workspace: Workspace, split: ManifestObject, name: string)
       if (entry.kind !== 'file' || !/\.ya?ml$/i.test(entry.name)) continue;
       const file = workspace.file(path.join(dir, entry.name));
       const service = file?.objects.find(
-        (o) => o.kind === 'Service' && o.apiVersion === 'v1' && o.name === name && (o.namespace === undefined || split.namespace === undefined || o.namespace === split.namespace),
+        (o) =>
+          o.kind === 'Service' &&
+          o.apiVersion === 'v1' &&
+          o.name === name &&
+          (o.namespace === undefined || split.namespace === undefined || o.namespace === split.namespace),
       );
       if (!service) continue;
       const spec = isRecord(service.value.spec) ? service.value.spec : {};

@@ -14,17 +14,15 @@ export const trafficSplitDeprecated: FileRule<{ docIndex: number }> = {
   defaultSeverity: 'warning',
   summary: 'An SMI TrafficSplit: Linkerd has deprecated it and its linkerd-smi extension; an HTTPRoute splits the same traffic.',
   check(file) {
-    return file.objects.filter(isTrafficSplit).map(
-      (object): Finding<{ docIndex: number }> => ({
-        code: this.code,
-        path: file.path,
-        range: locate(object.doc, file.parsed.lines, ['kind'], 'value'),
-        message:
-          `TrafficSplit ${object.name} is SMI's: Linkerd has deprecated TrafficSplit and the linkerd-smi extension that serves it, ` +
-          `and will remove them. A Gateway API HTTPRoute attached to Service ${serviceOf(object.value) ?? '(its apex Service)'} splits the same traffic.`,
-        data: { docIndex: object.docIndex },
-      }),
-    );
+    return file.objects.filter(isTrafficSplit).map((object): Finding<{ docIndex: number }> => ({
+      code: this.code,
+      path: file.path,
+      range: locate(object.doc, file.parsed.lines, ['kind'], 'value'),
+      message:
+        `TrafficSplit ${object.name} is SMI's: Linkerd has deprecated TrafficSplit and the linkerd-smi extension that serves it, ` +
+        `and will remove them. A Gateway API HTTPRoute attached to Service ${serviceOf(object.value) ?? '(its apex Service)'} splits the same traffic.`,
+      data: { docIndex: object.docIndex },
+    }));
   },
   fixes(finding, { workspace }) {
     const file = workspace.file(finding.path);
