@@ -185,6 +185,37 @@ describe('Linkerd dialect', () => {
     }
   });
 
+  test('odd shapes of TrafficSplits, routes and profiles crash no rule and get no fix that cannot be right', () => {
+    const { root } = materialize('smi-traffic-split-canary-5');
+    try {
+      const odd = [
+        'spec: null',
+        'spec: just text',
+        'spec:\n  service: [metal]\n  backends: {service: metal-v1}',
+        'spec:\n  service: metal\n  backends:\n    - null\n    - service: metal-v2\n      weight: [5]',
+        'spec:\n  service: metal\n  backends:\n    - service: metal-v1\n      weight: ${canary}',
+        'spec: {service: metal, backends: [{service: metal-v1, weight: 1}]}',
+      ];
+      const documents = odd.map((spec, index) => `apiVersion: split.smi-spec.io/v1alpha2\nkind: TrafficSplit\nmetadata:\n  name: odd-${index}\n${spec}\n`);
+      documents.push('apiVersion: linkerd.io/v1alpha2\nkind: ServiceProfile\nmetadata:\n  name: [metal]\nspec: 7\n');
+      documents.push(
+        'apiVersion: policy.linkerd.io/v1beta3\nkind: HTTPRoute\nmetadata:\n  name: odd-route\nspec:\n  parentRefs: [null, 5, {kind: Service, group: core}]\n  rules: [null, {backendRefs: [7]}]\n',
+      );
+      fs.writeFileSync(path.join(root, 'odd.yaml'), documents.join('---\n'));
+      fs.appendFileSync(path.join(root, 'kustomization.yaml'), '- odd.yaml\n');
+      const validator = new Validator(new Workspace(new DiskFileSource(), [root]), { log: (message) => assert.fail(`a rule crashed: ${message}`) });
+      const findings = [...validator.diagnostics().values()].flat().filter((d) => d.code === 'smi-traffic-split-deprecated' && d.path.endsWith('odd.yaml'));
+      assert.equal(findings.length, odd.length, 'each TrafficSplit is reported');
+      assert.deepEqual(
+        findings.flatMap((d) => validator.fixes(d)),
+        [],
+        'none of them can be written as an HTTPRoute faithfully',
+      );
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   test('no HTTPRoute is offered for an apex Service with several ports: one route cannot forward each port to itself', () => {
     const { root } = materialize('smi-traffic-split-canary-5');
     try {
