@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { Diagnostic, DiskFileSource, LineIndex, Validator, Workspace } from '../../server/src/engine';
+import { createMeshService, Diagnostic, DiskFileSource, LineIndex, Validator, Workspace } from '../../server/src/engine';
 import { profiledService, quantityValue } from '../../server/src/engine/dialects/linkerd/traffic';
 import { applyEdits } from '../../server/src/engine/edits';
 import { StageTarget, stageModel } from '../../server/src/engine/stages';
@@ -180,6 +180,35 @@ describe('Linkerd dialect', () => {
         [['dj-route-v1-95-v2-5.yaml', 33, [['jazz-profile.yaml', 4]]]],
       );
       assert.match(found[0].message, /ignores HTTPRoute jazz-route/);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  test("a TrafficSplit's service fields lead to their Services, and the Services' references include them", () => {
+    const { root } = materialize('smi-traffic-split-canary-5');
+    try {
+      const service = createMeshService(new Workspace(new DiskFileSource(), [root]));
+      const split = path.join(root, 'dj-split-v1-95-v2-5.yaml');
+      const lines = new LineIndex(fs.readFileSync(split, 'utf8'));
+      const at = (text: string): { line: number; character: number } => {
+        const offset = lines.text.indexOf(text);
+        assert.ok(offset >= 0, text);
+        return lines.positionAt(offset + text.length - 1);
+      };
+      const definitionOf = (text: string): string[] => {
+        const answer = service.definitionAt(split, at(text));
+        assert.equal(answer?.kind, 'symbol', text);
+        return answer.kind === 'symbol' ? answer.definitions.map((d) => `${path.basename(d.path)}:${d.range.start.line + 1}`) : [];
+      };
+      assert.deepEqual(definitionOf('service: metal-v2'), ['dj-metal-v2.yaml:32']);
+      // The apex `service: metal` comes first in the file, before the backends.
+      assert.deepEqual(definitionOf('service: metal'), ['dj-frontend.yaml:47']);
+      const frontend = path.join(root, 'dj-frontend.yaml');
+      const frontendLines = new LineIndex(fs.readFileSync(frontend, 'utf8'));
+      const metal = frontendLines.positionAt(frontendLines.text.indexOf('name: metal') + 'name: '.length);
+      const references = service.referencesAt(frontend, metal, false).map((r) => `${path.basename(r.path)}:${r.range.start.line + 1}`);
+      assert.ok(references.includes('dj-split-v1-95-v2-5.yaml:10'), references.join(', '));
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
