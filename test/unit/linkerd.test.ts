@@ -224,6 +224,7 @@ describe('Linkerd dialect', () => {
         'spec:\n  service: metal\n  backends:\n    - null\n    - service: metal-v2\n      weight: [5]',
         'spec:\n  service: metal\n  backends:\n    - service: metal-v1\n      weight: ${canary}',
         'spec: {service: metal, backends: [{service: metal-v1, weight: 1}]}',
+        'spec:\n  service: metal\n  matches:\n    - kind: HTTPRouteGroup\n      name: canary\n  backends:\n    - service: metal-v1\n      weight: 1',
       ];
       const documents = odd.map((spec, index) => `apiVersion: split.smi-spec.io/v1alpha2\nkind: TrafficSplit\nmetadata:\n  name: odd-${index}\n${spec}\n`);
       documents.push('apiVersion: linkerd.io/v1alpha2\nkind: ServiceProfile\nmetadata:\n  name: [metal]\nspec: 7\n');

@@ -3,9 +3,12 @@ import { lineEndOf, TextEdit } from '../../edits';
 import { isRecord, ManifestObject } from '../../manifest';
 import { scaleTo100 } from '../../rules/routes';
 import { TrafficSplit } from '../../traffic';
-import { isMap, isSeq, keyAt, nodeAt, rangeOfNode, YamlNode } from '../../yaml';
+import { isMap, isScalar, isSeq, keyAt, nodeAt, rangeOfNode, YamlNode } from '../../yaml';
 import { Workspace } from '../../workspace';
 import { GATEWAY_API_GROUP } from '../gatewayapi/api';
+
+/** What a TrafficSplit's spec holds in the versions linkerd-smi serves. */
+const SPLIT_SPEC_KEYS = new Set(['service', 'backends']);
 
 /** The largest weight an HTTPRoute backendRef takes. */
 const MAX_ROUTE_WEIGHT = 1_000_000;
@@ -17,7 +20,8 @@ const MAX_ROUTE_WEIGHT = 1_000_000;
  * document's other keys, its comments outside the spec and the file's other documents keep their
  * bytes, and comments inside the spec move with the field they were written at.
  * Undefined when the split cannot be written faithfully (a weight that is no number, a flow-style
- * spec, an apex Service with several ports: one route cannot forward each port to the same port).
+ * spec, a spec key besides `service` and `backends`, an apex Service with several ports: one route
+ * cannot forward each port to the same port).
  */
 export function trafficSplitToRoute(split: TrafficSplit, workspace: Workspace): TextEdit[] | undefined {
   const object = split.object;
@@ -31,6 +35,8 @@ export function trafficSplitToRoute(split: TrafficSplit, workspace: Workspace): 
   const route = split.routes[0];
   if (!specKey || !isMap(spec) || spec.flow || !isSeq(backends) || !apexNode || split.serviceName === undefined || !route) return undefined;
   if (route.targets.length !== backends.items.length || route.targets.length === 0) return undefined;
+  // A key the route would have no place for (a later SMI version's `matches`, say) would be lost.
+  if (!spec.items.every((pair) => isScalar(pair.key) && SPLIT_SPEC_KEYS.has(String(pair.key.value)))) return undefined;
   const weights = routeWeights(route.targets.map((t) => t.weight));
   if (!weights) return undefined;
   const ports = servicePorts(workspace, object, split.serviceName);
