@@ -3,9 +3,10 @@ import { ManifestObject } from '../manifest';
 import type { WorkspaceFile } from '../workspace';
 import { appMeshDialect } from './appmesh';
 import { gatewayApiDialect } from './gatewayapi';
+import { linkerdDialect } from './linkerd';
 
 /** Every mesh API the engine reads. A new dialect is a folder beside appmesh/ and a line here. */
-export const dialects: readonly Dialect[] = [appMeshDialect, gatewayApiDialect];
+export const dialects: readonly Dialect[] = [appMeshDialect, gatewayApiDialect, linkerdDialect];
 
 /** The dialect an object belongs to, by its API group. */
 export function dialectOf(object: { apiVersion: string }): Dialect | undefined {
