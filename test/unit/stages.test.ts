@@ -180,6 +180,22 @@ test("the Gateway API stage fixtures are the seed kustomizations with the exampl
   }
 });
 
+test('on VPC Lattice a stopped version is left out of the route: the stage says what runs in effect', () => {
+  const { root } = materialize('gateway-lattice-clean');
+  const text = fs.readFileSync(path.join(root, 'kustomization.yaml'), 'utf8');
+  const stopped = text.replace('\n- dj-metal-v2.yaml', '\n#- dj-metal-v2.yaml').replace('\n- dj-jazz-v2.yaml', '\n#- dj-jazz-v2.yaml');
+  assert.equal(
+    modelOf(root, stopped).state.reason,
+    'dj-route-v1-95-v2-5.yaml routes to jazz-v2, metal-v2, which are not running; VPC Lattice leaves them out of the routes: jazz-route 100/0 in effect, not 95/5, metal-route 100/0 in effect, not 95/5',
+  );
+  // The same tree on the Gateway API without Lattice (examples/dj-gateway-api) just says what is not running.
+  const { root: mesh } = materialize('gateway-backend-not-running');
+  assert.equal(
+    modelOf(mesh, fs.readFileSync(path.join(mesh, 'kustomization.yaml'), 'utf8')).state.reason,
+    'dj-route-v1-95-v2-5.yaml routes to jazz-v2, metal-v2, which are not running',
+  );
+});
+
 describe('stage model reuse', () => {
   test('kept across edits outside its directory, computed again when its directory or one of its files changes', () => {
     const { root } = materialize('stage-canary-2-v2-5');

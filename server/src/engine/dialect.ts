@@ -39,6 +39,11 @@ export interface Dialect {
    * answer may depend on where the route runs (a Gateway's implementation, found in the workspace).
    */
   lostTraffic(split: TrafficSplit, route: TrafficRoute, context: LostTrafficContext): string | undefined;
+  /**
+   * Where the data plane leaves a target that does not run out of its route, so that its share goes
+   * to the others ("VPC Lattice"): the stage then says what runs in effect. Undefined where it does not.
+   */
+  dropsMissingTargets(split: TrafficSplit, workspace: Workspace, read: (filePath: string) => void): string | undefined;
   /** The object as a traffic split (a router), when it is one. */
   split(object: ManifestObject): TrafficSplit | undefined;
   /** The object as a service bound to its provider, when it is one. */

@@ -53,6 +53,11 @@ export interface ServiceStage {
   stopped: string[];
   /** Why the service is in no stage, when it is not and no stopped version explains it. */
   problem: string | undefined;
+  /**
+   * Where the data plane drops the stopped versions from the route (VPC Lattice), and the old/new
+   * split that then runs in effect instead of the one the file declares.
+   */
+  effective: { where: string; split: [number, number] | undefined } | undefined;
 }
 
 export interface StageState {
@@ -185,7 +190,16 @@ function computeStageModel(workspace: Workspace, kustomization: Kustomization, r
         stage: undefined,
         stopped,
         problem: undefined,
+        effective: undefined,
       };
+      if (enabled && stopped.length > 0) {
+        const where = (splitsByFile.get(enabled.path) ?? [])
+          .filter((s) => s.object.name === router)
+          .map((s) => s.dialect.dropsMissingTargets(s, workspace, read))
+          .find((w) => w !== undefined);
+        const live = enabled.splits.get(router)?.filter((t) => running.has(t.name));
+        if (where) service.effective = { where, split: shares(live, old, next) };
+      }
       service.stage = classify(service, running, targets);
       if (!service.stage && enabledRouters.length === 1 && stopped.length === 0) {
         const live = [old, next].filter((v) => running.has(v)).join(' and ') || 'no version';
@@ -268,9 +282,14 @@ function summarize(services: ServiceStage[], enabledRouters: RouterFile[]): Stag
   if (first && services.every((s) => sameStage(s.stage, first))) return state(first, undefined);
   const stopped = services.flatMap((s) => s.stopped);
   if (stopped.length > 0) {
+    const dropped = services.filter((s) => s.stopped.length > 0 && s.effective);
+    const inEffect = dropped.map(
+      (s) => `${s.service} ${s.effective!.split ? s.effective!.split.join('/') : 'gets nothing'} in effect, not ${s.split ? s.split.join('/') : '?'}`,
+    );
+    const note = dropped.length > 0 ? `; ${dropped[0].effective!.where} leaves them out of the routes: ${inEffect.join(', ')}` : '';
     return state(
       undefined,
-      `${path.basename(enabledRouters[0].path)} routes to ${stopped.join(', ')}, which ${stopped.length === 1 ? 'is' : 'are'} not running`,
+      `${path.basename(enabledRouters[0].path)} routes to ${stopped.join(', ')}, which ${stopped.length === 1 ? 'is' : 'are'} not running${note}`,
     );
   }
   const broken = services.filter((s) => s.problem);

@@ -35,6 +35,7 @@ export const appMeshDialect: Dialect = {
   weights: { min: 0, max: 100, maxTargets: 10, percentages: true, maxTotal: 100, idleTargetsMayBeMissing: false, soleZeroWeightUndefined: false },
   // The controller refuses the router; Envoy keeps the last configuration it accepted.
   lostTraffic: () => undefined,
+  dropsMissingTargets: () => undefined,
   split(object) {
     return readSplit(object, appMeshDialect);
   },

@@ -43,6 +43,9 @@ export const gatewayApiDialect: Dialect = {
     LATTICE_ROUTE_KINDS.includes(split.object.kind) && routeIsOnLattice(split.object, workspace, read)
       ? latticeLostShare(route, missing)
       : failureOf(split.object.kind),
+  // The Lattice controller skips a backendRef that does not resolve when the rule has another (rule_manager.go).
+  dropsMissingTargets: (split, workspace, read) =>
+    LATTICE_ROUTE_KINDS.includes(split.object.kind) && routeIsOnLattice(split.object, workspace, read) ? 'VPC Lattice' : undefined,
   split(object) {
     return readRouteSplit(object, gatewayApiDialect, isGatewayRoute);
   },

@@ -61,6 +61,7 @@ export const linkerdDialect: Dialect = {
   namedKinds: ['Service'],
   weights: ROUTE_WEIGHTS,
   lostTraffic: (split) => failureOf(split.object.kind),
+  dropsMissingTargets: () => undefined,
   split(object) {
     if (isLinkerdRoute(object)) return readRouteSplit(object, linkerdDialect, isLinkerdRoute);
     return readTrafficSplit(object, trafficSplitDialect);
@@ -92,4 +93,5 @@ const trafficSplitDialect: Dialect = {
   label: 'SMI TrafficSplit',
   weights: SPLIT_WEIGHTS,
   lostTraffic: () => undefined,
+  dropsMissingTargets: () => undefined,
 };
