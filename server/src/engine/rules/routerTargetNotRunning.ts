@@ -19,7 +19,7 @@ export const routerTargetNotRunning: BuildRule<NotRunningData> = {
   code: 'router-target-not-running',
   scope: 'build',
   defaultSeverity: 'error',
-  summary: 'An enabled router sends traffic to a version whose file is not enabled, which fails reconciliation.',
+  summary: 'An enabled router sends traffic to a version whose file is not enabled: the controller refuses the router, or that share of the traffic fails.',
   check(analysis) {
     const findings: Finding<NotRunningData>[] = [];
     const byEntry = new Map<EntryRef, MissingTarget[]>();
