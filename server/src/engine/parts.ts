@@ -3,7 +3,7 @@ import { Build, BuildUnit, BuiltObject, EntryRef, ResolvedEntry, unitsOf } from 
 import { dialectOf, servicesOf, splitsOf } from './dialects';
 import { Kustomization } from './kustomization';
 import { ManifestObject } from './manifest';
-import { Workspace } from './workspace';
+import { Workspace, WorkspaceFile } from './workspace';
 
 /** A part of a build with the key its rule results are kept under between validations. */
 export interface KeyedPart extends BuildPart {
@@ -167,14 +167,31 @@ function refersToNamespace(workspace: Workspace, source: ManifestObject): boolea
     refers =
       (split?.routes.some((route) => route.targets.some((target) => target.namespace !== undefined)) ?? false) ||
       binding?.provider?.namespace !== undefined ||
-      (dialectOf(source)
-        ?.references(source)
-        .some((reference) => reference.namespace !== undefined && reference.namespace !== source.namespace) ??
-        false);
+      (mayNameNamespaces(file) &&
+        dialectOf(source)
+          ?.references(source)
+          .some((reference) => reference.namespace !== undefined && reference.namespace !== source.namespace)) ||
+      false;
     explicitNamespaces.set(source, refers);
   }
   return refers;
 }
+
+/**
+ * Whether a file may hold a reference naming a namespace: a `namespace:` key indented below an
+ * object's metadata, or in a flow map. Walking every object's references is far dearer than this.
+ */
+function mayNameNamespaces(file: WorkspaceFile | undefined): boolean {
+  if (!file) return false;
+  let names = namingNamespaces.get(file);
+  if (names === undefined) {
+    names = /^[ \t]{3,}(?:- +)?namespace:|[{,][ \t]*namespace:/m.test(file.text);
+    namingNamespaces.set(file, names);
+  }
+  return names;
+}
+
+const namingNamespaces = new WeakMap<WorkspaceFile, boolean>();
 
 /** Whether two lists hold the same items in the same order (identity). */
 export function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {

@@ -2,7 +2,7 @@ import { ManifestObject } from '../../../../manifest';
 import { Finding, ReadRecorder, RuleOption } from '../../../../rules/rule';
 import { Workspace, WorkspaceFile } from '../../../../workspace';
 import { isMap, isSeq, locate, nodeAt, PathSegment, YamlNode } from '../../../../yaml';
-import { ROUTE_KINDS } from '../../api';
+import { GATEWAY_API_GROUP, ROUTE_KINDS } from '../../api';
 import { hasGatewayParent, isRouteOfKind, LatticeData, PROFILE_OPTION, reportedOnLattice, routeIsOnLattice } from '../../lattice';
 
 /** A route a Lattice rule looks at, and whether the workspace shows it on Lattice. */
@@ -23,9 +23,14 @@ export const latticeProfile = {
  * profile setting may still report them.
  */
 export function latticeRoutesIn(file: WorkspaceFile, workspace: Workspace, read: ReadRecorder, kinds: readonly string[]): LatticeRoute[] {
-  if (!file.mentionsMesh || file.isKustomization) return [];
   // Found once per file version and workspace generation for all the Lattice rules, with the files it read.
   let found = routesByFile.get(file);
+  if (found?.routes.length === 0 && found.reads.length === 0) return [];
+  // Lattice routes are Gateway API routes: a file that never names the group has none, whatever else changes.
+  if (file.isKustomization || !file.text.includes(GATEWAY_API_GROUP)) {
+    routesByFile.set(file, { generation: workspace.generation, routes: [], reads: [] });
+    return [];
+  }
   if (found?.generation !== workspace.generation) {
     const reads: string[] = [];
     const routes = file.objects
