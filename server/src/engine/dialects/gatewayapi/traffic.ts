@@ -64,23 +64,37 @@ export function parentIsService(ref: { group: string | undefined; kind: string |
   return ref.kind === 'Service' && ref.group !== undefined && isCoreGroup(ref.group);
 }
 
-/** The parentRefs of a route, in order. */
+/** The parentRefs of a route, in order; read once per object version. */
 export function parentRefsOf(object: ManifestObject): ObjectRef[] {
-  const list = nodeAt(object.doc.contents, ['spec', 'parentRefs']);
-  if (!isSeq(list)) return [];
-  return list.items.flatMap((item, index) => readRef(item, ['spec', 'parentRefs', index]) ?? []);
+  let found = parentRefsCache.get(object);
+  if (!found) {
+    const list = nodeAt(object.doc.contents, ['spec', 'parentRefs']);
+    found = isSeq(list) ? list.items.flatMap((item, index) => readRef(item, ['spec', 'parentRefs', index]) ?? []) : [];
+    parentRefsCache.set(object, found);
+  }
+  return found;
 }
 
-/** The backendRefs of each rule of a route, in order. */
+const parentRefsCache = new WeakMap<ManifestObject, ObjectRef[]>();
+
+/** The backendRefs of each rule of a route, in order; read once per object version, shared by the split, references and rules. */
 export function backendRefsOf(object: ManifestObject): { rule: number; refs: ObjectRef[] }[] {
-  const rules = nodeAt(object.doc.contents, ['spec', 'rules']);
-  if (!isSeq(rules)) return [];
-  return rules.items.map((_, rule) => {
-    const list = nodeAt(rules, [rule, 'backendRefs']);
-    const refs = isSeq(list) ? list.items.flatMap((item, index) => readRef(item, ['spec', 'rules', rule, 'backendRefs', index]) ?? []) : [];
-    return { rule, refs };
-  });
+  let found = backendRefsCache.get(object);
+  if (!found) {
+    const rules = nodeAt(object.doc.contents, ['spec', 'rules']);
+    found = isSeq(rules)
+      ? rules.items.map((_, rule) => {
+          const list = nodeAt(rules, [rule, 'backendRefs']);
+          const refs = isSeq(list) ? list.items.flatMap((item, index) => readRef(item, ['spec', 'rules', rule, 'backendRefs', index]) ?? []) : [];
+          return { rule, refs };
+        })
+      : [];
+    backendRefsCache.set(object, found);
+  }
+  return found;
 }
+
+const backendRefsCache = new WeakMap<ManifestObject, { rule: number; refs: ObjectRef[] }[]>();
 
 /**
  * A route of any kind (HTTPRoute, GRPCRoute, TCPRoute, TLSRoute, UDPRoute) as a split: each rule is
@@ -92,24 +106,21 @@ export function readRouteSplit(object: ManifestObject, dialect: Dialect, isRoute
   const lines = object.lines;
   const routes: TrafficRoute[] = [];
   const rules = nodeAt(object.doc.contents, ['spec', 'rules']);
+  const refsByRule = new Map(backendRefsOf(object).map(({ rule, refs }) => [rule, refs]));
   if (isSeq(rules)) {
     rules.items.forEach((ruleNode, ruleIndex) => {
       if (!isMap(ruleNode)) return;
       const base: PathSegment[] = ['spec', 'rules', ruleIndex];
       const targetsPath = [...base, 'backendRefs'];
-      const list = nodeAt(object.doc.contents, targetsPath);
       const targets: VersionRef[] = [];
-      if (isSeq(list)) {
-        list.items.forEach((item) => {
-          const ref = readRef(item, []);
-          if (!ref || !namesService(ref) || ref.name === undefined) return;
-          const nameRange = rangeOfNode(lines, ref.nameNode);
-          if (!nameRange) return;
-          const weightNode = nodeAt(item, ['weight']);
-          const written = isScalar(weightNode) ? weightNode.value : undefined;
-          const weight = weightNode === undefined ? DEFAULT_WEIGHT : typeof written === 'number' ? written : undefined;
-          targets.push({ name: ref.name, namespace: ref.namespace, weight, nameRange, weightRange: rangeOfNode(lines, weightNode) });
-        });
+      for (const ref of refsByRule.get(ruleIndex) ?? []) {
+        if (!namesService(ref) || ref.name === undefined) continue;
+        const nameRange = rangeOfNode(lines, ref.nameNode);
+        if (!nameRange) continue;
+        const weightNode = nodeAt(ref.node, ['weight']);
+        const written = isScalar(weightNode) ? weightNode.value : undefined;
+        const weight = weightNode === undefined ? DEFAULT_WEIGHT : typeof written === 'number' ? written : undefined;
+        targets.push({ name: ref.name, namespace: ref.namespace, weight, nameRange, weightRange: rangeOfNode(lines, weightNode) });
       }
       const nameNode = nodeAt(ruleNode, ['name']);
       const targetsRange = rangeOfNode(lines, keyAt(object.doc.contents, targetsPath)) ?? rangeOfNode(lines, ruleNode);

@@ -78,7 +78,10 @@ export interface BackendRef extends ObjectRef {
  * filters of its rules and of their backendRefs (the CRDs check the same rules on all of them).
  */
 export function allBackendRefs(object: ManifestObject): BackendRef[] {
+  const cached = allBackendRefsCache.get(object);
+  if (cached) return cached;
   const found: BackendRef[] = [];
+  allBackendRefsCache.set(object, found);
   const mirrors = (filters: YamlNode | undefined, path: PathSegment[], rule: number): void => {
     if (!isSeq(filters)) return;
     filters.items.forEach((filter, index) => {
@@ -98,6 +101,8 @@ export function allBackendRefs(object: ManifestObject): BackendRef[] {
   }
   return found;
 }
+
+const allBackendRefsCache = new WeakMap<ManifestObject, BackendRef[]>();
 
 /** "HTTPRoute team/metal-route": a route as messages name it, with its final namespace when it has one. */
 export function routeTitle(built: BuiltObject): string {
