@@ -60,28 +60,38 @@ function formatLog([format, ...rest]) {
   );
 }
 
-/** Phase 2: the workbench as a person uses it, with screenshots. */
-async function driveUi(vsix) {
-  const dirs = scratch('mk-e2e-ui-');
+/**
+ * A fresh code-server with the packaged extension, on a copy of an example (`prepare` may change its
+ * kustomization first), in headless Chromium: the workbench loaded and settled.
+ */
+async function openWorkbench(vsix, prefix, example, prepare = () => undefined) {
+  const dirs = scratch(prefix);
   installExtension(dirs, vsix);
-  const workspace = copyExample('dj-broken', dirs.root);
-  const kustomization = path.join(workspace, 'kustomization.yaml');
-  const original = fs.readFileSync(kustomization, 'utf8');
+  const workspace = copyExample(example, dirs.root);
+  prepare(path.join(workspace, 'kustomization.yaml'));
   const port = await freePort();
   const server = await startCodeServer(dirs, { port });
   const browser = await launchBrowser(path.join(dirs.root, 'browser'));
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  const shot = async (page, name) => {
-    const file = path.join(SCREENSHOTS, `${name}.png`);
-    await page.screenshot({ path: file });
-    log(`screenshot ${path.relative(REPO, file)}`);
-  };
-  try {
-    const page = browser.pages()[0] ?? (await browser.newPage());
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
-    await page.waitForTimeout(2000);
+  const page = browser.pages()[0] ?? (await browser.newPage());
+  await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+  await page.waitForTimeout(2000);
+  return { workspace, server, browser, page };
+}
 
+async function shot(page, name) {
+  const file = path.join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path: file });
+  log(`screenshot ${path.relative(REPO, file)}`);
+}
+
+/** Phase 2: the workbench as a person uses it, with screenshots. */
+async function driveUi(vsix) {
+  const { workspace, server, browser, page } = await openWorkbench(vsix, 'mk-e2e-ui-', 'dj-broken');
+  const kustomization = path.join(workspace, 'kustomization.yaml');
+  const original = fs.readFileSync(kustomization, 'utf8');
+  try {
     // Open kustomization.yaml with Quick Open, as a person would.
     await openFile(page, 'kustomization.yaml');
     await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 60000 });
@@ -125,8 +135,7 @@ async function driveUi(vsix) {
     log('stage lens applied');
   } catch (error) {
     // What the page showed when a step failed, to see why.
-    const page = browser.pages()[0];
-    if (page) await page.screenshot({ path: path.join(SCREENSHOTS, 'failure.png') }).catch(() => undefined);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'failure.png') }).catch(() => undefined);
     throw error;
   } finally {
     await browser.close().catch(() => undefined);
@@ -140,30 +149,18 @@ async function driveUi(vsix) {
  * bulb and a lens move, as on App Mesh; and the route file with its split lenses and share hints.
  */
 async function driveGatewayApi(vsix) {
-  const dirs = scratch('mk-e2e-gateway-');
-  installExtension(dirs, vsix);
-  const workspace = copyExample('dj-gateway-api', dirs.root);
+  // Broken as dj-broken is: the canary routes enabled while the v2 files are commented out.
+  const { workspace, server, browser, page } = await openWorkbench(vsix, 'mk-e2e-gateway-', 'dj-gateway-api', (kustomization) =>
+    fs.writeFileSync(
+      kustomization,
+      fs
+        .readFileSync(kustomization, 'utf8')
+        .replace('\n- dj-metal-v2.yaml\n', '\n#- dj-metal-v2.yaml\n')
+        .replace('\n- dj-jazz-v2.yaml\n', '\n#- dj-jazz-v2.yaml\n'),
+    ),
+  );
   const kustomization = path.join(workspace, 'kustomization.yaml');
-  const broken = fs
-    .readFileSync(kustomization, 'utf8')
-    .replace('\n- dj-metal-v2.yaml\n', '\n#- dj-metal-v2.yaml\n')
-    .replace('\n- dj-jazz-v2.yaml\n', '\n#- dj-jazz-v2.yaml\n');
-  fs.writeFileSync(kustomization, broken);
-  const port = await freePort();
-  const server = await startCodeServer(dirs, { port });
-  const browser = await launchBrowser(path.join(dirs.root, 'browser'));
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  const shot = async (page, name) => {
-    const file = path.join(SCREENSHOTS, `${name}.png`);
-    await page.screenshot({ path: file });
-    log(`screenshot ${path.relative(REPO, file)}`);
-  };
   try {
-    const page = browser.pages()[0] ?? (await browser.newPage());
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
-    await page.waitForTimeout(2000);
-
     // The route file: the error at the backendRef that loses 5 %, the split lens and the share hints.
     await openFile(page, 'dj-route-v1-95-v2-5.yaml');
     await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 60000 });
@@ -198,8 +195,7 @@ async function driveGatewayApi(vsix) {
     await waitForFile(kustomization, (text) => text.includes('\n- dj-route-v1.yaml\n') && text.includes('\n#- dj-metal-v2.yaml\n'));
     log('Gateway API: stage lens applied');
   } catch (error) {
-    const page = browser.pages()[0];
-    if (page) await page.screenshot({ path: path.join(SCREENSHOTS, 'failure-gateway-api.png') }).catch(() => undefined);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'failure-gateway-api.png') }).catch(() => undefined);
     throw error;
   } finally {
     await browser.close().catch(() => undefined);

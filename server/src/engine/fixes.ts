@@ -44,6 +44,22 @@ export function listNames(names: string[]): string {
   return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
+/** "Enable a.yaml and b.yaml": uncomments the entries, and nothing else. */
+export function enableEntriesFix(kustomization: Kustomization, entries: KustomizationEntry[]): CodeFix {
+  return {
+    title: `Enable ${listNames(entries.map((e) => e.value))}`,
+    changes: [
+      {
+        path: kustomization.path,
+        edits: toggleEntries(
+          kustomization,
+          entries.map((entry) => ({ entry, enable: true })),
+        ),
+      },
+    ],
+  };
+}
+
 /** Disabled entries of a kustomization whose files define every one of the named objects, or undefined. */
 export function entriesDefining(workspace: Workspace, kustomization: Kustomization, kind: string, names: string[]): KustomizationEntry[] | undefined {
   return entriesWith(workspace, kustomization, names, (object, name) => object.kind === kind && object.name === name);

@@ -1,6 +1,5 @@
 import { listingEntry } from '../analysis';
-import { entriesDefiningVersions, kustomizationAt, listNames } from '../fixes';
-import { toggleEntries } from '../edits';
+import { enableEntriesFix, entriesDefiningVersions, kustomizationAt } from '../fixes';
 import { BuildRule } from './rule';
 
 interface IdleData {
@@ -39,19 +38,6 @@ export const idleTargetNotRunning: BuildRule<IdleData> = {
     if (!kustomization || !finding.data) return [];
     const entries = entriesDefiningVersions(workspace, kustomization, new Set([finding.data.kind]), [finding.data.missing]);
     if (!entries) return [];
-    return [
-      {
-        title: `Enable ${listNames(entries.map((e) => e.value))}`,
-        changes: [
-          {
-            path: kustomization.path,
-            edits: toggleEntries(
-              kustomization,
-              entries.map((entry) => ({ entry, enable: true })),
-            ),
-          },
-        ],
-      },
-    ];
+    return [enableEntriesFix(kustomization, entries)];
   },
 };

@@ -2,8 +2,7 @@ import * as path from 'node:path';
 import { BuildAnalysis, listingEntry, MissingTarget } from '../analysis';
 import { LostTrafficContext } from '../dialect';
 import { EntryRef } from '../build';
-import { entriesDefiningVersions, kustomizationAt, listNames, routerFileFixes } from '../fixes';
-import { toggleEntries } from '../edits';
+import { enableEntriesFix, entriesDefiningVersions, kustomizationAt, listNames, routerFileFixes } from '../fixes';
 import { formatPercent } from '../traffic';
 import { targetShare } from './routes';
 import { BuildRule, Finding } from './rule';
@@ -59,22 +58,7 @@ export const routerTargetNotRunning: BuildRule<NotRunningData> = {
     if (!kustomization) return [];
     const missing = finding.data?.missing ?? [];
     const entries = entriesDefiningVersions(workspace, kustomization, new Set(finding.data?.kinds), missing);
-    const enable = entries
-      ? [
-          {
-            title: `Enable ${listNames(entries.map((e) => e.value))}`,
-            changes: [
-              {
-                path: kustomization.path,
-                edits: toggleEntries(
-                  kustomization,
-                  entries.map((entry) => ({ entry, enable: true })),
-                ),
-              },
-            ],
-          },
-        ]
-      : [];
+    const enable = entries ? [enableEntriesFix(kustomization, entries)] : [];
     return [...enable, ...routerFileFixes(workspace, kustomization)];
   },
 };

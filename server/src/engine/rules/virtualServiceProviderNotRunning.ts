@@ -1,7 +1,6 @@
 import * as path from 'node:path';
 import { BuildAnalysis, listingEntry, RunningService } from '../analysis';
-import { toggleEntries } from '../edits';
-import { enableRouterFixes, entriesDefining, kustomizationAt, listNames } from '../fixes';
+import { enableEntriesFix, enableRouterFixes, entriesDefining, kustomizationAt, listNames } from '../fixes';
 import { Kustomization } from '../kustomization';
 import { BuildRule, Finding } from './rule';
 import { renameNote } from './routerTargetNotRunning';
@@ -45,20 +44,7 @@ export const virtualServiceProviderNotRunning: BuildRule<ProviderData> = {
     // A version provides the service: enable the file that defines it.
     const entries = entriesDefining(workspace, kustomization, kind, names);
     if (!entries) return [];
-    return [
-      {
-        title: `Enable ${listNames(entries.map((e) => e.value))}`,
-        changes: [
-          {
-            path: kustomization.path,
-            edits: toggleEntries(
-              kustomization,
-              entries.map((entry) => ({ entry, enable: true })),
-            ),
-          },
-        ],
-      },
-    ];
+    return [enableEntriesFix(kustomization, entries)];
   },
 };
 
