@@ -3,10 +3,7 @@ import { EXPERIMENTAL_VERSIONS, GATEWAY_API_GROUP, GATEWAY_API_SERVED_KINDS, LAT
 import { LATTICE_ROUTE_KINDS, latticeLostShare, routeIsOnLattice } from './lattice';
 import { gatewayApiRules } from './rules';
 import { describeObject, referencedKindAt, referencesOf } from './references';
-import { failureOf, isGatewayRoute, readRouteSplit } from './traffic';
-
-/** A core Service as a file defines it (`kind: Service` on a line of its own): what backendRefs name. */
-const SERVICE_KIND_LINE = /^kind:[ \t]*["']?Service["']?[ \t]*(#.*)?$/m;
+import { failureOf, isGatewayRoute, readRouteSplit, ROUTE_WEIGHTS, SERVICE_KIND_LINE } from './traffic';
 
 /**
  * The Kubernetes Gateway API (`gateway.networking.k8s.io`, v1.6 standard channel and the alpha
@@ -27,17 +24,7 @@ export const gatewayApiDialect: Dialect = {
     return isGatewayRoute(object) ? 'split' : undefined;
   },
   namedKinds: ['Service', 'Gateway', 'GatewayClass'],
-  // Relative weights (share = weight / sum), int32 0..1,000,000, at most 16 backendRefs a rule
-  // (apis/v1 shared_types.go and httproute_types.go at v1.6.1); no limit on the total.
-  weights: {
-    min: 0,
-    max: 1_000_000,
-    maxTargets: 16,
-    percentages: false,
-    maxTotal: undefined,
-    idleTargetsMayBeMissing: true,
-    soleZeroWeightUndefined: true,
-  },
+  weights: ROUTE_WEIGHTS,
   // The AWS controller deviates from the spec: on Lattice a missing backend's share goes to the others.
   lostTraffic: (split, route, { workspace, missing, read }) =>
     LATTICE_ROUTE_KINDS.includes(split.object.kind) && routeIsOnLattice(split.object, workspace, read)

@@ -1,4 +1,4 @@
-import type { Dialect } from '../../dialect';
+import type { Dialect, WeightRules } from '../../dialect';
 import { ManifestObject } from '../../manifest';
 import { TrafficRoute, TrafficSplit, VersionRef } from '../../traffic';
 import { isMap, isScalar, isSeq, keyAt, nodeAt, PathSegment, rangeOfNode, scalarText, YamlNode } from '../../yaml';
@@ -6,6 +6,26 @@ import { GATEWAY_API_GROUP, ROUTE_KINDS } from './api';
 
 /** The weight a backendRef without one has (the CRDs' default). */
 export const DEFAULT_WEIGHT = 1;
+
+/**
+ * What backendRef weights allow, in the Gateway API and in the routes that copy its shape (Linkerd's
+ * HTTPRoute v1beta2/v1beta3): relative (share = weight / sum), int32 0..1,000,000, at most 16
+ * backendRefs a rule (apis/v1 shared_types.go and httproute_types.go at v1.6.1), no limit on the
+ * total; a backendRef of weight 0 loses nothing when its Service is missing, and what a single one
+ * of weight 0 does is left to implementations.
+ */
+export const ROUTE_WEIGHTS: WeightRules = {
+  min: 0,
+  max: 1_000_000,
+  maxTargets: 16,
+  percentages: false,
+  maxTotal: undefined,
+  idleTargetsMayBeMissing: true,
+  soleZeroWeightUndefined: true,
+};
+
+/** A core Service as a file defines it (`kind: Service` on a line of its own): what backendRefs name. */
+export const SERVICE_KIND_LINE = /^kind:[ \t]*["']?Service["']?[ \t]*(#.*)?$/m;
 
 /** What each route kind's rules carry, as our outlines and messages name it. */
 const PROTOCOL_OF: Readonly<Record<string, string>> = { HTTPRoute: 'http', GRPCRoute: 'grpc', TCPRoute: 'tcp', TLSRoute: 'tls', UDPRoute: 'udp' };

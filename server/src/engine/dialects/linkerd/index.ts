@@ -1,26 +1,9 @@
 import { Dialect, WeightRules } from '../../dialect';
-import { failureOf, readRouteSplit } from '../gatewayapi/traffic';
+import { failureOf, readRouteSplit, ROUTE_WEIGHTS, SERVICE_KIND_LINE } from '../gatewayapi/traffic';
 import { LINKERD_ROUTE_VERSIONS, POLICY_GROUP, POLICY_SERVED_KINDS, PROFILE_GROUP, PROFILE_SERVED_KINDS, SMI_SPLIT_GROUP, SMI_SPLIT_SERVED_KINDS } from './api';
 import { linkerdReferencedKindAt, linkerdReferencesOf } from './references';
 import { linkerdRules } from './rules';
 import { isLinkerdRoute, isTrafficSplit, readTrafficSplit } from './traffic';
-
-/** A core Service as a file defines it (`kind: Service` on a line of its own): what the splits name. */
-const SERVICE_KIND_LINE = /^kind:[ \t]*["']?Service["']?[ \t]*(#.*)?$/m;
-
-/**
- * Linkerd's HTTPRoute weights are the Gateway API's (the CRD's v1beta2 and v1beta3 backendRefs):
- * relative, int32 0..1,000,000, default 1, at most 16 backendRefs a rule.
- */
-const ROUTE_WEIGHTS: WeightRules = {
-  min: 0,
-  max: 1_000_000,
-  maxTargets: 16,
-  percentages: false,
-  maxTotal: undefined,
-  idleTargetsMayBeMissing: true,
-  soleZeroWeightUndefined: true,
-};
 
 /**
  * SMI TrafficSplit weights are relative (the spec's 1000/500 example) with no bound in the CRD.
@@ -59,6 +42,7 @@ export const linkerdDialect: Dialect = {
     return isLinkerdRoute(object) || isTrafficSplit(object) ? 'split' : undefined;
   },
   namedKinds: ['Service'],
+  // Linkerd's HTTPRoute weights are the Gateway API's (the CRD's v1beta2 and v1beta3 backendRefs).
   weights: ROUTE_WEIGHTS,
   lostTraffic: (split) => failureOf(split.object.kind),
   dropsMissingTargets: () => undefined,
