@@ -194,24 +194,8 @@ spec:
       targetPort: ${port}
 `;
   for (const svc of services) {
-    if (dialect !== 'appmesh') {
-      // The service's own Service: what clients call and what the HTTPRoute attaches to.
+    if (dialect === 'appmesh') {
       text += `---
-apiVersion: v1
-kind: Service
-metadata:
-  name: ${svc}
-  labels:
-    app: ${svc}
-spec:
-  ports:
-    - name: http
-      port: ${port}
-      targetPort: ${port}
-`;
-      continue;
-    }
-    text += `---
 apiVersion: appmesh.k8s.aws/v1beta2
 kind: VirtualService
 metadata:
@@ -224,7 +208,10 @@ spec:
         name: ${svc}-router
 ---
 # No selector: this Service only gives the VirtualService a DNS name that resolves.
-apiVersion: v1
+`;
+    }
+    // The service's own Service, without selector: what clients call, and what an HTTPRoute attaches to.
+    text += `${dialect === 'appmesh' ? '' : '---\n'}apiVersion: v1
 kind: Service
 metadata:
   name: ${svc}
