@@ -8,22 +8,20 @@ import { linkerdDialect } from './linkerd';
 /** Every mesh API the engine reads. A new dialect is a folder beside appmesh/ and a line here. */
 export const dialects: readonly Dialect[] = [appMeshDialect, gatewayApiDialect, linkerdDialect];
 
-/** The dialect an object belongs to, by its API group. */
-export function dialectOf(object: { apiVersion: string }): Dialect | undefined {
+/** Each API group the dialects read, with its dialect: one lookup per object, in hot paths. */
+const apisByGroup = new Map<string, { dialect: Dialect; api: DialectApi }>(
+  dialects.flatMap((dialect) => dialect.apis.map((api) => [api.group, { dialect, api }])),
+);
+
+/** The API of a dialect an object's apiVersion belongs to, by its group. */
+export function apiOf(object: { apiVersion: string }): { dialect: Dialect; api: DialectApi } | undefined {
   const slash = object.apiVersion.indexOf('/');
-  if (slash < 0) return undefined;
-  const group = object.apiVersion.slice(0, slash);
-  return dialects.find((d) => d.apis.some((api) => api.group === group));
+  return slash < 0 ? undefined : apisByGroup.get(object.apiVersion.slice(0, slash));
 }
 
-/** The API of a dialect an object's apiVersion belongs to. */
-export function apiOf(object: { apiVersion: string }): { dialect: Dialect; api: DialectApi } | undefined {
-  const group = object.apiVersion.slice(0, Math.max(0, object.apiVersion.indexOf('/')));
-  for (const dialect of dialects) {
-    const api = dialect.apis.find((a) => a.group === group);
-    if (api) return { dialect, api };
-  }
-  return undefined;
+/** The dialect an object belongs to, by its API group. */
+export function dialectOf(object: { apiVersion: string }): Dialect | undefined {
+  return apiOf(object)?.dialect;
 }
 
 /** What an object is in the traffic model, in whichever dialect it belongs to. */
