@@ -271,6 +271,12 @@ describe('Gateway API references', () => {
       codes(tree(misnamed).all, ...OURS).map((line) => line.replace(/:\d+ /, ' ')),
       ['route.yaml parent-not-running'],
     );
+    // The same with the list written as kubectl writes it, the item opening with its namespace.
+    const kubectlStyle = { ...files, 'route.yaml': route('store', 'shop', '  - namespace: infra\n    name: webb\n    sectionName: http\n', TO_API) };
+    assert.deepEqual(
+      codes(tree(kubectlStyle).all, ...OURS).map((line) => line.replace(/:\d+ /, ' ')),
+      ['route.yaml parent-not-running'],
+    );
   });
 
   test('odd shapes of routes, Services and Gateways crash nothing and report nothing of these rules', () => {

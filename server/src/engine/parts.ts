@@ -179,13 +179,13 @@ function refersToNamespace(workspace: Workspace, source: ManifestObject): boolea
 
 /**
  * Whether a file may hold a reference naming a namespace: a `namespace:` key indented below an
- * object's metadata, or in a flow map. Walking every object's references is far dearer than this.
+ * object's metadata, opening a list item (however deep), or in a flow map. Walking every object's references is far dearer than this.
  */
 function mayNameNamespaces(file: WorkspaceFile | undefined): boolean {
   if (!file) return false;
   let names = namingNamespaces.get(file);
   if (names === undefined) {
-    names = /^[ \t]{3,}(?:- +)?namespace:|[{,][ \t]*namespace:/m.test(file.text);
+    names = /^[ \t]{3,}namespace:|^[ \t]*(?:- +)+namespace:|[{,][ \t]*namespace:/m.test(file.text);
     namingNamespaces.set(file, names);
   }
   return names;
