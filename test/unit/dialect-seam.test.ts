@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { APP_MESH_GROUP, APP_MESH_SERVED_KINDS } from '../../server/src/engine/dialects/appmesh/api';
 import { GATEWAY_API_GROUP, GATEWAY_API_SERVED_KINDS, LATTICE_GROUP, LATTICE_SERVED_KINDS } from '../../server/src/engine/dialects/gatewayapi/api';
+import { ISTIO_GROUP, ISTIO_SERVED_KINDS } from '../../server/src/engine/dialects/istio/api';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const ENGINE = path.join(REPO, 'server', 'src', 'engine');
@@ -82,11 +83,16 @@ function mentions(names: readonly string[], files: string[]): string[] {
 
 const names = [...new Set(['App Mesh', APP_MESH_GROUP, ...Object.values(APP_MESH_SERVED_KINDS).flat(), ...appMeshFields()])];
 
+/** Kinds another dialect's own API has under the same name (Istio's VirtualService): its folder may name them. */
+const ISTIO_FOLDER = path.join(ENGINE, 'dialects', 'istio');
+const istioOwn = new Set(Object.values(ISTIO_SERVED_KINDS).flat());
+
 test('outside dialects/appmesh/, no engine source names an App Mesh kind, field or API group', () => {
   const files = sourceFiles(ENGINE);
   assert.ok(files.length > 40, 'the engine sources are found');
   assert.ok(names.includes('VirtualRouter') && names.includes('weightedTargets') && names.includes('virtualNodeRef'));
-  assert.deepEqual(mentions(names, files), []);
+  const found = mentions(names, files).filter((m) => !(m.startsWith(path.relative(REPO, ISTIO_FOLDER)) && istioOwn.has(m.slice(m.lastIndexOf(' ') + 1))));
+  assert.deepEqual(found, []);
 });
 
 test('the seam check finds a planted mention', () => {
@@ -132,5 +138,28 @@ test('outside the dialect folders, no engine source names a Gateway API kind, re
   assert.deepEqual(
     mentions(GATEWAY_API_NAMES, [planted]).map((m) => m.replace(/^.*planted\.ts/, 'planted.ts')),
     ['planted.ts:1: HTTPRoute', 'planted.ts:1: parentRefs'],
+  );
+});
+
+/** Istio's kinds and API group, which only its folder may name (App Mesh shares the name VirtualService, checked above). */
+const ISTIO_NAMES = [
+  ...new Set([
+    'Istio',
+    ISTIO_GROUP,
+    ...Object.values(ISTIO_SERVED_KINDS)
+      .flat()
+      .filter((kind) => kind !== 'Gateway' && kind !== 'VirtualService'),
+  ]),
+];
+
+test('outside the dialect folders, no engine source names an Istio kind or API group', () => {
+  const files = genericSources(ENGINE);
+  assert.ok(ISTIO_NAMES.includes('DestinationRule') && ISTIO_NAMES.includes('ServiceEntry'));
+  assert.deepEqual(mentions(ISTIO_NAMES, files), []);
+  const planted = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'seam-')), 'planted.ts');
+  fs.writeFileSync(planted, "// a DestinationRule in a comment is fine\nconst rule = object.kind === 'DestinationRule';\n");
+  assert.deepEqual(
+    mentions(ISTIO_NAMES, [planted]).map((m) => m.replace(/^.*planted\.ts/, 'planted.ts')),
+    ['planted.ts:2: DestinationRule'],
   );
 });

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { Build, BuiltObject, EntryRef, ResolvedEntry } from './build';
 import { Reads, VersionedFact } from './fresh';
 import { Kustomization } from './kustomization';
+import { ManifestObject } from './manifest';
 import { servicesOf, splitsOf } from './dialects';
 import { ServiceBinding, TrafficRoute, TrafficSplit, VersionRef } from './traffic';
 import { Workspace, WorkspaceFile } from './workspace';
@@ -149,11 +150,13 @@ export class BuildAnalysis {
     if (this.missing) return this.missing;
     this.missing = [];
     const remote = this.hasUnreadEntries;
+    let sources: ManifestObject[] | undefined;
     for (const running of this.runningSplits) {
       for (const route of running.split.routes) {
         for (const target of route.targets) {
           const kind = running.split.versionKind;
           if (this.isRunning(kind, target.name, target.namespace ?? running.built.namespace)) continue;
+          if (running.split.dialect.namesExternal(running.split, target, (sources ??= this.objects.map((o) => o.source)))) continue;
           const definedElsewhere = this.isDefinedAnywhere(kind, target.name);
           if (!definedElsewhere && remote) continue;
           this.missing.push({ running, route, target, definedElsewhere, renamedTo: this.renamedTo(kind, target.name) });

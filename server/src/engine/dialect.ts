@@ -44,6 +44,18 @@ export interface Dialect {
    * to the others ("VPC Lattice"): the stage then says what runs in effect. Undefined where it does not.
    */
   dropsMissingTargets(split: TrafficSplit, workspace: Workspace, read: (filePath: string) => void): string | undefined;
+  /**
+   * What must run for a target's version to run, each a test of the objects of the files a user
+   * chooses between: the stage model enables and disables files by it. For most APIs that is the
+   * object the target names (`objectNamed`); an Istio subset also needs its DestinationRule and the
+   * workloads its labels select.
+   */
+  versionNeeds(split: TrafficSplit, target: VersionRef, candidates: readonly ManifestObject[]): VersionNeed[];
+  /**
+   * Whether a target names something outside the cluster's Services that the product does not
+   * check further (a host an Istio ServiceEntry declares), given the objects that run beside it.
+   */
+  namesExternal(split: TrafficSplit, target: VersionRef, running: readonly ManifestObject[]): boolean;
   /** The object as a traffic split (a router), when it is one. */
   split(object: ManifestObject): TrafficSplit | undefined;
   /** The object as a service bound to its provider, when it is one. */
@@ -110,6 +122,20 @@ export interface WeightRules {
    * API: some send it all traffic, some none); when false it sends nothing, like any all-zero route.
    */
   soleZeroWeightUndefined: boolean;
+  /** Whether a route's only target gets all of its traffic whatever its weight (Istio); when false its weight counts as for any target. */
+  soleTargetTakesAll: boolean;
+}
+
+/** One thing that must run for a version to run: "DestinationRule subset v2 of reviews". */
+export interface VersionNeed {
+  /** For people, in stage notes. */
+  label: string;
+  satisfiedBy(object: ManifestObject): boolean;
+}
+
+/** The need of a version that is the object the target names, by kind and name: most APIs' only one. */
+export function objectNamed(split: TrafficSplit, target: VersionRef): VersionNeed[] {
+  return [{ label: `${split.versionKind} ${target.name}`, satisfiedBy: (object) => object.kind === split.versionKind && object.name === target.name }];
 }
 
 /** A field that names another object: what navigation, rename and completion follow. */

@@ -3,7 +3,9 @@ import { servicesOf, splitsOf } from './dialects';
 import { applyEdits, insertEntry, TextEdit, toggleEntries } from './edits';
 import { Fresh } from './fresh';
 import { Kustomization, KustomizationEntry } from './kustomization';
-import { TrafficSplit } from './traffic';
+import type { VersionNeed } from './dialect';
+import { ManifestObject } from './manifest';
+import { TrafficSplit, versionIdOf } from './traffic';
 import { Workspace } from './workspace';
 
 /** Where a rollout stands: which versions run and where the enabled router sends traffic. */
@@ -13,6 +15,12 @@ export interface StageTarget {
   kind: StageKind;
   /** Share of traffic to the new version, for canary stages. */
   percent?: number;
+  /**
+   * The generations the stage is between ("v1", "v3"), where services have more than two versions:
+   * a move then names which two it shifts traffic between. Undefined: the current old and new ones.
+   */
+  from?: string;
+  to?: string;
 }
 
 /** A file of the kustomization's directory that defines routers (traffic splits). */
@@ -20,7 +28,7 @@ export interface RouterFile {
   path: string;
   /** Its entry in the kustomization, enabled or not; undefined when not listed at all. */
   entry: KustomizationEntry | undefined;
-  /** Per router name: the version each target names and its weight. */
+  /** Per router name: the version each target names (see versionIdOf) and its weight. */
   splits: Map<string, { name: string; weight: number }[]>;
   /** Whether its targets of weight 0 may name versions that do not run (the API loses no traffic to them). */
   idleTargetsMayBeMissing: boolean;
@@ -71,6 +79,8 @@ export interface StageState {
 
 export interface StageModel {
   kustomization: Kustomization;
+  /** What must run for each version to run, and which version files provide it. */
+  needs: Map<string, VersionNeed[]>;
   routerFiles: RouterFile[];
   versionFiles: VersionFile[];
   /** The kinds the routers' targets name (a version is an object of one of them, by name). */
@@ -78,6 +88,8 @@ export interface StageModel {
   state: StageState;
   /** Names of the old and new generation for titles ("v1", "v2"), from what the version names share. */
   generations: [string, string];
+  /** Every generation the services' versions share, old to new, when they share them ("v1", "v2", "v3"); else empty. */
+  allGenerations: string[];
 }
 
 export interface StageMove {
@@ -120,10 +132,12 @@ function computeStageModel(workspace: Workspace, kustomization: Kustomization, r
   const versionKinds = new Set<string>();
   const serviceNames = new Map<string, string>();
   const splitsByFile = new Map<string, TrafficSplit[]>();
+  const objectsByFile = new Map<string, readonly ManifestObject[]>();
   for (const filePath of candidates) {
     read(filePath);
     const file = workspace.file(filePath);
     if (!file || file.isKustomization) continue;
+    objectsByFile.set(filePath, file.objects);
     for (const binding of servicesOf(file)) {
       if (binding.provider?.role === 'split') serviceNames.set(binding.provider.name, binding.object.name);
     }
@@ -134,7 +148,11 @@ function computeStageModel(workspace: Workspace, kustomization: Kustomization, r
     for (const split of splits) {
       versionKinds.add(split.versionKind);
       if (split.serviceName && !serviceNames.has(split.object.name)) serviceNames.set(split.object.name, split.serviceName);
-      const targets = split.routes.flatMap((route) => route.targets.map((t) => ({ name: t.name, weight: t.weight ?? 0 })));
+      // A route's only target gets all of its traffic where the API says so, whatever its weight.
+      const takesAll = (count: number): boolean => count === 1 && split.dialect.weights.soleTargetTakesAll;
+      const targets = split.routes.flatMap((route) =>
+        route.targets.map((t) => ({ name: versionIdOf(t), weight: takesAll(route.targets.length) ? Math.max(t.weight ?? 0, 1) : (t.weight ?? 0) })),
+      );
       byRouter.set(split.object.name, targets);
     }
     routerFiles.push({
@@ -155,18 +173,46 @@ function computeStageModel(workspace: Workspace, kustomization: Kustomization, r
       versionsByRouter.set(router, set);
     }
   }
-  const allVersions = new Set([...versionsByRouter.values()].flatMap((s) => [...s]));
-
-  const versionFiles: VersionFile[] = [];
-  for (const [filePath, entry] of entryByPath) {
-    if (splitsByFile.has(filePath)) continue;
-    const file = workspace.file(filePath);
-    if (!file || file.isKustomization) continue;
-    const versions = file.objects.filter((o) => allVersions.has(o.name) && versionKinds.has(o.kind)).map((o) => o.name);
-    if (versions.length > 0) versionFiles.push({ path: filePath, entry, versions });
+  // What each version needs to run, asked of its dialect once, over the objects of the files a user chooses between.
+  const candidateObjects = [...objectsByFile.values()].flat();
+  const needs = new Map<string, VersionNeed[]>();
+  for (const splits of splitsByFile.values()) {
+    for (const split of splits) {
+      for (const route of split.routes) {
+        for (const target of route.targets) {
+          const id = versionIdOf(target);
+          if (!needs.has(id)) needs.set(id, split.dialect.versionNeeds(split, target, candidateObjects));
+        }
+      }
+    }
   }
 
-  const running = new Set(versionFiles.filter((f) => f.entry.enabled).flatMap((f) => f.versions));
+  const versionFiles: VersionFile[] = [];
+  /** Per version file: per version, which of its needs the file's objects meet. */
+  const provided = new Map<VersionFile, Map<string, Set<number>>>();
+  for (const [filePath, entry] of entryByPath) {
+    if (splitsByFile.has(filePath)) continue;
+    const objects = objectsByFile.get(filePath);
+    if (!objects || objects.length === 0) continue;
+    const met = new Map<string, Set<number>>();
+    for (const [id, list] of needs) {
+      list.forEach((need, index) => {
+        if (objects.some((o) => need.satisfiedBy(o))) met.set(id, (met.get(id) ?? new Set()).add(index));
+      });
+    }
+    if (met.size === 0) continue;
+    const file: VersionFile = { path: filePath, entry, versions: [...met.keys()] };
+    versionFiles.push(file);
+    provided.set(file, met);
+  }
+  /** The versions whose every need the given version files meet together. */
+  const runningWith = (files: readonly VersionFile[]): Set<string> => {
+    const met = new Map<string, Set<number>>();
+    for (const file of files) for (const [id, indexes] of provided.get(file) ?? []) indexes.forEach((i) => met.set(id, (met.get(id) ?? new Set()).add(i)));
+    return new Set([...needs].filter(([id, list]) => list.length > 0 && met.get(id)?.size === list.length).map(([id]) => id));
+  };
+
+  const running = runningWith(versionFiles.filter((f) => f.entry.enabled));
   const enabledRouters = routerFiles.filter((f) => f.entry?.enabled);
   // A router whose routes name no version at all has no stage of its own.
   const services: ServiceStage[] = [...versionsByRouter]
@@ -174,8 +220,8 @@ function computeStageModel(workspace: Workspace, kustomization: Kustomization, r
     .sort(([a], [b]) => naturalOrder(a, b))
     .map(([router, set]) => {
       const versions = [...set].sort(naturalOrder);
-      const [old, next] = generationsOf(versions, running);
       const enabled = enabledRouters.length === 1 ? enabledRouters[0] : undefined;
+      const [old, next] = generationsOf(versions, running, enabled?.splits.get(router));
       const split = enabled ? shares(enabled.splits.get(router), old, next) : undefined;
       // Targets that must run: an idle one the API lets name nothing is no broken stage.
       const targets = enabled?.splits.get(router)?.filter((t) => mustRun(enabled, t));
@@ -209,19 +255,52 @@ function computeStageModel(workspace: Workspace, kustomization: Kustomization, r
     });
 
   if (services.length === 0) return undefined;
+  const allGenerations = sharedGenerations(services);
+  if (allGenerations.length > 2) {
+    // With more than two versions, the stage says which two it is between.
+    for (const service of services) if (service.stage) Object.assign(service.stage, { from: generationOf(service.old), to: generationOf(service.new) });
+  }
   const model: StageModel = {
     kustomization,
+    needs,
     routerFiles,
     versionFiles,
     versionKinds,
     state: summarize(services, enabledRouters),
     generations: [commonGeneration(services.map((s) => s.old)) ?? 'old version', commonGeneration(services.map((s) => s.new)) ?? 'new version'],
+    allGenerations,
   };
+  runningCache.set(model, runningWith);
   return model;
 }
 
-/** Old and new version of a service: the two running ones, or the running one and its neighbour. */
-function generationsOf(versions: string[], running: Set<string>): [string, string] {
+/** For each model, which versions a set of its version files runs: planMove checks a move with it. */
+const runningCache = new WeakMap<StageModel, (files: readonly VersionFile[]) => Set<string>>();
+
+/** The generations every service has, old to new ("v1", "v2", "v3"); empty when their versions do not share them. */
+function sharedGenerations(services: ServiceStage[]): string[] {
+  const sets = services.map((s) => s.versions.map(generationOf));
+  const first = sets[0] ?? [];
+  if (first.some((g, i) => first.indexOf(g) !== i) || sets.some((set) => set.length !== first.length || first.some((g) => !set.includes(g)))) return [];
+  return [...first].sort(naturalOrder);
+}
+
+/**
+ * Old and new version of a service: the two the enabled router sends traffic to; else the one it
+ * sends traffic to with a running neighbour; else the two running ones, or the running one and its neighbour.
+ */
+function generationsOf(versions: string[], running: Set<string>, routed: { name: string; weight: number }[] | undefined): [string, string] {
+  const weighted = versions.filter((v) => routed?.some((t) => t.name === v && t.weight > 0));
+  if (weighted.length >= 2) return [weighted[0], weighted[weighted.length - 1]];
+  if (weighted.length === 1) {
+    const [only] = weighted;
+    const index = versions.indexOf(only);
+    const others = versions.filter((v) => v !== only && running.has(v));
+    // The running version nearest to the routed one is the other end of the stage.
+    const nearest = others.sort((a, b) => Math.abs(versions.indexOf(a) - index) - Math.abs(versions.indexOf(b) - index))[0];
+    if (nearest !== undefined) return versions.indexOf(nearest) < index ? [nearest, only] : [only, nearest];
+    if (!running.has(only)) return index + 1 < versions.length ? [only, versions[index + 1]] : [versions[Math.max(0, index - 1)], only];
+  }
   const live = versions.filter((v) => running.has(v));
   if (live.length >= 2) return [live[0], live[live.length - 1]];
   if (live.length === 1) {
@@ -263,7 +342,9 @@ function classify(service: ServiceStage, running: Set<string>, targets: { name: 
 }
 
 export function sameStage(a: StageTarget | undefined, b: StageTarget | undefined): boolean {
-  return a !== undefined && b !== undefined && a.kind === b.kind && (a.kind !== 'canary' || a.percent === b.percent);
+  if (a === undefined || b === undefined || a.kind !== b.kind || (a.kind === 'canary' && a.percent !== b.percent)) return false;
+  // Between which generations matters only when both say.
+  return a.from === undefined || b.from === undefined || (a.from === b.from && a.to === b.to);
 }
 
 function summarize(services: ServiceStage[], enabledRouters: RouterFile[]): StageState {
@@ -304,6 +385,11 @@ function summarize(services: ServiceStage[], enabledRouters: RouterFile[]): Stag
 }
 
 export function stageName(stage: StageTarget): string {
+  const name = plainStageName(stage);
+  return stage.from !== undefined && stage.to !== undefined ? `${name} (${stage.from} → ${stage.to})` : name;
+}
+
+function plainStageName(stage: StageTarget): string {
   switch (stage.kind) {
     case 'blue':
       return 'blue';
@@ -318,9 +404,9 @@ export function stageName(stage: StageTarget): string {
   }
 }
 
-/** "v1" from metal-v1: what a version name says after its last dash, or the whole name without one. */
+/** "v1" from metal-v1 or from reviews/v1 (a subset): what a version name says after its last dash or slash, or the whole name without one. */
 export function generationOf(version: string): string {
-  return version.slice(version.lastIndexOf('-') + 1);
+  return version.slice(Math.max(version.lastIndexOf('-'), version.lastIndexOf('/')) + 1);
 }
 
 /** "v1" from metal-v1 and jazz-v1: the suffix all names share after a dash. */
@@ -332,35 +418,70 @@ function commonGeneration(names: string[]): string | undefined {
 
 /** The title of a move, as lenses and the palette show it. */
 export function moveTitle(model: StageModel, target: StageTarget): string {
-  const [old, next] = model.generations;
+  const old = target.from ?? model.generations[0];
+  const next = target.to ?? model.generations[1];
   const current = model.state.stage;
+  const pair = target.from !== undefined && target.to !== undefined ? ` (${old} → ${next})` : '';
   switch (target.kind) {
     case 'blue':
-      return current && current.kind !== 'blue' ? 'Roll back to blue' : `Switch to blue (${old} only)`;
+      return current && current.kind !== 'blue' && !pair ? 'Roll back to blue' : `Switch to blue (${old} only)`;
     case 'blue-green':
-      return `Stage ${next} for testing (blue/green)`;
+      return pair ? `Stage ${next} for testing (blue/green with ${old})` : `Stage ${next} for testing (blue/green)`;
     case 'canary':
-      return `Switch to canary ${target.percent}%`;
+      return `Switch to canary ${target.percent}%${pair}`;
     case 'green':
-      return `Switch to green (keep ${old} for rollback)`;
+      return pair ? `Switch to green ${next} (keep ${old} for rollback)` : `Switch to green (keep ${old} for rollback)`;
     case 'green-final':
-      return `Finalize green (remove ${old})`;
+      return pair ? `Finalize green ${next} (remove ${old})` : `Finalize green (remove ${old})`;
   }
+}
+
+/** A service's old and new version for a target: the versions of its generations, or the service's current ones. */
+function pairFor(service: ServiceStage, target: Pick<StageTarget, 'from' | 'to'>): [string, string] | undefined {
+  if (target.from === undefined || target.to === undefined) return [service.old, service.new];
+  const old = service.versions.find((v) => generationOf(v) === target.from);
+  const next = service.versions.find((v) => generationOf(v) === target.to);
+  return old !== undefined && next !== undefined ? [old, next] : undefined;
 }
 
 /** Every stage some router file of the directory makes reachable, in rollout order. */
 export function reachableTargets(model: StageModel): StageTarget[] {
+  const generations = model.allGenerations;
+  if (generations.length <= 2) return targetsBetween(model, undefined);
+  // Several versions: every pair of generations, the current one first; a move two pairs share is offered once.
+  const current = model.state.services[0];
+  const pairs: [string, string][] = current ? [[generationOf(current.old), generationOf(current.new)]] : [];
+  generations.forEach((from, i) => generations.slice(i + 1).forEach((to) => pairs.push([from, to])));
+  const seen = new Set<string>();
+  const targets: StageTarget[] = [];
+  for (const pair of pairs) {
+    for (const target of targetsBetween(model, pair)) {
+      const key = JSON.stringify(planMove(model, target)?.edits);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      targets.push(target);
+    }
+  }
+  return targets;
+}
+
+/** The stages between two generations (the current old and new ones when undefined) that some router file makes reachable. */
+function targetsBetween(model: StageModel, pair: [string, string] | undefined): StageTarget[] {
+  const between = pair ? { from: pair[0], to: pair[1] } : {};
   const percents = new Set<number>();
   for (const file of model.routerFiles) {
-    const newShares = model.state.services.map((s) => shares(file.splits.get(s.router), s.old, s.new)?.[1]);
+    const newShares = model.state.services.map((s) => {
+      const versions = pairFor(s, between);
+      return versions && shares(file.splits.get(s.router), versions[0], versions[1])?.[1];
+    });
     if (newShares.every((p) => p !== undefined && p > 0 && p < 100 && p === newShares[0])) percents.add(newShares[0]!);
   }
   const targets: StageTarget[] = [
-    { kind: 'blue' },
-    { kind: 'blue-green' },
-    ...[...percents].sort((a, b) => a - b).map((percent) => ({ kind: 'canary' as const, percent })),
-    { kind: 'green' },
-    { kind: 'green-final' },
+    { kind: 'blue', ...between },
+    { kind: 'blue-green', ...between },
+    ...[...percents].sort((a, b) => a - b).map((percent) => ({ kind: 'canary' as const, percent, ...between })),
+    { kind: 'green', ...between },
+    { kind: 'green-final', ...between },
   ];
   return targets.filter((target) => planMove(model, target) !== undefined);
 }
@@ -372,30 +493,40 @@ export function reachableTargets(model: StageModel): StageTarget[] {
  */
 export function planMove(model: StageModel, target: StageTarget): StageMove | undefined {
   const services = model.state.services;
-  const wanted = new Set<string>();
+  const pairs = new Map<ServiceStage, [string, string]>();
   for (const s of services) {
-    if (target.kind !== 'green-final') wanted.add(s.old);
-    if (target.kind !== 'blue') wanted.add(s.new);
+    const pair = pairFor(s, target);
+    if (!pair || pair[0] === pair[1]) return undefined;
+    pairs.set(s, pair);
+  }
+  const wanted = new Set<string>();
+  for (const [old, next] of pairs.values()) {
+    if (target.kind !== 'green-final') wanted.add(old);
+    if (target.kind !== 'blue') wanted.add(next);
   }
   const newShare = target.kind === 'blue' || target.kind === 'blue-green' ? 0 : target.kind === 'canary' ? target.percent : 100;
   const fits = (file: RouterFile): boolean =>
     services.every((s) => {
       const targets = file.splits.get(s.router);
-      const split = shares(targets, s.old, s.new);
+      const [old, next] = pairs.get(s)!;
+      const split = shares(targets, old, next);
       return targets !== undefined && split !== undefined && split[1] === newShare && targets.every((t) => wanted.has(t.name) || !mustRun(file, t));
     });
   const candidates = model.routerFiles.filter(fits);
   const router = candidates.find((f) => f.entry?.enabled) ?? candidates.find((f) => f.entry) ?? candidates[0];
   if (!router) return undefined;
-  // A version file is kept on when it defines a wanted version; one the plan cannot enable makes the move impossible.
+  // A version file is kept on when it provides some of what a wanted version needs (make before
+  // break: a subset's DestinationRule and workloads come on with the router that sends it traffic);
+  // a wanted version the enabled files cannot run makes the move impossible.
   const changes: { entry: KustomizationEntry; enable: boolean }[] = [];
-  const covered = new Set<string>();
+  const enabled: VersionFile[] = [];
   for (const file of model.versionFiles) {
     const enable = file.versions.some((v) => wanted.has(v));
-    if (enable) file.versions.forEach((v) => covered.add(v));
+    if (enable) enabled.push(file);
     changes.push({ entry: file.entry, enable });
   }
-  if ([...wanted].some((v) => !covered.has(v))) return undefined;
+  const runs = runningCache.get(model)?.(enabled);
+  if (!runs || [...wanted].some((v) => !runs.has(v))) return undefined;
   for (const file of model.routerFiles) if (file.entry) changes.push({ entry: file.entry, enable: file === router });
   const edits = toggleEntries(model.kustomization, changes);
   if (!router.entry) {

@@ -17,6 +17,16 @@ export interface VersionRef {
   /** Where the reference's name is written. */
   nameRange: Range;
   weightRange: Range | undefined;
+  /**
+   * The part of the named object's endpoints the target picks, when the API splits one object's
+   * endpoints by labels (an Istio DestinationRule subset): the version is then that part.
+   */
+  subset?: { name: string; range: Range };
+}
+
+/** What a target's version is called in the stage model: the object it names, or its subset of that object ("reviews/v2"). */
+export function versionIdOf(target: { name: string; subset?: { name: string } }): string {
+  return target.subset ? `${target.name}/${target.subset.name}` : target.name;
 }
 
 export interface TrafficRoute {

@@ -3,10 +3,11 @@ import { ManifestObject } from '../manifest';
 import type { WorkspaceFile } from '../workspace';
 import { appMeshDialect } from './appmesh';
 import { gatewayApiDialect } from './gatewayapi';
+import { istioDialect } from './istio';
 import { linkerdDialect } from './linkerd';
 
 /** Every mesh API the engine reads. A new dialect is a folder beside appmesh/ and a line here. */
-export const dialects: readonly Dialect[] = [appMeshDialect, gatewayApiDialect, linkerdDialect];
+export const dialects: readonly Dialect[] = [appMeshDialect, gatewayApiDialect, istioDialect, linkerdDialect];
 
 /** Each API group the dialects read, with its dialect: one lookup per object, in hot paths. */
 const apisByGroup = new Map<string, { dialect: Dialect; api: DialectApi }>(

@@ -19,6 +19,7 @@ export interface WeightShare {
 export function routeShares(split: TrafficSplit, route: TrafficRoute): WeightShare[] {
   const weights = route.targets.map((t) => t.weight);
   let unknown: string | undefined;
+  if (route.targets.length === 1 && split.dialect.weights.soleTargetTakesAll) return [{ split, route, target: route.targets[0], percent: 100, unknown }];
   if (weights.some((w) => w === undefined)) unknown = 'a weight of this route is not a number (a placeholder, say)';
   else if (weights.some((w) => !inRange(split, w!))) {
     unknown = `${split.dialect.label} takes weights from ${split.dialect.weights.min} to ${split.dialect.weights.max} only`;

@@ -84,7 +84,7 @@ export function lossLead(missing: MissingTarget, analysis: BuildAnalysis): strin
   const { split } = missing.running;
   const effect = split.dialect.lostTraffic(split, missing.route, lostContext(missing, analysis));
   if (!effect) return '';
-  const share = targetShare(missing.route, missing.target);
+  const share = targetShare(missing.route, missing.target, split);
   return `${capitalized(`${share === undefined ? 'part' : `${formatPercent(share)} %`} of ${split.object.name}'s traffic ${effect}`)}. `;
 }
 
@@ -95,7 +95,7 @@ function lossSummary(missing: MissingTarget[], analysis: BuildAnalysis): string 
     const { split } = m.running;
     const effect = split.dialect.lostTraffic(split, m.route, lostContext(m, analysis));
     if (!effect) continue;
-    const share = targetShare(m.route, m.target);
+    const share = targetShare(m.route, m.target, split);
     const key = `${share === undefined ? 'part' : `${formatPercent(share)} %`} of the traffic of\0${effect}`;
     const routers = routersByLoss.get(key) ?? [];
     if (!routers.includes(split.object.name)) routers.push(split.object.name);

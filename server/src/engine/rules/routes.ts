@@ -32,7 +32,8 @@ export function literalWeights(route: TrafficRoute): number[] | undefined {
 }
 
 /** Percent of a route's traffic a target gets; undefined when a weight is not a literal number or all are 0. */
-export function targetShare(route: TrafficRoute, target: VersionRef): number | undefined {
+export function targetShare(route: TrafficRoute, target: VersionRef, split?: TrafficSplit): number | undefined {
+  if (split?.dialect.weights.soleTargetTakesAll && route.targets.length === 1) return 100;
   const weights = literalWeights(route);
   const total = weights?.reduce((a, b) => a + b, 0) ?? 0;
   return weights && total > 0 && target.weight !== undefined ? (target.weight / total) * 100 : undefined;

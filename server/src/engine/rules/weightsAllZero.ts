@@ -18,7 +18,7 @@ export const weightsAllZero: FileRule<AllZeroData> = {
       const weights = literalWeights(route);
       if (!weights || weights.length === 0 || weights.some((w) => w !== 0)) return [];
       // One target of weight 0 is undefined rather than nothing in some APIs: sole-target-weight-zero says so.
-      if (weights.length === 1 && split.dialect.weights.soleZeroWeightUndefined) return [];
+      if (weights.length === 1 && (split.dialect.weights.soleZeroWeightUndefined || split.dialect.weights.soleTargetTakesAll)) return [];
       return [
         {
           code: this.code,

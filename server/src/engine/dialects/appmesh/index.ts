@@ -1,4 +1,4 @@
-import { Dialect } from '../../dialect';
+import { Dialect, objectNamed } from '../../dialect';
 import { APP_MESH_GROUP, APP_MESH_SERVED_KINDS, V1BETA2_RENAMES } from './api';
 import { describeObject, referencedKindAt, referencesOf } from './references';
 import { duplicateRouteName } from './rules/duplicateRouteName';
@@ -32,10 +32,21 @@ export const appMeshDialect: Dialect = {
   // The API takes integer weights 0..100 and at most 10 targets per route (the service quota), and
   // refuses totals above 100; its docs and examples write percentages.
   // A target that does not resolve fails the whole router's reconciliation, whatever its weight.
-  weights: { min: 0, max: 100, maxTargets: 10, percentages: true, maxTotal: 100, idleTargetsMayBeMissing: false, soleZeroWeightUndefined: false },
+  weights: {
+    min: 0,
+    max: 100,
+    maxTargets: 10,
+    percentages: true,
+    maxTotal: 100,
+    idleTargetsMayBeMissing: false,
+    soleZeroWeightUndefined: false,
+    soleTargetTakesAll: false,
+  },
   // The controller refuses the router; Envoy keeps the last configuration it accepted.
   lostTraffic: () => undefined,
   dropsMissingTargets: () => undefined,
+  versionNeeds: objectNamed,
+  namesExternal: () => false,
   split(object) {
     return readSplit(object, appMeshDialect);
   },

@@ -1,4 +1,4 @@
-import { Dialect } from '../../dialect';
+import { Dialect, objectNamed } from '../../dialect';
 import { EXPERIMENTAL_VERSIONS, GATEWAY_API_GROUP, GATEWAY_API_SERVED_KINDS, LATTICE_GROUP, LATTICE_SERVED_KINDS } from './api';
 import { LATTICE_ROUTE_KINDS, latticeLostShare, routeIsOnLattice } from './lattice';
 import { gatewayApiRules } from './rules';
@@ -33,6 +33,8 @@ export const gatewayApiDialect: Dialect = {
   // The Lattice controller skips a backendRef that does not resolve when the rule has another (rule_manager.go).
   dropsMissingTargets: (split, workspace, read) =>
     LATTICE_ROUTE_KINDS.includes(split.object.kind) && routeIsOnLattice(split.object, workspace, read) ? 'VPC Lattice' : undefined,
+  versionNeeds: objectNamed,
+  namesExternal: () => false,
   split(object) {
     return readRouteSplit(object, gatewayApiDialect, isGatewayRoute);
   },

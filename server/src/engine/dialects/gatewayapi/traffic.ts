@@ -22,6 +22,7 @@ export const ROUTE_WEIGHTS: WeightRules = {
   maxTotal: undefined,
   idleTargetsMayBeMissing: true,
   soleZeroWeightUndefined: true,
+  soleTargetTakesAll: false,
 };
 
 /** A core Service as a file defines it (`kind: Service` on a line of its own): what backendRefs name. */

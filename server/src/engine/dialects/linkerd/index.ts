@@ -1,4 +1,4 @@
-import { Dialect, WeightRules } from '../../dialect';
+import { Dialect, objectNamed, WeightRules } from '../../dialect';
 import { failureOf, readRouteSplit, ROUTE_WEIGHTS, SERVICE_KIND_LINE } from '../gatewayapi/traffic';
 import { LINKERD_ROUTE_VERSIONS, POLICY_GROUP, POLICY_SERVED_KINDS, PROFILE_GROUP, PROFILE_SERVED_KINDS, SMI_SPLIT_GROUP, SMI_SPLIT_SERVED_KINDS } from './api';
 import { linkerdReferencedKindAt, linkerdReferencesOf } from './references';
@@ -19,6 +19,7 @@ const SPLIT_WEIGHTS: WeightRules = {
   maxTotal: undefined,
   idleTargetsMayBeMissing: true,
   soleZeroWeightUndefined: false,
+  soleTargetTakesAll: false,
 };
 
 /**
@@ -46,6 +47,8 @@ export const linkerdDialect: Dialect = {
   weights: ROUTE_WEIGHTS,
   lostTraffic: (split) => failureOf(split.object.kind),
   dropsMissingTargets: () => undefined,
+  versionNeeds: objectNamed,
+  namesExternal: () => false,
   split(object) {
     if (isLinkerdRoute(object)) return readRouteSplit(object, linkerdDialect, isLinkerdRoute);
     return readTrafficSplit(object, trafficSplitDialect);
