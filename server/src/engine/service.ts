@@ -32,7 +32,7 @@ import {
   weightHints,
 } from './navigation';
 import { Rule } from './rules/rule';
-import { canaryRouterProposal, moveTitle, planMove, reachableTargets, RouterProposal, StageModel, stageModel, StageTarget } from './stages';
+import { canaryRouterProposal, moveRefusal, moveTitle, planMove, reachableTargets, RouterProposal, StageModel, stageModel, StageTarget } from './stages';
 import { Position, Range } from './text';
 import { Diagnostic, RuleSettings, Validator } from './validator';
 import { Workspace } from './workspace';
@@ -126,6 +126,8 @@ export interface MeshService {
   stages(): KustomizationStage[];
   /** The edits that move the file's kustomization to a stage; undefined when no router file takes it there. */
   planMove(filePath: string, target: StageTarget): PlannedMove | undefined;
+  /** Why planMove finds no move to a stage, for people. */
+  moveRefusal(filePath: string, target: StageTarget): string;
   /** The stage a canary percentage means: 0 keeps the new version for testing only, 100 is green; undefined outside 0..100. */
   canaryTarget(percent: number): StageTarget | undefined;
   /** A router file to create for a canary split no router file has, made from the current one. */
@@ -208,6 +210,10 @@ export function createMeshService(workspace: Workspace, options: MeshServiceOpti
       const model = stageModelOf(filePath);
       const move = model && planMove(model, target);
       return move && { title: move.title, routerFile: move.routerFile, changes: [{ path: model.kustomization.path, edits: move.edits }] };
+    },
+    moveRefusal(filePath, target) {
+      const model = stageModelOf(filePath);
+      return model ? moveRefusal(model, target) : `${path.basename(filePath)} has no rollout stages`;
     },
     canaryTarget(percent) {
       if (!Number.isInteger(percent) || percent < 0 || percent > 100) return undefined;

@@ -271,8 +271,11 @@ function computeStageModel(workspace: Workspace, kustomization: Kustomization, r
     allGenerations,
   };
   runningCache.set(model, runningWith);
+  objectsCache.set(model, objectsByFile);
   return model;
 }
+
+const objectsCache = new WeakMap<StageModel, Map<string, readonly ManifestObject[]>>();
 
 /** For each model, which versions a set of its version files runs: planMove checks a move with it. */
 const runningCache = new WeakMap<StageModel, (files: readonly VersionFile[]) => Set<string>>();
@@ -343,8 +346,9 @@ function classify(service: ServiceStage, running: Set<string>, targets: { name: 
 
 export function sameStage(a: StageTarget | undefined, b: StageTarget | undefined): boolean {
   if (a === undefined || b === undefined || a.kind !== b.kind || (a.kind === 'canary' && a.percent !== b.percent)) return false;
-  // Between which generations matters only when both say.
-  return a.from === undefined || b.from === undefined || (a.from === b.from && a.to === b.to);
+  // Between which generations matters only when both say; blue runs only the old one, green final only the new one.
+  if (a.from === undefined || b.from === undefined) return true;
+  return (a.kind === 'green-final' || a.from === b.from) && (a.kind === 'blue' || a.to === b.to);
 }
 
 function summarize(services: ServiceStage[], enabledRouters: RouterFile[]): StageState {
@@ -386,7 +390,10 @@ function summarize(services: ServiceStage[], enabledRouters: RouterFile[]): Stag
 
 export function stageName(stage: StageTarget): string {
   const name = plainStageName(stage);
-  return stage.from !== undefined && stage.to !== undefined ? `${name} (${stage.from} → ${stage.to})` : name;
+  if (stage.from === undefined || stage.to === undefined) return name;
+  if (stage.kind === 'blue') return `${name} (${stage.from})`;
+  if (stage.kind === 'green-final') return `${name} (${stage.to})`;
+  return `${name} (${stage.from} → ${stage.to})`;
 }
 
 function plainStageName(stage: StageTarget): string {
@@ -539,6 +546,37 @@ export function planMove(model: StageModel, target: StageTarget): StageMove | un
   return { target, title: moveTitle(model, target), routerFile: router.path, edits };
 }
 
+/**
+ * Why no move takes the kustomization to a stage, for people: a version a service lacks, no router
+ * file with that split, or what a version needs that no listed file provides (make before break).
+ */
+export function moveRefusal(model: StageModel, target: StageTarget): string {
+  if (planMove(model, target)) return `${stageName(target)} is reachable`;
+  const services = model.state.services;
+  const wanted = new Set<string>();
+  for (const s of services) {
+    const pair = pairFor(s, target);
+    if (!pair) return `${s.service} has no version ${[target.from, target.to].filter((g) => !s.versions.some((v) => generationOf(v) === g)).join(' or ')}`;
+    if (target.kind !== 'green-final') wanted.add(pair[0]);
+    if (target.kind !== 'blue') wanted.add(pair[1]);
+  }
+  const missing: string[] = [];
+  for (const version of wanted) {
+    for (const need of model.needs.get(version) ?? []) {
+      if (!model.versionFiles.some((f) => f.versions.includes(version) && fileMeets(model, f, need))) missing.push(`${version} needs ${need.label}`);
+    }
+  }
+  const where = path.basename(model.kustomization.path);
+  if (missing.length > 0) return `no file listed in ${where} provides what ${[...wanted].join(' and ')} need to run (${missing.join('; ')})`;
+  if (model.state.stage && sameStage(model.state.stage, target)) return `${where} is at ${stageName(target)} already`;
+  return `no router file of ${path.basename(path.dirname(model.kustomization.path))} sends traffic for ${stageName(target)} while only ${[...wanted].join(' and ')} run`;
+}
+
+/** Whether a version file's objects meet a need. */
+function fileMeets(model: StageModel, file: VersionFile, need: VersionNeed): boolean {
+  return (objectsCache.get(model)?.get(file.path) ?? []).some((o) => need.satisfiedBy(o));
+}
+
 export interface RouterProposal {
   /** Path of the router file to create. */
   path: string;
@@ -570,7 +608,7 @@ export function canaryRouterProposal(workspace: Workspace, model: StageModel, pe
     for (const route of split.routes) {
       for (const target of route.targets) {
         if (!target.weightRange) return undefined;
-        edits.push({ range: target.weightRange, newText: String(target.name === old ? 100 - percent : percent) });
+        edits.push({ range: target.weightRange, newText: String(versionIdOf(target) === old ? 100 - percent : percent) });
       }
     }
   }

@@ -69,7 +69,7 @@ function staleness(context: ServerContext, filePath: string, version: number | n
 
 async function applyMove(context: ServerContext, stage: KustomizationStage, target: StageTarget): Promise<CommandResult> {
   const plan = context.service.planMove(stage.path, target);
-  if (!plan) return refuse(`No router file of ${path.basename(path.dirname(stage.path))} takes it to that stage.`);
+  if (!plan) return refuse(`Not moved: ${context.service.moveRefusal(stage.path, target)}.`);
   const result = await context.connection.workspace.applyEdit({ label: plan.title, edit: toWorkspaceEdit(context, plan.changes) });
   return result.applied
     ? { status: 'applied', message: `${plan.title}: ${path.basename(plan.routerFile)} is the enabled router.` }

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { listNames } from '../fixes';
 import { generationOf, RouterFile, sameStage, StageModel, stageModel, stageName } from '../stages';
 import { Range } from '../text';
-import { formatPercent, inRange, TrafficSplit, VersionRef } from '../traffic';
+import { formatPercent, inRange, TrafficSplit, VersionRef, versionIdOf } from '../traffic';
 import { BuildRule, Finding } from './rule';
 
 /** Where one router of a router file sends its service's traffic, by generation ("v1", "v2"). */
@@ -48,7 +48,7 @@ export const routersDisagreeOnStage: BuildRule<DisagreeData> = {
         for (const other of analysis.localSplits) {
           const key = routerKey(other);
           const versions = versionsByRouter.get(key) ?? new Set<string>();
-          for (const route of other.routes) route.targets.forEach((t) => versions.add(t.name));
+          for (const route of other.routes) route.targets.forEach((t) => versions.add(versionIdOf(t)));
           versionsByRouter.set(key, versions);
         }
       }
@@ -121,8 +121,8 @@ function checkRouterFile(filePath: string, all: RouterPosition[], versionOf: Ver
     if (odd.key === expected) continue;
     // Only a router whose service has the generations the others send to can be set like them.
     if (!generations.every((g) => versionOf(odd, g) !== undefined)) continue;
-    const offTarget = odd.served.find((s) => !generations.includes(generationOf(s.target.name)));
-    const range = offTarget?.target.nameRange ?? odd.split.routes[0].targetsRange;
+    const offTarget = odd.served.find((s) => !generations.includes(generationOf(versionIdOf(s.target))));
+    const range = offTarget?.target.subset?.range ?? offTarget?.target.nameRange ?? odd.split.routes[0].targetsRange;
     findings.push({
       code,
       path: filePath,
@@ -147,7 +147,7 @@ function positionOf(split: TrafficSplit): RouterPosition | undefined {
   const total = targets.reduce((sum, t) => sum + t.weight!, 0);
   if (total <= 0) return undefined;
   const served = targets.filter((t) => t.weight! > 0).map((target) => ({ target, percent: (target.weight! / total) * 100 }));
-  const generations = [...new Set(served.map((s) => generationOf(s.target.name)))].sort();
+  const generations = [...new Set(served.map((s) => generationOf(versionIdOf(s.target))))].sort();
   return { split, versions: [], served, generations, key: generations.join('\n') };
 }
 
@@ -176,8 +176,8 @@ function expectedPosition(filePath: string, positions: RouterPosition[], groups:
 
 /** "all its traffic to jazz-v1", "jazz-v1 95 % / jazz-v2 5 %" */
 function trafficOf(position: RouterPosition): string {
-  if (position.served.length === 1) return `all its traffic to ${position.served[0].target.name}`;
-  return position.served.map((s) => `${s.target.name} ${formatPercent(s.percent)} %`).join(' / ');
+  if (position.served.length === 1) return `all its traffic to ${versionIdOf(position.served[0].target)}`;
+  return position.served.map((s) => `${versionIdOf(s.target)} ${formatPercent(s.percent)} %`).join(' / ');
 }
 
 function reasonOf(verdict: Verdict, filePath: string, agreeing: RouterPosition[]): string {
@@ -210,7 +210,9 @@ function stageOf(agreeing: RouterPosition[], modelled: ReturnType<ModelOf>): str
   if (generations.length === 1 && generations[0] === old) return `blue (${where})`;
   if (generations.length === 1 && generations[0] === next) return `green (${where})`;
   if (generations.length === 2 && generations.includes(old) && generations.includes(next)) {
-    const shares = agreeing.map((p) => formatPercent(p.served.filter((s) => generationOf(s.target.name) === next).reduce((sum, s) => sum + s.percent, 0)));
+    const shares = agreeing.map((p) =>
+      formatPercent(p.served.filter((s) => generationOf(versionIdOf(s.target)) === next).reduce((sum, s) => sum + s.percent, 0)),
+    );
     return shares.every((s) => s === shares[0]) ? `canary ${shares[0]} % (${where})` : `a canary (${where})`;
   }
   return where;
@@ -225,8 +227,15 @@ function renamesFor(odd: RouterPosition, version: string): { range: Range; name:
   for (const route of odd.split.routes) {
     const served = route.targets.filter((t) => (t.weight ?? 0) > 0);
     if (served.length === 0) continue;
-    if (served.length > 1 || route.targets.some((t) => t !== served[0] && t.name === version)) return undefined;
-    if (served[0].name !== version) renames.push({ range: served[0].nameRange, name: version });
+    if (served.length > 1 || route.targets.some((t) => t !== served[0] && versionIdOf(t) === version)) return undefined;
+    const [target] = served;
+    if (versionIdOf(target) === version) continue;
+    // A subset target keeps its object and changes its subset ("reviews/v2" → subset v2).
+    if (target.subset) {
+      const slash = version.lastIndexOf('/');
+      if (slash < 0 || version.slice(0, slash) !== target.name) return undefined;
+      renames.push({ range: target.subset.range, name: version.slice(slash + 1) });
+    } else renames.push({ range: target.nameRange, name: version });
   }
   return renames.length > 0 ? renames : undefined;
 }
