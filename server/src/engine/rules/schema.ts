@@ -112,6 +112,15 @@ function toFindings(file: WorkspaceFile, doc: YamlDocument, errors: ErrorObject[
   const findings: Finding<SchemaData>[] = [];
   const seen = new Set<string>();
   for (const error of errors) {
+    const exclusive = exclusiveKeys(error);
+    if (exclusive) {
+      // Istio's CRDs say "one of these fields" with a oneOf of one `required` per field: name them.
+      const path = pointerToPath(error.instancePath);
+      const range = locate(doc, file.parsed.lines, [...path, exclusive[exclusive.length - 1]], 'key');
+      const listed = exclusive.map((key) => `\`${key}\``).join(' and ');
+      findings.push({ code, path: file.path, range, message: `${listed} cannot both be set here: the API takes only one of them.`, data: { suggestions: [] } });
+      continue;
+    }
     if (!reportable(error)) continue;
     const path = pointerToPath(error.instancePath);
     const described = describe(error, path, apiVersion);
@@ -137,6 +146,21 @@ function toFindings(file: WorkspaceFile, doc: YamlDocument, errors: ErrorObject[
 }
 
 const KEPT_NOTE = ' The cluster keeps it, and the controller ignores it.';
+
+/** The fields of which a oneOf allows one and more than one is set, when each branch requires just one field. */
+function exclusiveKeys(error: ErrorObject): string[] | undefined {
+  if (error.keyword !== 'oneOf' || !Array.isArray(error.schema)) return undefined;
+  const passing = (error.params as { passingSchemas?: unknown }).passingSchemas;
+  if (!Array.isArray(passing) || passing.length < 2) return undefined;
+  const branches = error.schema as unknown[];
+  const keys = passing.map((index: unknown) => {
+    const branch = typeof index === 'number' ? branches[index] : undefined;
+    return isRecord(branch) && Object.keys(branch).length === 1 && Array.isArray(branch.required) && branch.required.length === 1
+      ? branch.required[0]
+      : undefined;
+  });
+  return keys.every((key): key is string => typeof key === 'string') ? keys : undefined;
+}
 
 /** Errors other rules report better, placeholders, and the umbrella errors of schema combinators are left out. */
 function reportable(error: ErrorObject): boolean {
