@@ -203,6 +203,81 @@ async function driveGatewayApi(vsix) {
   }
 }
 
+/**
+ * Phase 4: the Istio tree (examples/reviews-istio) at canary 50 % v1 → v3 with reviews-v3.yaml
+ * commented out: the subset without workloads in the VirtualService, its quick fix from the light
+ * bulb, a move from the palette's list of moves between three versions, and one from a lens.
+ */
+async function driveIstio(vsix) {
+  const { workspace, server, browser, page } = await openWorkbench(vsix, 'mk-e2e-istio-', 'reviews-istio', (kustomization) =>
+    fs.writeFileSync(
+      kustomization,
+      fs
+        .readFileSync(kustomization, 'utf8')
+        .replace('\n- reviews-v2.yaml\n', '\n#- reviews-v2.yaml\n')
+        .replace('\n- virtual-service-reviews-80-20.yaml\n', '\n#- virtual-service-reviews-80-20.yaml\n')
+        .replace('\n#- virtual-service-reviews-50-50.yaml\n', '\n- virtual-service-reviews-50-50.yaml\n'),
+    ),
+  );
+  const kustomization = path.join(workspace, 'kustomization.yaml');
+  try {
+    // The VirtualService: the error at the subset that has no workload, its split lens and hints.
+    await openFile(page, 'virtual-service-reviews-50-50.yaml');
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 60000 });
+    await page.locator('.codelens-decoration', { hasText: 'reviews: reviews/v1 50 % · reviews/v3 50 %' }).first().waitFor({ timeout: 30000 });
+    await page.keyboard.press('Control+Shift+M');
+    await page.locator('.markers-panel .monaco-list-row', { hasText: '503' }).first().waitFor({ timeout: 30000 });
+    await page.waitForTimeout(500);
+    await shot(page, 'istio');
+
+    // The light bulb on the subset (line 17 of the file): enable the file of the v3 workload.
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type('17');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('End');
+    await page.keyboard.press('Control+.');
+    const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'reviews-v3.yaml' }).first();
+    await fix.waitFor({ timeout: 30000 });
+    await fix.click();
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ state: 'detached', timeout: 30000 });
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('S');
+    await waitForFile(kustomization, (text) => text.includes('\n- reviews-v3.yaml\n'));
+    log('Istio: quick fix applied from the light bulb');
+
+    // The palette lists every move between the three versions; each names the two it shifts between.
+    await openFile(page, 'kustomization.yaml');
+    await page.locator('.codelens-decoration', { hasText: 'Stage: canary 50 % (v1 → v3)' }).first().waitFor({ timeout: 30000 });
+    await page.keyboard.press('Control+Shift+P');
+    await page.keyboard.type('Mesh Kustomize: Show rollout stage and moves');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show rollout stage and moves' }).first().click();
+    const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Switch to canary 20% (v1 → v2)' });
+    await pick.waitFor({ timeout: 30000 });
+    await shot(page, 'istio-moves');
+    await pick.click();
+    await page.locator('.codelens-decoration', { hasText: 'Stage: canary 20 % (v1 → v2)' }).first().waitFor({ timeout: 30000 });
+    await page.keyboard.press('Control+S');
+    await waitForFile(kustomization, (text) => text.includes('\n- reviews-v2.yaml\n') && text.includes('\n#- reviews-v3.yaml\n') && text.includes('\n- virtual-service-reviews-80-20.yaml\n'));
+    log('Istio: move from the palette applied');
+
+    // A lens: back to v1 only.
+    const lens = page.locator('.codelens-decoration a', { hasText: 'Switch to blue (v1 only)' });
+    await lens.waitFor({ timeout: 30000 });
+    await lens.click();
+    await page.locator('.codelens-decoration', { hasText: 'Stage: blue (v1)' }).first().waitFor({ timeout: 30000 });
+    await page.keyboard.press('Control+S');
+    await waitForFile(kustomization, (text) => text.includes('\n- virtual-service-reviews-all-v1.yaml\n') && text.includes('\n#- reviews-v2.yaml\n'));
+    log('Istio: stage lens applied');
+  } catch (error) {
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'failure-istio.png') }).catch(() => undefined);
+    throw error;
+  } finally {
+    await browser.close().catch(() => undefined);
+    server.stop();
+  }
+}
+
 /** Quick Open, as a person would. */
 async function openFile(page, name) {
   await page.keyboard.press('Control+P');
@@ -223,9 +298,10 @@ const vsix = packageExtension();
 if (!process.argv.includes('--ui-only')) await runSuite(vsix);
 await driveUi(vsix);
 await driveGatewayApi(vsix);
+await driveIstio(vsix);
 if (updateReadme) {
   fs.mkdirSync(README_IMAGES, { recursive: true });
-  for (const name of ['diagnostics', 'quick-fix', 'after-lens', 'gateway-api'])
+  for (const name of ['diagnostics', 'quick-fix', 'after-lens', 'gateway-api', 'istio', 'istio-moves'])
     fs.copyFileSync(path.join(SCREENSHOTS, `${name}.png`), path.join(README_IMAGES, `${name}.png`));
 }
-process.stdout.write('e2e: 3 passed, 0 failed\n');
+process.stdout.write('e2e: 4 passed, 0 failed\n');
