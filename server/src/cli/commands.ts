@@ -1,9 +1,11 @@
 import { Command, commandHelp, programHelp, UsageError } from './args';
 import { checkCommand } from './check';
+import { migrateCommand } from './migrate';
 
 /** The commands of `mesh-kustomize`, in the order the help lists them: a new command is one entry. */
 export const COMMANDS: readonly Command[] = [
   checkCommand,
+  migrateCommand,
   {
     name: 'help',
     summary: 'Show the help of a command (as COMMAND --help does), or of the program.',
