@@ -1,4 +1,22 @@
 import { Rule } from '../../../rules/rule';
+import { destinationPortNotExposed } from './destinationPortNotExposed';
+import { destinationPortRequired } from './destinationPortRequired';
+import { destinationRuleHostUnknown } from './destinationRuleHostUnknown';
+import { destinationRulesOverlap } from './destinationRulesOverlap';
+import { gatewayNotFound } from './gatewayNotFound';
+import { unreachableRouteRule } from './unreachableRouteRule';
+import { virtualServicesOverlap } from './virtualServicesOverlap';
+
+/** Hosts, ports and gateways: what several running objects must agree on, and rules that never apply. */
+const hostRules: readonly Rule[] = [
+  virtualServicesOverlap,
+  destinationRulesOverlap,
+  destinationRuleHostUnknown,
+  destinationPortRequired,
+  destinationPortNotExposed,
+  gatewayNotFound,
+  unreachableRouteRule,
+];
 
 /** Istio's own rules: subsets and their workloads, hosts, weights as the webhook checks them, and rules that never apply. */
-export const istioRules: readonly Rule[] = [];
+export const istioRules: readonly Rule[] = [...hostRules];
