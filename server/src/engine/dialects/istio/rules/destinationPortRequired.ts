@@ -31,8 +31,8 @@ export const destinationPortRequired: BuildRule<PortRequiredData> = {
         path: built.source.path,
         range,
         message:
-          `Where this goes depends on the port a request came in on: Service ${service.name} exposes ${describePorts(ports)} and the destination names none, ` +
-          `so a gateway sends to its own listener port, a cluster that does not exist (${route.list === 'http' ? 'HTTP 503' : 'connection closed'}). Name the port (port.number).`,
+          `${route.list === 'http' ? 'Requests' : 'Connections'} here go to whichever port of Service ${service.name} they arrived on: it exposes ${describePorts(ports)} and the destination names none, ` +
+          `so at a gateway, listening on a port of its own, there is no such cluster (${route.list === 'http' ? 'HTTP 503' : 'connection closed'}). Name the port (port.number).`,
         related: related && [related],
         data: { insertion: portInsertion(built, destination), ports },
       });

@@ -33,7 +33,7 @@ export const destinationRuleHostUnknown: BuildRule = {
         code: this.code,
         path: built.source.path,
         range,
-        message: `No traffic follows DestinationRule ${built.name}: its host ${host} names Service ${service.name}, which no file of the workspace defines. Correct the host, or add the Service.`,
+        message: `DestinationRule ${built.name} applies to no traffic: its host ${host} names Service ${service.name}, which no file of the workspace defines. Correct the host, or add the Service.`,
       });
     }
     return findings;

@@ -26,15 +26,15 @@ function factsOf(built: BuiltObject): RuleFacts | undefined {
   return { built, spec, subsets };
 }
 
-/** What the two rules disagree on once merged; empty when the merge is well defined. */
+/** What may apply instead of what `a` says, once pilot merges it with `b`; empty when the merge is well defined. */
 function conflicts(a: RuleFacts, b: RuleFacts): string[] {
-  if (json(a.spec.exportTo ?? []) !== json(b.spec.exportTo ?? []))
-    return ['exportTo (pilot then keeps them apart, and a client that sees both gets the older one)'];
+  const host = String(a.spec.host);
+  if (json(a.spec.exportTo ?? []) !== json(b.spec.exportTo ?? [])) return [`clients that see both rules for ${host} follow only the older one (their exportTo differ, so pilot keeps them apart)`];
   const found: string[] = [];
   const shared = [...a.subsets.keys()].filter((name) => b.subsets.has(name) && b.subsets.get(name) !== a.subsets.get(name));
-  if (shared.length > 0) found.push(`subset${shared.length > 1 ? 's' : ''} ${shared.join(', ')} (the older one's labels and policy apply)`);
+  if (shared.length > 0) found.push(`subset ${shared.join(', ')} of ${host} may select pods by the other rule's labels`);
   if (a.spec.trafficPolicy !== undefined && b.spec.trafficPolicy !== undefined && json(a.spec.trafficPolicy) !== json(b.spec.trafficPolicy))
-    found.push("a trafficPolicy (the older one's applies)");
+    found.push(`the traffic policy of ${host} may be the other rule's`);
   return found;
 }
 
@@ -75,8 +75,8 @@ export const destinationRulesOverlap: BuildRule<ClashingEntries> = {
             path: rule.built.source.path,
             range,
             message:
-              `Traffic to ${String(rule.spec.host)} may follow another DestinationRule: ${title(other.built)} (${path.basename(other.built.source.path)}) is for the same host and ` +
-              `differs in ${what.join(' and ')}, and the files do not say which is older. Enable only one of these files, or merge them.`,
+              `${capitalize(what.join('; '))}: ${title(other.built)} (${path.basename(other.built.source.path)}) is for the same host, and what both define applies from the older one, ` +
+              `which the files do not say. Enable only one of these files, or merge them.`,
             related: [{ path: other.built.source.path, range: otherRange, message: `${title(other.built)} is for the same host` }],
             data: clashingEntries(rule.built, other.built),
           });
@@ -92,4 +92,8 @@ export const destinationRulesOverlap: BuildRule<ClashingEntries> = {
 
 function title(built: BuiltObject): string {
   return `DestinationRule ${built.namespace ? `${built.namespace}/` : ''}${built.name}`;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

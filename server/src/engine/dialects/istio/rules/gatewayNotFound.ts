@@ -42,7 +42,7 @@ export const gatewayNotFound: BuildRule<GatewayData> = {
           path: built.source.path,
           range,
           message:
-            `Requests at Gateway ${gateway.name}${where} do not follow VirtualService ${built.name}: that Gateway ${defined ? 'is not running in this build' : 'is defined by no file of the workspace'}. ` +
+            `No request follows VirtualService ${built.name} at Gateway ${gateway.name}${where}: that Gateway ${defined ? 'is not running in this build' : 'is defined by no file of the workspace'}. ` +
             `${defined ? 'Enable its file' : 'Correct the name'}, or remove it from gateways.`,
           data: { name: gateway.name, kustomizations: chainPaths(built) },
         });

@@ -59,7 +59,7 @@ export const unreachableRouteRule: FileRule = {
                 code: this.code,
                 path: object.path,
                 range: ruleRange,
-                message: `${title} never gets a request: ${matches.length === 1 ? 'its match is' : 'each of its matches is'} taken first by an earlier rule (${ruleTitle(by.route)}). Move it before that rule, or remove it.`,
+                message: `${title} never gets a request: ${matches.length === 1 ? 'its match is' : 'each of its matches is'} taken first by an earlier rule (${ruleTitle(by.route)}). Remove it, or make its match narrower than that rule's.`,
                 related: related(object.path, object.lines, by.match.node, `the earlier match in ${ruleTitle(by.route)}`),
               });
           } else {
@@ -68,11 +68,12 @@ export const unreachableRouteRule: FileRule = {
               const range = rangeOfNode(object.lines, match.node);
               if (!before || !range) return;
               const where = hidden[i] ? ruleTitle(hidden[i].route) : 'the same rule';
+              const what = hidden[i] ? `Remove it, or move ${title} before ${where} if these requests belong here.` : 'Remove it: that match sends them to the same destinations.';
               findings.push({
                 code: this.code,
                 path: object.path,
                 range,
-                message: `Match ${i + 1} of ${title} never applies: an earlier match in ${where} already takes its requests. Remove it, or make it more specific than that one.`,
+                message: `Match ${i + 1} of ${title} never applies: an earlier match in ${where} already takes its requests. ${what}`,
                 related: related(object.path, object.lines, before.node, `the earlier match in ${where}`),
               });
             });
