@@ -27,7 +27,10 @@ export const destinationPortNotExposed: BuildRule<PortData> = {
       const range = rangeOfNode(built.source.lines, destination.portNode);
       if (!range) continue;
       const byTarget = ports.filter((p) => p.targetPort === port);
-      const targetNote = byTarget.length > 0 ? ` (${port} is the pods' targetPort of port ${byTarget.map((p) => p.port).join(', ')}; a destination names the Service's port)` : '';
+      const targetNote =
+        byTarget.length > 0
+          ? ` (${port} is the pods' targetPort of port ${byTarget.map((p) => p.port).join(', ')}; a destination names the Service's port)`
+          : '';
       const related = portsLocation(service, service.name);
       findings.push({
         code: this.code,

@@ -29,7 +29,8 @@ function factsOf(built: BuiltObject): RuleFacts | undefined {
 /** What may apply instead of what `a` says, once pilot merges it with `b`; empty when the merge is well defined. */
 function conflicts(a: RuleFacts, b: RuleFacts): string[] {
   const host = String(a.spec.host);
-  if (json(a.spec.exportTo ?? []) !== json(b.spec.exportTo ?? [])) return [`clients that see both rules for ${host} follow only the older one (their exportTo differ, so pilot keeps them apart)`];
+  if (json(a.spec.exportTo ?? []) !== json(b.spec.exportTo ?? []))
+    return [`clients that see both rules for ${host} follow only the older one (their exportTo differ, so pilot keeps them apart)`];
   const found: string[] = [];
   const shared = [...a.subsets.keys()].filter((name) => b.subsets.has(name) && b.subsets.get(name) !== a.subsets.get(name));
   if (shared.length > 0) found.push(`subset ${shared.join(', ')} of ${host} may select pods by the other rule's labels`);

@@ -68,7 +68,9 @@ export const unreachableRouteRule: FileRule = {
               const range = rangeOfNode(object.lines, match.node);
               if (!before || !range) return;
               const where = hidden[i] ? ruleTitle(hidden[i].route) : 'the same rule';
-              const what = hidden[i] ? `Remove it, or move ${title} before ${where} if these requests belong here.` : 'Remove it: that match sends them to the same destinations.';
+              const what = hidden[i]
+                ? `Remove it, or move ${title} before ${where} if these requests belong here.`
+                : 'Remove it: that match sends them to the same destinations.';
               findings.push({
                 code: this.code,
                 path: object.path,
