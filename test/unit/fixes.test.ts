@@ -64,6 +64,9 @@ const WITHOUT_FIXES = new Set([
   'grpc-method-match',
   'tls-route-hostname',
   'gateway-listeners',
+  // Istio: which host was meant, and which rule should come first, are the user's call.
+  'destination-rule-host-unknown',
+  'unreachable-route-rule',
 ]);
 
 describe('quick fixes', () => {
