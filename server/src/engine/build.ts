@@ -50,6 +50,14 @@ export interface BuiltObject {
   chain: EntryRef[];
 }
 
+/** The first entries at which two objects' inclusion chains part: the lines a user would change. */
+export function divergingEntries(a: BuiltObject, b: BuiltObject): [EntryRef | undefined, EntryRef | undefined] {
+  for (let i = 0; i < Math.min(a.chain.length, b.chain.length); i++) {
+    if (a.chain[i] !== b.chain[i]) return [a.chain[i], b.chain[i]];
+  }
+  return [undefined, undefined];
+}
+
 export interface Build {
   root: Kustomization;
   /** What the root and each kustomization under it contributed, as collected (and cached). */

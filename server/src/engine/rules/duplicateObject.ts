@@ -1,4 +1,4 @@
-import { BuiltObject, EntryRef } from '../build';
+import { BuiltObject, divergingEntries, EntryRef } from '../build';
 import { toggleEntries } from '../edits';
 import { entryOnLine, FileEdit, kustomizationAt } from '../fixes';
 import { BuildRule, Finding } from './rule';
@@ -93,12 +93,4 @@ function listed(names: string[], total: number): string {
   const shown = names.slice(0, MAX_NAMED);
   const rest = total - shown.length;
   return rest > 0 ? `${shown.join(', ')} and ${Number.isFinite(rest) ? `${rest} more` : 'more'}` : shown.join(', ');
-}
-
-/** The first entries at which two objects' inclusion chains part: the lines a user would change. */
-function divergingEntries(a: BuiltObject, b: BuiltObject): [EntryRef | undefined, EntryRef | undefined] {
-  for (let i = 0; i < Math.min(a.chain.length, b.chain.length); i++) {
-    if (a.chain[i] !== b.chain[i]) return [a.chain[i], b.chain[i]];
-  }
-  return [undefined, undefined];
 }

@@ -42,3 +42,9 @@ export function hostCovers(pattern: string, host: string): boolean {
   if (pattern === host || pattern === '*') return true;
   return pattern.startsWith('*.') && host.endsWith(pattern.slice(1));
 }
+
+/** A host as the proxies key it: a Service's `name.namespace` (a short name in the writer's namespace), else the host as written. */
+export function hostKey(host: string, namespace: string): string {
+  const service = serviceHost(host);
+  return service ? `${service.name}.${service.namespace ?? namespace}` : host.toLowerCase();
+}
