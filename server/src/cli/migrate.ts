@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DiskFileSource, isKustomizationFileName, MIGRATION_TARGETS, MigrationPlan, MigrationTarget, planMigration, TARGET_LABELS, Workspace } from '../engine';
+import { DiskFileSource, isKustomizationFileName, markdownReport, MIGRATION_TARGETS, MigrationPlan, MigrationTarget, planMigration, TARGET_LABELS, Workspace } from '../engine';
 import { Command, UsageError } from './args';
 
 const FORMATS = ['text', 'json', 'markdown'] as const;
@@ -76,16 +76,7 @@ function formatPlan(plan: MigrationPlan, format: (typeof FORMATS)[number], dryRu
     return JSON.stringify({ target: plan.target, outDir: rel(plan.outDir), written: !dryRun, files: plan.files.map((f) => rel(f.path)), notes }, null, 2);
   }
   const verb = dryRun ? 'Would write' : 'Wrote';
-  if (format === 'markdown') {
-    const rows = notes.map((n) => `| \`${n.path}:${n.line}\` | ${n.severity} | ${n.message.replace(/\|/g, '\\|')} |`);
-    return [
-      `## Migration to ${TARGET_LABELS[plan.target]}`,
-      '',
-      `${verb} ${plan.files.length} files to \`${rel(plan.outDir)}\`: ${plan.files.map((f) => `\`${path.basename(f.path)}\``).join(', ')}.`,
-      '',
-      notes.length === 0 ? 'Everything carries over.' : '| Where | | What does not carry over |\n|---|---|---|\n' + rows.join('\n'),
-    ].join('\n');
-  }
+  if (format === 'markdown') return markdownReport(plan, rel, !dryRun);
   return [
     `${verb} ${plan.files.length} files to ${rel(plan.outDir)} (${TARGET_LABELS[plan.target]}):`,
     ...plan.files.map((f) => `  ${path.basename(f.path)}`),

@@ -4,6 +4,7 @@
  * engine's modules can change behind it.
  */
 import * as path from 'node:path';
+import { MigrationPlan, MigrationTarget, planMigration } from './dialects/appmesh/migration';
 import { dialects } from './dialects';
 import { CodeFix, FileEdit } from './fixes';
 import {
@@ -126,6 +127,11 @@ export interface MeshService {
   stages(): KustomizationStage[];
   /** The edits that move the file's kustomization to a stage; undefined when no router file takes it there. */
   planMove(filePath: string, target: StageTarget): PlannedMove | undefined;
+  /**
+   * The migration of the App Mesh rollout of a file's kustomization (itself, or its directory's) to a
+   * successor API (with a refusal when there is nothing to migrate); undefined outside a kustomization.
+   */
+  planMigration(filePath: string, target: MigrationTarget): MigrationPlan | undefined;
   /** Why planMove finds no move to a stage, for people. */
   moveRefusal(filePath: string, target: StageTarget): string;
   /** The stage a canary percentage means: 0 keeps the new version for testing only, 100 is green; undefined outside 0..100. */
@@ -210,6 +216,12 @@ export function createMeshService(workspace: Workspace, options: MeshServiceOpti
       const model = stageModelOf(filePath);
       const move = model && planMove(model, target);
       return move && { title: move.title, routerFile: move.routerFile, changes: [{ path: model.kustomization.path, edits: move.edits }] };
+    },
+    planMigration(filePath, target) {
+      const kustomizationPath = workspace.file(filePath)?.isKustomization ? filePath : workspace.kustomizationIn(path.dirname(filePath));
+      const kustomization = kustomizationPath ? workspace.file(kustomizationPath)?.kustomization : undefined;
+      if (!kustomization) return undefined;
+      return planMigration(workspace, kustomization, target);
     },
     moveRefusal(filePath, target) {
       const model = stageModelOf(filePath);

@@ -7,7 +7,7 @@ import { MeshRouter, MeshTree, readMeshTree, TreeFile } from './model';
 import { Rendering, yamlDocument } from './render';
 import { MigrationNote, MigrationTarget } from './report';
 
-export { MigrationNote, MigrationTarget, TARGET_LABELS } from './report';
+export { markdownReport, MigrationNote, MigrationTarget, TARGET_LABELS } from './report';
 
 /** The migrated tree: every file it writes (none of which exists yet) and what does not carry over. */
 export interface MigrationPlan {
@@ -38,6 +38,7 @@ export function planMigration(workspace: Workspace, kustomization: Kustomization
     const refusal = `${path.basename(legacy.path)} holds App Mesh v1beta1 objects (${legacy.kind} ${legacy.name}): migrate the tree to v1beta2 first (its quick fixes rename the fields), then to the new API.`;
     return { target, outDir: out, files: [], notes: [], refusal };
   }
+  if (tree.routers.length === 0) return { target, outDir: out, files: [], notes: [], refusal: `${path.basename(tree.dir)} has no App Mesh router to migrate.` };
   const prefix = commonPrefix(tree);
   const renamed = new Map<string, string>();
   const files: { path: string; text: string }[] = [];
