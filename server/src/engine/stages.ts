@@ -570,7 +570,7 @@ export function canaryRouterProposal(workspace: Workspace, model: StageModel, pe
     for (const route of split.routes) {
       for (const target of route.targets) {
         if (!target.weightRange) return undefined;
-        edits.push({ range: target.weightRange, newText: String(target.name === old ? 100 - percent : percent) });
+        edits.push({ range: target.weightRange, newText: String(versionIdOf(target) === old ? 100 - percent : percent) });
       }
     }
   }

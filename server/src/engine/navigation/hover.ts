@@ -5,6 +5,7 @@ import { Kustomization, KustomizationEntry } from '../kustomization';
 import { isRecord } from '../manifest';
 import { schemaFileFor } from '../schemas';
 import { Position, Range } from '../text';
+import { versionIdOf } from '../traffic';
 import { formatLabels, podLabelsOf, selects, serviceSelectorOf } from '../workloads';
 import { WorkspaceFile } from '../workspace';
 import { rangeOfNode } from '../yaml';
@@ -94,7 +95,7 @@ function weightHover(model: NavigationModel, file: WorkspaceFile, share: WeightS
   } else {
     paragraphs.push(`${written} → ${formatPercent(share.percent)} % of ${route}`);
     const split = routeShares(share.split, share.route)
-      .map((s) => `${s.target.name} ${formatPercent(s.percent!)} %`)
+      .map((s) => `${versionIdOf(s.target)} ${formatPercent(s.percent!)} %`)
       .join(' / ');
     paragraphs.push(`${route === 'this route' ? 'This route' : code(route)} of ${router}: ${split}.`);
   }
@@ -124,7 +125,7 @@ function symbolHover(model: NavigationModel, symbol: MeshSymbol): HoverInfo {
     const routes = (split?.routes ?? []).map(
       (route) =>
         `${code(routeName(route))}: ${routeShares(split!, route)
-          .map((s) => `${s.target.name} ${s.percent === undefined ? '?' : formatPercent(s.percent)} %`)
+          .map((s) => `${versionIdOf(s.target)} ${s.percent === undefined ? '?' : formatPercent(s.percent)} %`)
           .join(' / ')}`,
     );
     if (routes.length > 0) paragraphs.push(`Routes:\n${bullets(routes)}`);
