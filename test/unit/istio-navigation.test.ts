@@ -256,4 +256,64 @@ spec:
       ],
     );
   });
+
+  test('subsets written wrong are no names: nothing throws and nothing is offered for them', () => {
+    const broken = `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: broken
+spec:
+  host: {name: reviews}
+  subsets:
+    - name: v1
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: odd
+spec:
+  host: reviews
+  subsets:
+    - name:
+    - just text
+    - name: [v9]
+    - labels: 3
+      name: v8
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: odd
+spec:
+  http:
+    - route:
+        - destination:
+            subset: v1
+        - destination:
+            host: reviews
+            subset: {name: v1}
+        - destination: 12
+`;
+    const { root, model, file } = tree({ 'broken.yaml': broken });
+    const current = model();
+    const names = current.definitions.filter((d) => d.path === file('broken.yaml')).map((d) => [d.kind, d.name]);
+    assert.deepEqual(names, [
+      ['DestinationRule', 'broken'],
+      ['DestinationRule', 'odd'],
+      ['subset', 'v8'],
+      ['VirtualService', 'odd'],
+    ]);
+    assert.deepEqual(
+      current.references.filter((r) => r.path === file('broken.yaml') && r.kind === 'subset'),
+      [],
+      'a subset without a host, or not a name, refers to nothing',
+    );
+    const rule = file('destination-rule-reviews.yaml');
+    const v1 = meshSymbolAt(current, rule, positionOf(rule, 'name: v1', 1, 7))!;
+    assert.ok(!places(root, referencesOf(current, v1, false)).some(([name]) => name === 'broken.yaml'));
+    for (let line = 0; line < 36; line++) {
+      hoverAt(current, file('broken.yaml'), { line, character: 14 });
+      completionsAt(current, file('broken.yaml'), { line, character: 20 });
+    }
+  });
 });
