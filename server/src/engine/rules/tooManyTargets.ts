@@ -7,7 +7,7 @@ export const tooManyTargets: FileRule = {
   defaultSeverity: 'error',
   // A getter: the dialects are read when the summary is, not while the modules load.
   get summary() {
-    return `A route has more weighted targets than its API allows (${perDialect((d) => `at most ${d.weights.maxTargets}`)}).`;
+    return `A route has more weighted targets than its API allows (${perDialect((d) => (Number.isFinite(d.weights.maxTargets) ? `at most ${d.weights.maxTargets}` : undefined))}).`;
   },
   check(file) {
     return routesOf(file).flatMap(({ split, route }) =>
