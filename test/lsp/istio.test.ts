@@ -8,7 +8,7 @@ import { ClientCapabilities, CodeLens, Hover, InlayHint, Location, LocationLink,
 import { URI } from 'vscode-uri';
 import { parseKustomization } from '../../server/src/engine';
 import { parseYaml } from '../../server/src/engine/yaml';
-import { CommandResult } from '../../server/src/protocol';
+import { CommandResult, StagesRequest } from '../../server/src/protocol';
 import { copyTree, REPO } from '../support/cases';
 import { FULL_CAPABILITIES, LspClient } from '../support/lspClient';
 
@@ -177,7 +177,10 @@ describe('Istio over stdio: stages', () => {
 
   test('"Set canary weight" writes a VirtualService with the asked split of the two subsets, which the kustomization then enables', async () => {
     const { client, root, kustomization } = await start();
-    const args = { uri: client.uri(kustomization), version: null, percent: 30, create: false };
+    // As the palette command does: the stage of the kustomization, then the proposal, then the file on request.
+    const [stage] = await client.connection.sendRequest(StagesRequest, {});
+    assert.equal(stage.uri, client.uri(kustomization));
+    const args = { uri: stage.uri, version: stage.version, percent: 30, create: false };
     const proposal = (await client.connection.sendRequest('workspace/executeCommand', {
       command: 'meshKustomize.server.setCanaryWeight',
       arguments: [args],
@@ -201,6 +204,28 @@ describe('Istio over stdio: stages', () => {
     assert.ok(!enabled(kustomization).includes('virtual-service-reviews-80-20.yaml'));
     assert.equal((await lensTitles(client, kustomization))[0], 'Stage: canary 30 % (v1 → v2) — reviews 70/30');
     assert.deepEqual(await errors(client, kustomization), []);
+  });
+});
+
+describe('Istio over stdio: the palette', () => {
+  test('"Show stage moves" lists the moves the lenses offer, each naming its two versions, and the one picked applies', async () => {
+    const { client, kustomization } = await start();
+    const [stage] = await client.connection.sendRequest(StagesRequest, { activeUri: client.uri(kustomization) });
+    const titles = await lensTitles(client, kustomization);
+    assert.equal(stage.label, titles[0]);
+    assert.deepEqual(
+      stage.moves.map((m) => m.title),
+      titles.slice(1),
+    );
+    const picked = stage.moves.find((m) => m.title === 'Switch to canary 50% (v1 → v3)');
+    assert.deepEqual(picked?.target, { kind: 'canary', percent: 50, from: 'v1', to: 'v3' });
+    const result = (await client.connection.sendRequest('workspace/executeCommand', {
+      command: 'meshKustomize.server.moveStage',
+      arguments: [{ uri: stage.uri, version: stage.version, target: picked!.target }],
+    })) as CommandResult;
+    assert.equal(result.status, 'applied', result.message);
+    assert.equal((await lensTitles(client, kustomization))[0], 'Stage: canary 50 % (v1 → v3) — reviews 50/50');
+    assert.deepEqual(runningVersions(kustomization), ['v1', 'v3']);
   });
 });
 
@@ -272,6 +297,28 @@ describe('Istio over stdio: navigation', () => {
         ['virtual-service-reviews-80-20.yaml', [6, 11, 15]],
         ['virtual-service-reviews-all-v1.yaml', [6, 11]],
         ['virtual-service-reviews-v3.yaml', [6, 11]],
+      ],
+    );
+  });
+
+  test("completion while typing a destination's subset offers the subsets of the host written beside it", async () => {
+    const { client, file } = await start();
+    const route = file('virtual-service-reviews-all-v1.yaml');
+    // The subset's value being typed in the editor: the document is open, its text not on disk.
+    const typed = fs.readFileSync(route, 'utf8').replace('subset: v1', 'subset: ');
+    await client.openDocument(route, typed, 1);
+    const list = await request<{ items: { label: string; detail?: string; textEdit?: { range: { start: { line: number; character: number } } } }[] }>(
+      client,
+      'textDocument/completion',
+      route,
+      { position: at(12, 20) },
+    );
+    assert.deepEqual(
+      list.items.map((i) => [i.label, i.detail, i.textEdit?.range.start.line, i.textEdit?.range.start.character]),
+      [
+        ['v1', 'subset of Service reviews · running', 12, 20],
+        ['v2', 'subset of Service reviews · running', 12, 20],
+        ['v3', 'subset of Service reviews · running', 12, 20],
       ],
     );
   });
