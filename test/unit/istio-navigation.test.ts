@@ -66,7 +66,7 @@ metadata:
 spec:
   host: reviews.bookinfo.svc.cluster.local
   subsets:
-    - name: v2
+    - name: "v2" # quoted: a rename keeps the quotes
       labels:
         version: v2
         track: canary
@@ -120,7 +120,7 @@ describe('Istio navigation: subsets within their host', () => {
     const definitions = definitionsOf(current, symbol!);
     assert.deepEqual(places(root, definitions), [
       ['destination-rule-reviews.yaml', 10, 12, 14],
-      ['destination-rule-reviews-spare.yaml', 7, 12, 14],
+      ['destination-rule-reviews-spare.yaml', 7, 12, 16],
     ]);
     assert.deepEqual(
       definitions.map((d) => [d.scoped?.entryRange?.start.line, d.scoped?.entryRange?.end.line]),
@@ -164,7 +164,7 @@ describe('Istio navigation: subsets within their host', () => {
         c.edits.map((e) => [e.range.start.line, e.range.start.character, e.range.end.character, e.newText]),
       ]),
       [
-        ['destination-rule-reviews-spare.yaml', [[7, 12, 14, 'v2-canary']]],
+        ['destination-rule-reviews-spare.yaml', [[7, 13, 15, 'v2-canary']]],
         ['destination-rule-reviews.yaml', [[10, 12, 14, 'v2-canary']]],
         ['virtual-service-reviews-80-20.yaml', [[16, 20, 22, 'v2-canary']]],
       ],
