@@ -1,7 +1,9 @@
 import type { ManifestObject } from './manifest';
 import type { Rule } from './rules/rule';
 import type { ServiceBinding, TrafficRoute, TrafficSplit, VersionRef } from './traffic';
+import type { Labels } from './workloads';
 import type { Workspace } from './workspace';
+import type { YamlNode } from './yaml';
 
 /**
  * The seam between the engine and one mesh API (App Mesh today; Gateway API and Istio next). The
@@ -62,6 +64,8 @@ export interface Dialect {
   service(object: ManifestObject): ServiceBinding | undefined;
   /** The fields of an object that name other objects of the dialect. */
   references(object: ManifestObject): NameReference[];
+  /** Names that live within another object's scope rather than as objects (Istio's subsets); undefined when the API has none. */
+  scopedNames?: ScopedNames;
   /**
    * The kind a reference field names, for completion: `key` is the key whose value is asked for,
    * `parent` the key of the map holding it (`virtualNodeRef` for its `name`).
@@ -146,6 +150,53 @@ export interface NameReference {
   namespace: string | undefined;
   /** For people: "route target", "provider", "backend"… */
   role: string;
+}
+
+/**
+ * Names defined inside one object and scoped by another's name: an Istio subset is defined by a
+ * DestinationRule for a host and named by routes to that host. Navigation, rename, hover and
+ * completion follow them as they follow object names, matching kind, scope and name.
+ */
+export interface ScopedNames {
+  /** The kinds of scoped names, for people: "subset". */
+  kinds: readonly string[];
+  /** The scoped names an object defines or names. */
+  of(object: ManifestObject): ScopedName[];
+  /**
+   * For completion: the kind of scoped name a value field takes and its scope, read from the values
+   * written beside it (`sibling`); `parent` is the key of the map holding it. Undefined when it takes none.
+   */
+  at(parent: string | undefined, key: string, sibling: (key: string) => string | undefined): { kind: string; scope: NameScope } | undefined;
+  /** Why a name cannot be given to a scoped name of that kind (for rename); undefined when it can. */
+  invalid(kind: string, name: string): string | undefined;
+}
+
+/** The named object a scoped name lives in: Service `reviews`. */
+export interface NameScope {
+  kind: string;
+  name: string;
+  /** Undefined when written without one: the scope then matches in any namespace. */
+  namespace: string | undefined;
+}
+
+export interface ScopedName {
+  kind: string;
+  /** The scalar node holding the name. */
+  nameNode: unknown;
+  scope: NameScope;
+  /** Whether the field defines the name (a DestinationRule's subset) or refers to it (a route's destination). */
+  defines: boolean;
+  /** For people: "destination subset". */
+  role: string;
+  /** For a definition: the whole entry (a link's target) and the labels its pods carry besides those its scope selects. */
+  entryNode?: YamlNode;
+  labels?: Labels;
+}
+
+/** Whether two scopes are the same object; a scope without a namespace matches any. */
+export function sameScope(a: NameScope | undefined, b: NameScope | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.kind === b.kind && a.name === b.name && (!a.namespace || !b.namespace || a.namespace === b.namespace);
 }
 
 export interface RenamedKey {

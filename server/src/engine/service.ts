@@ -248,7 +248,8 @@ export function createMeshService(workspace: Workspace, options: MeshServiceOpti
       if (!symbol) return undefined;
       const definitions = definitionsOf(model, symbol).map((d) => {
         const contents = d.object.doc.contents;
-        return { path: d.path, range: d.range, documentRange: contents ? d.object.lines.range(contents.start, contents.end) : d.range };
+        const documentRange = d.scoped?.entryRange ?? (contents ? d.object.lines.range(contents.start, contents.end) : d.range);
+        return { path: d.path, range: d.range, documentRange };
       });
       return { kind: 'symbol', origin: symbol.range, definitions };
     },
@@ -269,7 +270,7 @@ export function createMeshService(workspace: Workspace, options: MeshServiceOpti
       const file = workspace.file(filePath);
       return file && !file.isKustomization ? splitLenses(file) : [];
     },
-    renamableKinds: () => [...new Set(dialects.flatMap((d) => d.namedKinds))],
+    renamableKinds: () => [...new Set(dialects.flatMap((d) => [...d.namedKinds, ...(d.scopedNames?.kinds ?? [])]))],
     outline(filePath) {
       const file = workspace.file(filePath);
       return file ? outline(file) : [];

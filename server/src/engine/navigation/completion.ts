@@ -1,7 +1,9 @@
 import * as path from 'node:path';
+import { NameScope, sameScope } from '../dialect';
 import { isKustomizationFileName, isRemoteEntry } from '../kustomization';
 import { schemaFileFor } from '../schemas';
 import { Position, Range } from '../text';
+import { formatLabels } from '../workloads';
 import { WorkspaceFile } from '../workspace';
 import { code } from './describe';
 import { dialectOf, dialects, isNamedKind } from '../dialects';
@@ -52,6 +54,8 @@ export function completionsAt(model: NavigationModel, filePath: string, position
   const parentKey = [...context.path].reverse().find((segment) => segment !== ITEM);
   const refKind = context.at === 'value' ? referencedKind(String(parentKey ?? ''), context.key!) : undefined;
   if (refKind) return nameCompletions(model, refKind, context);
+  const scoped = context.at === 'value' ? scopedSlot(parentKey, context) : undefined;
+  if (scoped) return scopedCompletions(model, scoped.kind, scoped.scope, context);
   const { apiVersion, kind } = documentHeader(file.parsed.lines, position.line);
   const schemaFolder = dialectOf({ apiVersion })?.schemaFolder(apiVersion);
   if (context.at === 'value' && context.path.length === 0 && context.key === 'kind' && schemaFolder) {
@@ -61,7 +65,6 @@ export function completionsAt(model: NavigationModel, filePath: string, position
   return schemaFile ? schemaCompletions(schemaFile, context) : [];
 }
 
-/** Names of the objects of a kind defined anywhere in the workspace; running ones first. */
 /** The kind a reference field names, in whichever dialect has the field. */
 function referencedKind(parent: string, key: string): string | undefined {
   for (const dialect of dialects) {
@@ -71,6 +74,42 @@ function referencedKind(parent: string, key: string): string | undefined {
   return undefined;
 }
 
+/** The scoped name a value field takes and its scope, in whichever dialect has the field. */
+function scopedSlot(parent: string | undefined, context: TextContext): { kind: string; scope: NameScope } | undefined {
+  for (const dialect of dialects) {
+    const slot = dialect.scopedNames?.at(parent, context.key!, (key) => context.siblingValues.get(key));
+    if (slot) return slot;
+  }
+  return undefined;
+}
+
+/** The names of a kind defined within a scope anywhere in the workspace (a Service's subsets); running ones first. */
+function scopedCompletions(model: NavigationModel, kind: string, scope: NameScope, context: TextContext): CompletionSuggestion[] {
+  const byName = new Map<string, { running: boolean; places: string[] }>();
+  for (const definition of model.definitions) {
+    if (definition.kind !== kind || !sameScope(definition.scoped?.scope, scope)) continue;
+    const known = byName.get(definition.name) ?? { running: false, places: [] };
+    known.running ||= model.objectState(definition.object).running;
+    const labels = definition.scoped?.labels;
+    known.places.push(`${code(model.display(definition.path))}${labels && labels.size > 0 ? ` (${code(formatLabels(labels))})` : ''}`);
+    byName.set(definition.name, known);
+  }
+  return [...byName.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, { running, places }]) => ({
+      label: name,
+      kind: 'reference',
+      detail: `${kind} of ${scope.kind} ${scope.name} · ${running ? 'running' : 'not running'}`,
+      documentation: `Defined in ${[...new Set(places)].join(', ')}.`,
+      sortText: `${running ? 0 : 1}-${name}`,
+      filterText: undefined,
+      range: context.range,
+      newText: name,
+      deprecated: false,
+    }));
+}
+
+/** Names of the objects of a kind defined anywhere in the workspace; running ones first. */
 function nameCompletions(model: NavigationModel, kind: string, context: TextContext): CompletionSuggestion[] {
   const byName = new Map<string, { running: boolean; paths: string[] }>();
   for (const definition of model.definitions) {

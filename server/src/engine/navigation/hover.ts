@@ -1,14 +1,17 @@
 import { buildKustomization } from '../build';
+import { NameScope } from '../dialect';
 import { dialects, roleOf, servicesOf, splitsOf } from '../dialects';
 import { Kustomization, KustomizationEntry } from '../kustomization';
 import { isRecord } from '../manifest';
 import { schemaFileFor } from '../schemas';
 import { Position, Range } from '../text';
+import { versionIdOf } from '../traffic';
+import { formatLabels, podLabelsOf, selects, serviceSelectorOf } from '../workloads';
 import { WorkspaceFile } from '../workspace';
 import { rangeOfNode } from '../yaml';
 import { code, isResourceField, listOf, objectStateText, runningIn, whyNotRunning } from './describe';
 import { entryAt, entryValueRange } from './links';
-import { NavigationModel } from './model';
+import { MeshDefinition, NavigationModel } from './model';
 import { nodeAtOffset } from './position';
 import { definitionsOf, meshSymbolAt, MeshSymbol } from './references';
 import { schemaInfo } from './schemaInfo';
@@ -103,6 +106,7 @@ function weightHover(model: NavigationModel, file: WorkspaceFile, share: WeightS
 }
 
 function symbolHover(model: NavigationModel, symbol: MeshSymbol): HoverInfo {
+  if (symbol.scope) return scopedHover(model, symbol, symbol.scope);
   const definitions = definitionsOf(model, symbol);
   const title = `${symbol.kind} ${code(symbol.name)}`;
   const paragraphs: string[] = [];
@@ -131,7 +135,14 @@ function symbolHover(model: NavigationModel, symbol: MeshSymbol): HoverInfo {
     const provider = file && servicesOf(file).find((s) => s.object === chosen.object)?.provider;
     paragraphs.push(provider ? `Provider: ${provider.kind} ${code(provider.name)}` : 'No provider.');
   }
-  if (definitions.length === 1) paragraphs.push(`Defined in ${code(model.display(chosen.path))}.`);
+  paragraphs.push(...placesAndReferences(model, symbol, chosen, definitions));
+  return { range: symbol.range, paragraphs };
+}
+
+/** Where a name is defined (every alternative file) and, on a definition, how often it is named. */
+function placesAndReferences(model: NavigationModel, symbol: MeshSymbol, chosen: MeshDefinition, definitions: MeshDefinition[]): string[] {
+  const paragraphs: string[] = [];
+  if (definitions.length <= 1) paragraphs.push(`Defined in ${code(model.display(chosen.path))}.`);
   else {
     const places = definitions.map((d) => {
       const state = model.objectState(d.object);
@@ -140,13 +151,46 @@ function symbolHover(model: NavigationModel, symbol: MeshSymbol): HoverInfo {
     paragraphs.push(`Defined in ${definitions.length} files:\n${bullets(places)}`);
   }
   if (symbol.definition) {
-    const references = model.referencesTo(symbol.kind, symbol.name);
+    const references = model.referencesTo(symbol.kind, symbol.name, symbol.scope);
     paragraphs.push(
       references.length === 0
         ? 'No reference to it.'
         : `${count(references.length, 'reference')} in ${count(new Set(references.map((r) => r.path)).size, 'file')}.`,
     );
   }
+  return paragraphs;
+}
+
+/**
+ * A name within another object's scope (a subset of a Service): the object that defines it, its
+ * labels, and the workloads whose pods it takes (those the scope's selector and its labels both pick).
+ */
+function scopedHover(model: NavigationModel, symbol: MeshSymbol, scope: NameScope): HoverInfo {
+  const definitions = definitionsOf(model, symbol);
+  const title = `${symbol.kind} ${code(symbol.name)} of ${scope.kind} ${code(scope.name)}`;
+  const chosen = symbol.definition ?? definitions[0];
+  if (!chosen) return { range: symbol.range, paragraphs: [`${title}: no file of the workspace defines it.`] };
+  const paragraphs = [`${title}: defined by ${chosen.object.kind} ${code(chosen.object.name)}, ${objectStateText(model, chosen.object)}.`];
+  const labels = chosen.scoped?.labels ?? new Map<string, string>();
+  paragraphs.push(labels.size > 0 ? `Labels: ${code(formatLabels(labels))}` : `No labels: it takes every pod of ${scope.kind} ${code(scope.name)}.`);
+  const inNamespace = (namespace: string | undefined): boolean => !scope.namespace || !namespace || namespace === scope.namespace;
+  const owners = model
+    .definitionsOf(scope.kind, scope.name)
+    .filter((d) => inNamespace(d.object.namespace))
+    .sort((a, b) => Number(model.objectState(b.object).running) - Number(model.objectState(a.object).running));
+  const selector = owners.map((d) => serviceSelectorOf(d.object)).find((s) => s !== undefined);
+  if (owners.length === 0) paragraphs.push(`No file of the workspace defines ${scope.kind} ${code(scope.name)}, so it takes no pod.`);
+  else if (!selector) paragraphs.push(`${scope.kind} ${code(scope.name)} selects no pods by label, so no workload of the workspace is known to be in it.`);
+  else {
+    const wanted = new Map([...selector, ...labels]);
+    const workloads = model.workloads.filter((w) => inNamespace(w.namespace) && selects(wanted, podLabelsOf(w)!));
+    paragraphs.push(
+      workloads.length === 0
+        ? `No workload of the workspace runs pods with ${code(formatLabels(wanted))}.`
+        : `Takes the pods (${code(formatLabels(wanted))}) of:\n${bullets(workloads.map((w) => `${w.kind} ${code(w.name)}: ${objectStateText(model, w)}`))}`,
+    );
+  }
+  paragraphs.push(...placesAndReferences(model, symbol, chosen, definitions));
   return { range: symbol.range, paragraphs };
 }
 

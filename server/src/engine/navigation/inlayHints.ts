@@ -16,22 +16,26 @@ export interface WeightHint {
 export function weightHints(file: WorkspaceFile, range?: Range): WeightHint[] {
   const hints: WeightHint[] = [];
   for (const share of fileShares(file)) {
-    // A target without a weight has the API's default one: the hint goes after its name and says so.
-    const written = share.target.weightRange;
-    const anchor = written ?? share.target.nameRange;
-    if (share.percent === undefined || share.target.weight === undefined) continue;
+    const { target, route, split } = share;
+    // A route's only target takes all of its traffic where the API says so, whatever its weight.
+    const sole = route.targets.length === 1 && split.dialect.weights.soleTargetTakesAll;
+    // A target without a weight has the API's default one (or is the only one): the hint goes after its name (or subset) and says so.
+    const written = target.weightRange;
+    const anchor = written ?? target.subset?.range ?? target.nameRange;
+    if (share.percent === undefined || (target.weight === undefined && !sole)) continue;
     if (range && (before(anchor.end, range.start) || before(range.end, anchor.start))) continue;
     const percent = formatPercent(share.percent);
-    const name = versionIdOf(share.target);
-    // Where a route's only target takes all of its traffic, its weight (written or not) does not matter.
-    const sole = share.route.targets.length === 1 && share.split.dialect.weights.soleTargetTakesAll;
-    hints.push({
-      position: anchor.end,
-      label: written ? ` ${percent} %` : sole ? ` ${percent} % (only target)` : ` (weight ${share.target.weight}) ${percent} %`,
-      tooltip: sole
-        ? `${name} is the only target of ${routeName(share.route)}: it gets all of its traffic, whatever its weight.`
-        : `${name} gets ${percent} % of the traffic of ${routeName(share.route)}${written ? '' : `: it has no weight, so the default ${share.target.weight} applies`}.`,
-    });
+    const gets = `${versionIdOf(target)} gets ${percent} % of the traffic of ${routeName(route)}`;
+    let label = ` ${percent} %`;
+    let tooltip = `${gets}.`;
+    if (sole) {
+      if (!written) label = ` (only target) ${percent} %`;
+      tooltip = `${gets}: it is the route's only target, so it takes all of it${written ? ' whatever its weight' : ''}.`;
+    } else if (!written) {
+      label = ` (weight ${target.weight}) ${percent} %`;
+      tooltip = `${gets}: it has no weight, so the default ${target.weight} applies.`;
+    }
+    hints.push({ position: anchor.end, label, tooltip });
   }
   return hints;
 }

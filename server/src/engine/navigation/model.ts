@@ -1,24 +1,31 @@
 import * as path from 'node:path';
 import { Build } from '../build';
 import { Kustomization, KustomizationEntry, isRemoteEntry } from '../kustomization';
-import { Dialect } from '../dialect';
+import { Dialect, NameScope, sameScope } from '../dialect';
 import { dialectOf, isNamedKind } from '../dialects';
 import { ManifestObject } from '../manifest';
 import { Range } from '../text';
+import { Labels, runsPods } from '../workloads';
 import { Workspace, WorkspaceFile } from '../workspace';
 import { isScalar, pairOf, rangeOfNode, scalarText } from '../yaml';
 import { innerRange } from './position';
 
-/** A mesh object's `metadata.name`, as written in its file (of a kind that references name). */
+/**
+ * A mesh object's `metadata.name`, as written in its file (of a kind that references name), or a
+ * name an object defines within another's scope (dialect.ts, ScopedNames).
+ */
 export interface MeshDefinition {
   kind: string;
   name: string;
   path: string;
+  /** The object that defines the name. */
   object: ManifestObject;
   /** The value's range, quotes included. */
   range: Range;
   /** The name's text without quotes: what a rename replaces. */
   editRange: Range;
+  /** For a scoped name: its scope, its entry's range and the labels its pods carry. */
+  scoped?: { scope: NameScope; entryRange: Range | undefined; labels: Labels | undefined };
 }
 
 /** A field naming a mesh object (its dialect says which fields do). */
@@ -33,6 +40,8 @@ export interface MeshReference {
   role: string;
   range: Range;
   editRange: Range;
+  /** For a reference to a scoped name: the scope it is looked up in. */
+  scope?: NameScope;
 }
 
 /** What a kustomization entry names, once resolved. */
@@ -63,6 +72,7 @@ export class NavigationModel {
   private runningObjects: Map<string, string[]> | undefined;
   private runningEntries: Map<string, string[]> | undefined;
   private builtKustomizations: Map<string, string[]> | undefined;
+  private workloadList: ManifestObject[] | undefined;
 
   constructor(
     readonly workspace: Workspace,
@@ -93,13 +103,26 @@ export class NavigationModel {
     return (this.symbols = all);
   }
 
-  /** Definitions of a kind and name; alternatives (one per router file, say) are all listed. */
-  definitionsOf(kind: string, name: string): MeshDefinition[] {
-    return this.definitions.filter((d) => d.kind === kind && d.name === name);
+  /** Definitions of a kind and name (within a scope, for scoped names); alternatives (one per router file, say) are all listed. */
+  definitionsOf(kind: string, name: string, scope?: NameScope): MeshDefinition[] {
+    return this.definitions.filter((d) => d.kind === kind && d.name === name && sameScope(d.scoped?.scope, scope));
   }
 
-  referencesTo(kind: string, name: string): MeshReference[] {
-    return this.references.filter((r) => r.kind === kind && r.name === name);
+  referencesTo(kind: string, name: string, scope?: NameScope): MeshReference[] {
+    return this.references.filter((r) => r.kind === kind && r.name === name && sameScope(r.scope, scope));
+  }
+
+  /** Every object of the workspace that runs pods (Deployments and the like), listed or not. */
+  get workloads(): ManifestObject[] {
+    if (this.workloadList) return this.workloadList;
+    const found: ManifestObject[] = [];
+    for (const filePath of this.workspace.yamlFiles()) {
+      const file = this.workspace.file(filePath);
+      // Pods a selector could pick have labels: files without the word are not parsed.
+      if (!file || file.isKustomization || file.oversize || !file.text.includes('labels')) continue;
+      found.push(...file.objects.filter(runsPods));
+    }
+    return (this.workloadList = found);
   }
 
   /** The builds of the root kustomizations, asked for on first use. */
@@ -190,6 +213,7 @@ function meshSymbolsOf(file: WorkspaceFile): { definitions: MeshDefinition[]; re
       readDefinition(object, symbols.definitions);
       const dialect = dialectOf(object);
       if (dialect) readReferences(object, dialect, symbols.references);
+      if (dialect?.scopedNames) readScopedNames(object, dialect, symbols);
     }
     fileSymbols.set(file, symbols);
   }
@@ -216,6 +240,22 @@ function readReferences(object: ManifestObject, dialect: Dialect, references: Me
     const editRange = innerRange(object.lines, nameNode);
     if (name === undefined || !range || !editRange) continue;
     references.push({ kind: reference.kind, name, namespace: reference.namespace, path: object.path, object, role: reference.role, range, editRange });
+  }
+}
+
+function readScopedNames(object: ManifestObject, dialect: Dialect, symbols: { definitions: MeshDefinition[]; references: MeshReference[] }): void {
+  for (const scoped of dialect.scopedNames?.of(object) ?? []) {
+    const nameNode = scoped.nameNode;
+    if (!isScalar(nameNode)) continue;
+    const name = scalarText(nameNode);
+    const range = rangeOfNode(object.lines, nameNode);
+    const editRange = innerRange(object.lines, nameNode);
+    if (name === undefined || !range || !editRange) continue;
+    const { kind, scope, role } = scoped;
+    if (scoped.defines) {
+      const entryRange = rangeOfNode(object.lines, scoped.entryNode);
+      symbols.definitions.push({ kind, name, path: object.path, object, range, editRange, scoped: { scope, entryRange, labels: scoped.labels } });
+    } else symbols.references.push({ kind, name, namespace: scope.namespace, path: object.path, object, role, range, editRange, scope });
   }
 }
 

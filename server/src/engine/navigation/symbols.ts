@@ -1,6 +1,7 @@
 import { splitsOf } from '../dialects';
 import { isRecord } from '../manifest';
 import { LineIndex, Range } from '../text';
+import { versionIdOf } from '../traffic';
 import { WorkspaceFile } from '../workspace';
 import { isMap, isSeq, nodeAt, rangeOfNode, scalarText, YamlNode } from '../yaml';
 import { before } from './position';

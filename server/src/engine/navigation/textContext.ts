@@ -147,16 +147,16 @@ function enter(path: TextPath, s: LineShape): { col: number; item: boolean } {
   return { col: s.dashes[0], item: true };
 }
 
-/** Keys already written in the map that holds a key at `col` on `line` (the line itself excluded). */
-function siblingKeys(all: LineShape[], line: number, col: number, startsItem: boolean): string[] {
-  const keys: string[] = [];
+/** The lines of the keys already written in the map that holds a key at `col` on `line` (the line itself excluded). */
+function siblingLines(all: LineShape[], line: number, col: number, startsItem: boolean): LineShape[] {
+  const found: LineShape[] = [];
   if (!startsItem) {
     for (let l = line - 1; l >= 0; l--) {
       const s = all[l];
       if (s.boundary) break;
       if (s.blank) continue;
       if (s.key !== undefined && s.keyCol === col) {
-        keys.push(s.key);
+        found.push(s);
         if (s.dashes.length > 0) break;
         continue;
       }
@@ -169,9 +169,13 @@ function siblingKeys(all: LineShape[], line: number, col: number, startsItem: bo
     if (s.blank) continue;
     if (s.indent < col) break;
     if (s.indent === col && s.dashes.length > 0) continue;
-    if (s.key !== undefined && s.keyCol === col && s.dashes.length === 0) keys.push(s.key);
+    if (s.key !== undefined && s.keyCol === col && s.dashes.length === 0) found.push(s);
   }
-  return keys;
+  return found;
+}
+
+function siblingKeys(all: LineShape[], line: number, col: number, startsItem: boolean): string[] {
+  return siblingLines(all, line, col, startsItem).map((s) => s.key!);
 }
 
 export interface TextContext {
@@ -192,6 +196,8 @@ export interface TextContext {
   column: number;
   /** Keys already present in the map of a key being typed. */
   siblings: string[];
+  /** For `value`: the scalar values written beside the key, by key (a destination's `host` beside its `subset`). */
+  siblingValues: ReadonlyMap<string, string>;
 }
 
 /** The completion context at a position; undefined inside comments and where nothing fits. */
@@ -231,7 +237,11 @@ function readContext(lines: LineIndex, position: Position): TextContext | undefi
     else path = ancestors(all, position.line, keyCol, false);
     const range = token(prefix);
     if (value[4] && text.charAt(tokenEnd - 1) === value[4] && tokenEnd - 1 >= position.character) range.end.character = tokenEnd - 1;
-    return { at: 'value', path, key, prefix, range, column: keyCol, siblings: [] };
+    const siblingValues = new Map<string, string>();
+    for (const s of siblingLines(all, position.line, keyCol, dashes.length > 0)) {
+      if (s.value !== '') siblingValues.set(s.key!, s.value.replace(/^(["'])(.*)\1$/, '$2'));
+    }
+    return { at: 'value', path, key, prefix, range, column: keyCol, siblings: [], siblingValues };
   }
   // `- item|`
   const item = /^(\s*)((?:-\s+)+)(["']?)([^\s:#]*)$/.exec(before);
@@ -243,7 +253,8 @@ function readContext(lines: LineIndex, position: Position): TextContext | undefi
     const path = [...ancestors(all, position.line, dashes[0], true), ...dashes.map(() => ITEM)];
     const range = token(prefix);
     if (item[3] && text.charAt(tokenEnd - 1) === item[3] && tokenEnd - 1 >= position.character) range.end.character = tokenEnd - 1;
-    return { at: 'item', path, key: undefined, prefix, range, column: keyCol, siblings: siblingKeys(all, position.line, keyCol, true) };
+    const siblings = siblingKeys(all, position.line, keyCol, true);
+    return { at: 'item', path, key: undefined, prefix, range, column: keyCol, siblings, siblingValues: new Map() };
   }
   // `ke|` or a blank line
   const key = /^(\s*)([\w$.-]*)$/.exec(before);
@@ -252,7 +263,8 @@ function readContext(lines: LineIndex, position: Position): TextContext | undefi
     const col = indent.length;
     tokenEnd = keyEnd;
     const path = ancestors(all, position.line, col, false);
-    return { at: 'key', path, key: undefined, prefix, range: token(prefix), column: col, siblings: siblingKeys(all, position.line, col, false) };
+    const siblings = siblingKeys(all, position.line, col, false);
+    return { at: 'key', path, key: undefined, prefix, range: token(prefix), column: col, siblings, siblingValues: new Map() };
   }
   return undefined;
 }

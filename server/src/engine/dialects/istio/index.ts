@@ -1,6 +1,6 @@
 import { Dialect } from '../../dialect';
 import { ISTIO_GROUP, ISTIO_SERVED_KINDS } from './api';
-import { describeObject, referencedKindAt, referencesOf } from './references';
+import { describeObject, istioScopedNames, referencedKindAt, referencesOf } from './references';
 import { istioRules } from './rules';
 import { declaredByServiceEntry, destinationNeeds, DESTINATION_WEIGHTS, isVirtualService, readVirtualServiceSplit } from './traffic';
 import { SERVICE_KIND_LINE } from '../gatewayapi/traffic';
@@ -32,6 +32,7 @@ export const istioDialect: Dialect = {
   // A VirtualService names its hosts itself: no object binds one to it.
   service: () => undefined,
   references: referencesOf,
+  scopedNames: istioScopedNames,
   referencedKindAt,
   describe: describeObject,
   schemaFolder(apiVersion) {

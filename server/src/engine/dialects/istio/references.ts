@@ -1,4 +1,4 @@
-import type { NameReference } from '../../dialect';
+import type { NameReference, NameScope, ScopedName, ScopedNames } from '../../dialect';
 import { isRecord, ManifestObject } from '../../manifest';
 import { isSeq, nodeAt, scalarText } from '../../yaml';
 import { serviceHost } from './hosts';
@@ -50,3 +50,49 @@ export function describeObject(object: ManifestObject): string[] {
   const spec = isRecord(object.value.spec) ? object.value.spec : {};
   return [`Host: ${String(spec.host ?? 'none')}`, subsets.length > 0 ? `Subsets: ${subsets.join('; ')}` : 'No subsets.'];
 }
+
+/** The scope of a subset: the Service its host names, in the host's namespace or else the object's own. */
+function subsetScope(host: string | undefined, object: ManifestObject): NameScope | undefined {
+  const service = host === undefined ? undefined : serviceHost(host);
+  return service && { kind: 'Service', name: service.name, namespace: service.namespace ?? object.namespace };
+}
+
+/**
+ * Subsets: a DestinationRule defines them for its host's Service, a VirtualService destination names
+ * one of its host's. Hosts that name no Service of the cluster (external ones) are left out.
+ */
+export const istioScopedNames: ScopedNames = {
+  kinds: ['subset'],
+  of(object) {
+    if (!isIstio(object)) return [];
+    const names: ScopedName[] = [];
+    if (isVirtualService(object)) {
+      for (const rule of routesOfVirtualService(object)) {
+        for (const destination of rule.destinations) {
+          const scope = subsetScope(destination.host, object);
+          if (scope && destination.subsetNode)
+            names.push({ kind: 'subset', nameNode: destination.subsetNode, scope, defines: false, role: 'destination subset' });
+        }
+      }
+    }
+    const rule = destinationRuleOf(object);
+    const scope = rule && subsetScope(rule.host, object);
+    if (rule && scope) {
+      for (const subset of rule.subsets) {
+        const entryNode = nodeAt(object.doc.contents, subset.path);
+        names.push({ kind: 'subset', nameNode: subset.nameNode, scope, defines: true, role: 'subset', entryNode, labels: subset.labels });
+      }
+    }
+    return names;
+  },
+  at(parent, key, sibling) {
+    if (key !== 'subset' || parent !== 'destination') return undefined;
+    const service = serviceHost(sibling('host') ?? '');
+    return service && { kind: 'subset', scope: { kind: 'Service', name: service.name, namespace: service.namespace } };
+  },
+  // Pilot's validateSubsetName: a DNS-1123 label.
+  invalid: (_kind, name) =>
+    name.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name)
+      ? undefined
+      : `"${name}" is not a valid subset name: up to 63 lowercase letters, digits and "-", starting and ending with a letter or digit.`,
+};
