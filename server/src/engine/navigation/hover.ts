@@ -16,7 +16,6 @@ import { nodeAtOffset } from './position';
 import { definitionsOf, meshSymbolAt, MeshSymbol } from './references';
 import { schemaInfo } from './schemaInfo';
 import { formatPercent, routeName, routeShares, shareAt, WeightShare } from './weights';
-import { versionIdOf } from '../traffic';
 
 /** A hover: Markdown paragraphs about what is under the cursor, and the range they describe. */
 export interface HoverInfo {

@@ -6,7 +6,6 @@ import { WorkspaceFile } from '../workspace';
 import { isMap, isSeq, nodeAt, rangeOfNode, scalarText, YamlNode } from '../yaml';
 import { before } from './position';
 import { formatPercent, routeShares } from './weights';
-import { versionIdOf } from '../traffic';
 
 export type OutlineKind = 'object' | 'route' | 'target' | 'key' | 'list' | 'entry';
 
