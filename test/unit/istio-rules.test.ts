@@ -38,14 +38,20 @@ function apply(fix: CodeFix): void {
   for (const change of fix.changes) {
     const text = fs.readFileSync(change.path, 'utf8');
     const lines = new LineIndex(text);
-    fs.writeFileSync(change.path, applyEdits(text, change.edits, (p) => lines.offsetAt(p)));
+    fs.writeFileSync(
+      change.path,
+      applyEdits(text, change.edits, (p) => lines.offsetAt(p)),
+    );
   }
 }
 
 /** A VirtualService for reviews with one http rule of the given destinations (subset and weight, undefined: none). */
 function virtualService(destinations: [string, number | undefined][], namespace?: string): string {
   const route = destinations
-    .map(([subset, weight]) => `        - destination:\n            host: reviews\n            subset: ${subset}\n${weight === undefined ? '' : `          weight: ${weight}\n`}`)
+    .map(
+      ([subset, weight]) =>
+        `        - destination:\n            host: reviews\n            subset: ${subset}\n${weight === undefined ? '' : `          weight: ${weight}\n`}`,
+    )
     .join('');
   return `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: reviews\n${namespace ? `  namespace: ${namespace}\n` : ''}spec:\n  hosts:\n    - reviews\n  http:\n    - name: reviews\n      route:\n${route}`;
 }
@@ -72,26 +78,49 @@ describe('istio-weight-total-not-100 and meshKustomize.istio.version', () => {
     );
   });
 
-  test('the case is an error under 1.14, with the webhook\'s words and the relative split, and nothing by default', () => {
-    const codes = (settings: RuleSettings): Diagnostic[] => check('istio-weight-total-not-100', undefined, settings).all.filter((d) => d.code === 'istio-weight-total-not-100');
+  test("the case is an error under 1.14, with the webhook's words and the relative split, and nothing by default", () => {
+    const codes = (settings: RuleSettings): Diagnostic[] =>
+      check('istio-weight-total-not-100', undefined, settings).all.filter((d) => d.code === 'istio-weight-total-not-100');
     assert.deepEqual(codes({}), []);
     assert.deepEqual(codes({ options: { 'istio.version': '1.15' } }), []);
     const old = codes({ options: { 'istio.version': '1.14' } });
     assert.equal(old.length, 1);
     assert.equal(old[0].severity, 'error');
-    assert.match(old[0].message, /^Istio before 1\.15 refuses this VirtualService: the weights of http rule reviews add up to 5, and its webhook answers "total destination weight 5 != 100" \(since 1\.15 they are relative: 80 % \/ 20 % for reviews subset v1 \/ reviews subset v2\)\.$/);
+    assert.match(
+      old[0].message,
+      /^Istio before 1\.15 refuses this VirtualService: the weights of http rule reviews add up to 5, and its webhook answers "total destination weight 5 != 100" \(since 1\.15 they are relative: 80 % \/ 20 % for reviews subset v1 \/ reviews subset v2\)\.$/,
+    );
   });
 
   test('a total of 100, one destination, a placeholder weight or an omitted one', () => {
     const found = (destinations: [string, number | undefined][]): number =>
-      check('istio-weight-total-not-100', (root) => write(root, 'virtual-service-reviews-80-20.yaml', virtualService(destinations)), { options: { 'istio.version': '1.14' } }).all.filter(
-        (d) => d.code === 'istio-weight-total-not-100',
-      ).length;
-    assert.equal(found([['v1', 80], ['v2', 20]]), 0);
+      check('istio-weight-total-not-100', (root) => write(root, 'virtual-service-reviews-80-20.yaml', virtualService(destinations)), {
+        options: { 'istio.version': '1.14' },
+      }).all.filter((d) => d.code === 'istio-weight-total-not-100').length;
+    assert.equal(
+      found([
+        ['v1', 80],
+        ['v2', 20],
+      ]),
+      0,
+    );
     assert.equal(found([['v1', 30]]), 0);
     // An omitted weight is 0: 80 + 0 misses 100 (and the fix cannot scale a weight that is not written).
-    assert.equal(found([['v1', 80], ['v2', undefined]]), 1);
-    assert.equal(found([['v1', 40], ['v2', 40], ['v3', 40]]), 1);
+    assert.equal(
+      found([
+        ['v1', 80],
+        ['v2', undefined],
+      ]),
+      1,
+    );
+    assert.equal(
+      found([
+        ['v1', 40],
+        ['v2', 40],
+        ['v3', 40],
+      ]),
+      1,
+    );
   });
 });
 
@@ -99,10 +128,19 @@ describe('sole-destination-weight fixes', () => {
   test('removing the weight keeps the comment above it and every other line; `- weight:` can only be set to 100', () => {
     const { root, validator, all } = check('istio-sole-destination-weight');
     const found = all.filter((d) => d.code === 'sole-destination-weight');
-    assert.deepEqual(found.map((d) => where(root, d)), ['virtual-service-reviews-all-v1.yaml:15 sole-destination-weight', 'virtual-service-reviews-all-v1.yaml:18 sole-destination-weight']);
+    assert.deepEqual(
+      found.map((d) => where(root, d)),
+      ['virtual-service-reviews-all-v1.yaml:15 sole-destination-weight', 'virtual-service-reviews-all-v1.yaml:18 sole-destination-weight'],
+    );
     const [http, tcp] = found.map((d) => validator.fixes(d));
-    assert.deepEqual(http.map((f) => `${f.title}${f.isPreferred ? ' (preferred)' : ''}`), ['Remove the weight (the only destination gets all traffic) (preferred)', 'Set the weight to 100']);
-    assert.deepEqual(tcp.map((f) => `${f.title}${f.isPreferred ? ' (preferred)' : ''}`), ['Set the weight to 100 (preferred)']);
+    assert.deepEqual(
+      http.map((f) => `${f.title}${f.isPreferred ? ' (preferred)' : ''}`),
+      ['Remove the weight (the only destination gets all traffic) (preferred)', 'Set the weight to 100'],
+    );
+    assert.deepEqual(
+      tcp.map((f) => `${f.title}${f.isPreferred ? ' (preferred)' : ''}`),
+      ['Set the weight to 100 (preferred)'],
+    );
     const file = path.join(root, 'virtual-service-reviews-all-v1.yaml');
     const before = fs.readFileSync(file, 'utf8');
     apply(http[0]);
@@ -112,12 +150,15 @@ describe('sole-destination-weight fixes', () => {
     assert.equal(fs.readFileSync(file, 'utf8'), before.replace('- weight: 50', '- weight: 100'));
     apply(http[0]);
     const after = [...new Validator(new Workspace(new DiskFileSource(), [root])).diagnostics().values()].flat();
-    assert.deepEqual(after.filter((d) => d.code === 'sole-destination-weight'), []);
+    assert.deepEqual(
+      after.filter((d) => d.code === 'sole-destination-weight'),
+      [],
+    );
   });
 });
 
 describe('duplicate-destination', () => {
-  test('the merge puts the sum on the first entry and removes the second entry\'s lines', () => {
+  test("the merge puts the sum on the first entry and removes the second entry's lines", () => {
     const { root, validator, all } = check('istio-duplicate-destination');
     const [found] = all.filter((d) => d.code === 'duplicate-destination');
     const [merge] = validator.fixes(found);
@@ -127,37 +168,65 @@ describe('duplicate-destination', () => {
     apply(merge);
     assert.equal(
       fs.readFileSync(file, 'utf8'),
-      before.replace('weight: 70', 'weight: 80').replace('        - destination:\n            host: reviews\n            subset: v1\n          weight: 10\n', ''),
+      before
+        .replace('weight: 70', 'weight: 80')
+        .replace('        - destination:\n            host: reviews\n            subset: v1\n          weight: 10\n', ''),
     );
   });
 
   test('another port or subset is another destination; a qualified host in the written namespace is the same', () => {
     const codes = (text: string): string[] =>
-      check('istio-duplicate-destination', (root) => write(root, 'virtual-service-reviews-80-20.yaml', text)).all.filter((d) => d.code === 'duplicate-destination').map((d) => d.message);
-    assert.deepEqual(codes(virtualService([['v1', 50], ['v2', 50]])), []);
-    const qualified = virtualService([['v1', 50], ['v1', 50]], 'bookinfo').replace(/host: reviews\n(\s+subset: v1\n\s+weight: 50\n)$/, 'host: reviews.bookinfo.svc.cluster.local\n$1');
+      check('istio-duplicate-destination', (root) => write(root, 'virtual-service-reviews-80-20.yaml', text))
+        .all.filter((d) => d.code === 'duplicate-destination')
+        .map((d) => d.message);
+    assert.deepEqual(
+      codes(
+        virtualService([
+          ['v1', 50],
+          ['v2', 50],
+        ]),
+      ),
+      [],
+    );
+    const qualified = virtualService(
+      [
+        ['v1', 50],
+        ['v1', 50],
+      ],
+      'bookinfo',
+    ).replace(/host: reviews\n(\s+subset: v1\n\s+weight: 50\n)$/, 'host: reviews.bookinfo.svc.cluster.local\n$1');
     assert.match(qualified, /reviews\.bookinfo\.svc\.cluster\.local/);
     assert.equal(codes(qualified).length, 1);
-    const ported = virtualService([['v1', 50], ['v1', 50]]).replace(/(subset: v1\n\s+weight: 50\n)$/, 'subset: v1\n            port:\n              number: 9081\n          weight: 50\n');
+    const ported = virtualService([
+      ['v1', 50],
+      ['v1', 50],
+    ]).replace(/(subset: v1\n\s+weight: 50\n)$/, 'subset: v1\n            port:\n              number: 9081\n          weight: 50\n');
     assert.deepEqual(codes(ported), []);
   });
 });
 
 describe('subset-not-defined', () => {
   test('an unlisted DestinationRule file that defines the subset is listed by the fix, in place of the enabled one, and the error is gone', () => {
-    const { root, validator, all } = check('istio-subset-not-defined', (root) => replaceIn(root, 'kustomization.yaml', '#- destination-rule-reviews-v3.yaml\n', ''));
+    const { root, validator, all } = check('istio-subset-not-defined', (root) =>
+      replaceIn(root, 'kustomization.yaml', '#- destination-rule-reviews-v3.yaml\n', ''),
+    );
     const onSubset = all.find((d) => d.code === 'subset-not-defined' && d.path.endsWith('50-50.yaml'));
     assert.ok(onSubset, JSON.stringify(all.map((d) => where(root, d))));
     assert.match(onSubset.message, /^50 % of reviews's traffic gets HTTP 503\. VirtualService reviews routes to subset v3 of reviews/);
     const fixes = validator.fixes(onSubset);
-    const enable = fixes.find((f) => f.title === 'Enable destination-rule-reviews-v3.yaml instead of destination-rule-reviews.yaml (it defines subset v3 of reviews)');
+    const enable = fixes.find(
+      (f) => f.title === 'Enable destination-rule-reviews-v3.yaml instead of destination-rule-reviews.yaml (it defines subset v3 of reviews)',
+    );
     assert.ok(enable, JSON.stringify(fixes.map((f) => f.title)));
     apply(enable);
     const kustomization = fs.readFileSync(path.join(root, 'kustomization.yaml'), 'utf8');
     assert.match(kustomization, /^#- destination-rule-reviews\.yaml$/m);
     assert.match(kustomization, /^- destination-rule-reviews-v3\.yaml$/m);
     const after = [...new Validator(new Workspace(new DiskFileSource(), [root])).diagnostics().values()].flat();
-    assert.deepEqual(after.map((d) => where(root, d)), []);
+    assert.deepEqual(
+      after.map((d) => where(root, d)),
+      [],
+    );
   });
 
   test('a DestinationRule of another namespace does not define the subset; weight 0 loses nothing and is not reported', () => {
@@ -184,7 +253,16 @@ describe('subset-not-defined', () => {
       [],
     );
     assert.deepEqual(
-      found((root) => write(root, 'virtual-service-reviews-50-50.yaml', virtualService([['v1', 100], ['v3', 0]]))),
+      found((root) =>
+        write(
+          root,
+          'virtual-service-reviews-50-50.yaml',
+          virtualService([
+            ['v1', 100],
+            ['v3', 0],
+          ]),
+        ),
+      ),
       [],
     );
   });
@@ -196,13 +274,26 @@ describe('subset-without-workloads', () => {
       const { root, all } = check('istio-subset-without-workloads', edit);
       return all.map((d) => `${where(root, d)} ${d.severity}`).sort();
     };
-    assert.deepEqual(codes(), ['destination-rule-reviews.yaml:14 subset-without-workloads error', 'virtual-service-reviews-50-50.yaml:17 subset-without-workloads error']);
-    assert.deepEqual(codes((root) => write(root, 'virtual-service-reviews-50-50.yaml', virtualService([['v1', 100], ['v3', 0]]))), [
-      'destination-rule-reviews.yaml:14 idle-subset-without-workloads information',
+    assert.deepEqual(codes(), [
+      'destination-rule-reviews.yaml:14 subset-without-workloads error',
+      'virtual-service-reviews-50-50.yaml:17 subset-without-workloads error',
     ]);
+    assert.deepEqual(
+      codes((root) =>
+        write(
+          root,
+          'virtual-service-reviews-50-50.yaml',
+          virtualService([
+            ['v1', 100],
+            ['v3', 0],
+          ]),
+        ),
+      ),
+      ['destination-rule-reviews.yaml:14 idle-subset-without-workloads information'],
+    );
   });
 
-  test('a workload of another namespace or without the Service\'s labels runs no pods of the subset; a Service without selector is left alone', () => {
+  test("a workload of another namespace or without the Service's labels runs no pods of the subset; a Service without selector is left alone", () => {
     const codes = (edit: (root: string) => void): string[] =>
       check('istio-subset-without-workloads', (root) => {
         replaceIn(root, 'kustomization.yaml', '#- reviews-v3.yaml', '- reviews-v3.yaml');
@@ -224,13 +315,20 @@ describe('subset-without-workloads', () => {
     );
     // The pods carry version: v3 but not the Service's app: reviews.
     assert.deepEqual(
-      codes((root) => replaceIn(root, 'reviews-v3.yaml', /template:\n(\s+)metadata:\n(\s+)labels:\n\s+app: reviews\n/, 'template:\n$1metadata:\n$2labels:\n$2  app: ratings\n')),
+      codes((root) =>
+        replaceIn(
+          root,
+          'reviews-v3.yaml',
+          /template:\n(\s+)metadata:\n(\s+)labels:\n\s+app: reviews\n/,
+          'template:\n$1metadata:\n$2labels:\n$2  app: ratings\n',
+        ),
+      ),
       ['subset-without-workloads', 'subset-without-workloads'],
     );
     assert.deepEqual(
       codes((root) => {
         replaceIn(root, 'kustomization.yaml', '- reviews-v3.yaml', '#- reviews-v3.yaml');
-        replaceIn(root, 'reviews-service.yaml', /  selector:\n    app: reviews\n/, '');
+        replaceIn(root, 'reviews-service.yaml', / {2}selector:\n {4}app: reviews\n/, '');
       }),
       [],
     );

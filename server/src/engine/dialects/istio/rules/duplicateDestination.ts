@@ -54,7 +54,15 @@ export const duplicateDestination: FileRule<MergeData> = {
     return [
       {
         title: `Merge into the first entry (weight ${data.total})`,
-        changes: [{ path: finding.path, edits: [{ range: data.firstWeight, newText: String(data.total) }, { range: data.itemLines, newText: '' }] }],
+        changes: [
+          {
+            path: finding.path,
+            edits: [
+              { range: data.firstWeight, newText: String(data.total) },
+              { range: data.itemLines, newText: '' },
+            ],
+          },
+        ],
       },
     ];
   },

@@ -31,14 +31,36 @@ export function enableFileFixes(
   for (const entry of kustomization.entries) {
     if (entry.enabled || !objectsOf(path.resolve(dir, entry.value)).some(defines)) continue;
     const off = replaced.filter((e) => e !== entry);
-    fixes.push(fix(kustomization, entry.value, off.map((e) => e.value), toggleEntries(kustomization, [{ entry, enable: true }, ...off.map((e) => ({ entry: e, enable: false }))]), what));
+    fixes.push(
+      fix(
+        kustomization,
+        entry.value,
+        off.map((e) => e.value),
+        toggleEntries(kustomization, [{ entry, enable: true }, ...off.map((e) => ({ entry: e, enable: false }))]),
+        what,
+      ),
+    );
   }
   for (const file of workspace.listDirectory(dir)) {
     const filePath = path.join(dir, file.name);
     if (file.kind !== 'file' || !/\.ya?ml$/i.test(file.name) || listed.has(filePath) || !objectsOf(filePath).some(defines)) continue;
     const added = insertEntry(kustomization, 'resources', file.name);
     if (!added) continue;
-    fixes.push(fix(kustomization, file.name, replaced.map((e) => e.value), [added, ...toggleEntries(kustomization, replaced.map((e) => ({ entry: e, enable: false })))], what));
+    fixes.push(
+      fix(
+        kustomization,
+        file.name,
+        replaced.map((e) => e.value),
+        [
+          added,
+          ...toggleEntries(
+            kustomization,
+            replaced.map((e) => ({ entry: e, enable: false })),
+          ),
+        ],
+        what,
+      ),
+    );
   }
   return fixes;
 }

@@ -6,4 +6,11 @@ import { idleSubsetWithoutWorkloads, subsetWithoutWorkloads } from './subsetWith
 import { istioWeightTotalNot100 } from './weightTotalNot100';
 
 /** Istio's own rules: subsets and their workloads, hosts, weights as the webhook checks them, and rules that never apply. */
-export const istioRules: readonly Rule[] = [subsetNotDefined, subsetWithoutWorkloads, idleSubsetWithoutWorkloads, soleDestinationWeight, duplicateDestination, istioWeightTotalNot100];
+export const istioRules: readonly Rule[] = [
+  subsetNotDefined,
+  subsetWithoutWorkloads,
+  idleSubsetWithoutWorkloads,
+  soleDestinationWeight,
+  duplicateDestination,
+  istioWeightTotalNot100,
+];

@@ -19,7 +19,7 @@ export const soleDestinationWeight: FileRule<SoleWeightData> = {
   code: 'sole-destination-weight',
   scope: 'file',
   defaultSeverity: 'hint',
-  summary: 'The only destination of an Istio route has a weight below 100, yet gets all of the route\'s traffic.',
+  summary: "The only destination of an Istio route has a weight below 100, yet gets all of the route's traffic.",
   check(file) {
     const lines = file.parsed.lines;
     return file.objects.filter(isVirtualService).flatMap((object) =>
@@ -47,9 +47,21 @@ export const soleDestinationWeight: FileRule<SoleWeightData> = {
     const data = finding.data;
     if (!data) return [];
     const remove = data.lineRange
-      ? [{ title: 'Remove the weight (the only destination gets all traffic)', isPreferred: true, safe: true, changes: [{ path: finding.path, edits: [{ range: data.lineRange, newText: '' }] }] }]
+      ? [
+          {
+            title: 'Remove the weight (the only destination gets all traffic)',
+            isPreferred: true,
+            safe: true,
+            changes: [{ path: finding.path, edits: [{ range: data.lineRange, newText: '' }] }],
+          },
+        ]
       : [];
-    const set = { title: `Set the weight to ${SOLE_DEFAULT_WEIGHT}`, isPreferred: remove.length === 0, safe: true, changes: [{ path: finding.path, edits: [{ range: data.weightRange, newText: String(SOLE_DEFAULT_WEIGHT) }] }] };
+    const set = {
+      title: `Set the weight to ${SOLE_DEFAULT_WEIGHT}`,
+      isPreferred: remove.length === 0,
+      safe: true,
+      changes: [{ path: finding.path, edits: [{ range: data.weightRange, newText: String(SOLE_DEFAULT_WEIGHT) }] }],
+    };
     return [...remove, set];
   },
 };

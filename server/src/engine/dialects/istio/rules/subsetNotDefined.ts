@@ -50,10 +50,7 @@ export const subsetNotDefined: BuildRule<SubsetData> = {
         path: running.split.object.path,
         range: target.subset.range,
         message: `${lead(found, analysis)}VirtualService ${running.split.object.name} routes to subset ${target.subset.name} of ${target.name}, which no enabled DestinationRule for ${target.name} defines. Enable the DestinationRule that defines it, or route to subsets that exist.`,
-        related: [
-          ...rulesFor(analysis, found),
-          { path: entry.kustomization.path, range: entry.entry.range, message: `${entry.entry.value} is enabled here` },
-        ],
+        related: [...rulesFor(analysis, found), { path: entry.kustomization.path, range: entry.entry.range, message: `${entry.entry.value} is enabled here` }],
         data,
       });
     }
@@ -65,7 +62,11 @@ export const subsetNotDefined: BuildRule<SubsetData> = {
         path: entry.kustomization.path,
         range: entry.entry.range,
         message: `${lead(first, analysis)}${entry.entry.value} routes to ${names.length === 1 ? 'a subset' : 'subsets'} that no enabled DestinationRule defines: ${names.join(', ')}.`,
-        related: found.map((f) => ({ path: f.running.split.object.path, range: f.target.subset.range, message: `${f.running.split.object.name} routes to subset ${f.target.subset.name}` })),
+        related: found.map((f) => ({
+          path: f.running.split.object.path,
+          range: f.target.subset.range,
+          message: `${f.running.split.object.name} routes to subset ${f.target.subset.name}`,
+        })),
         data: { service: first.target.name, namespace: first.namespace, subset: first.target.subset.name, kustomization: entry.kustomization.path },
       });
     }
@@ -102,7 +103,9 @@ function undefinedSubsets(analysis: BuildAnalysis): Undefined[] {
         const namespace = target.namespace ?? running.built.namespace;
         const subset = target.subset.name;
         const defines = rules.some(
-          (rule) => ruleAppliesTo(rule.source, target.name, namespace, rule.namespace) && (destinationRuleOf(rule.source)?.subsets ?? []).some((s) => s.name === subset),
+          (rule) =>
+            ruleAppliesTo(rule.source, target.name, namespace, rule.namespace) &&
+            (destinationRuleOf(rule.source)?.subsets ?? []).some((s) => s.name === subset),
         );
         if (!defines) found.push({ running, route, target: target as Undefined['target'], namespace, share });
       }
@@ -126,6 +129,8 @@ function rulesFor(analysis: BuildAnalysis, found: Undefined): RelatedLocation[] 
     const read = destinationRuleOf(rule.source);
     const range = rangeOfNode(rule.source.lines, read?.hostNode);
     const names = (read?.subsets ?? []).map((s) => s.name);
-    return range ? [{ path: rule.source.path, range, message: `DestinationRule ${rule.name} defines ${names.length > 0 ? `subsets ${names.join(', ')}` : 'no subsets'}` }] : [];
+    return range
+      ? [{ path: rule.source.path, range, message: `DestinationRule ${rule.name} defines ${names.length > 0 ? `subsets ${names.join(', ')}` : 'no subsets'}` }]
+      : [];
   });
 }

@@ -39,7 +39,8 @@ export const subsetWithoutWorkloads: BuildRule<WorkloadsData> = {
   code: 'subset-without-workloads',
   scope: 'build',
   defaultSeverity: 'error',
-  summary: 'An enabled VirtualService routes traffic to a DestinationRule subset whose labels select no enabled workload, so its requests fail with HTTP 503 (UH).',
+  summary:
+    'An enabled VirtualService routes traffic to a DestinationRule subset whose labels select no enabled workload, so its requests fail with HTTP 503 (UH).',
   check(analysis) {
     return emptySubsets(analysis)
       .filter((empty) => empty.routed.length > 0)
@@ -54,7 +55,11 @@ export const subsetWithoutWorkloads: BuildRule<WorkloadsData> = {
             path: empty.rule.source.path,
             range: at,
             message: `Requests to subset ${empty.subset.name} of ${empty.service} fail with HTTP 503 (no healthy upstream): no enabled workload runs pods with ${formatLabels(empty.selector)}, and VirtualService ${routedBy} routes traffic to it. Enable the workload of ${empty.subset.name}, or stop routing to it.`,
-            related: empty.routed.map((r) => ({ path: r.split.source.path, range: r.target.subset!.range, message: `${r.split.name} routes to ${empty.subset.name}` })),
+            related: empty.routed.map((r) => ({
+              path: r.split.source.path,
+              range: r.target.subset!.range,
+              message: `${r.split.name} routes to ${empty.subset.name}`,
+            })),
             data,
           });
         for (const routed of empty.routed) {
@@ -150,7 +155,8 @@ function emptySubsets(analysis: BuildAnalysis): EmptySubset[] {
     if (!read || !host) continue;
     const namespace = host.namespace ?? rule.namespace;
     const service = analysis.objects.find(
-      (o) => o.kind === 'Service' && o.source.apiVersion === 'v1' && o.name === host.name && (o.namespace === namespace || o.namespace === '' || namespace === ''),
+      (o) =>
+        o.kind === 'Service' && o.source.apiVersion === 'v1' && o.name === host.name && (o.namespace === namespace || o.namespace === '' || namespace === ''),
     );
     // Without a running Service (another rule's finding) or with endpoints kept by hand, no workload is expected.
     const serviceSelector = service && serviceSelectorOf(service.source);

@@ -36,7 +36,8 @@ export const istioWeightTotalNot100: FileRule<WeightData & { total: number }> = 
   code: 'istio-weight-total-not-100',
   scope: 'file',
   defaultSeverity: 'error',
-  summary: 'For Istio below 1.15 (meshKustomize.istio.version): the weights of a route with several destinations do not add up to 100, which its webhook refuses.',
+  summary:
+    'For Istio below 1.15 (meshKustomize.istio.version): the weights of a route with several destinations do not add up to 100, which its webhook refuses.',
   options: [ISTIO_VERSION],
   reported(_finding, options) {
     return requiresTotal100(options);
@@ -48,7 +49,9 @@ export const istioWeightTotalNot100: FileRule<WeightData & { total: number }> = 
       for (const route of routesOfVirtualService(object)) {
         if (route.destinations.length < 2) continue;
         // An omitted weight is 0 (proto3); a weight that is no number (a placeholder) leaves the total unknown.
-        const weights = route.destinations.map((d) => (d.weightNode === undefined ? 0 : isScalar(d.weightNode) && typeof d.weightNode.value === 'number' ? d.weightNode.value : undefined));
+        const weights = route.destinations.map((d) =>
+          d.weightNode === undefined ? 0 : isScalar(d.weightNode) && typeof d.weightNode.value === 'number' ? d.weightNode.value : undefined,
+        );
         if (weights.some((w) => w === undefined || w < 0)) continue;
         const known = weights as number[];
         const total = known.reduce((a, b) => a + b, 0);
