@@ -266,6 +266,12 @@ describe('subset-not-defined', () => {
       [],
     );
   });
+  test("a destination whose host Service does not run is router-target-not-running's alone", () => {
+    const { all } = check('istio-subset-not-defined', (root) => replaceIn(root, 'kustomization.yaml', '- reviews-service.yaml', '#- reviews-service.yaml'));
+    const codes = [...new Set(all.map((d) => d.code))].sort();
+    assert.ok(codes.includes('router-target-not-running'), JSON.stringify(codes));
+    assert.ok(!codes.includes('subset-not-defined'), JSON.stringify(codes));
+  });
 });
 
 describe('subset-without-workloads', () => {

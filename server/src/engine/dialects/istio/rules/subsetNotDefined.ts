@@ -1,11 +1,12 @@
 import { BuildAnalysis, listingEntry, RunningSplit } from '../../../analysis';
-import { EntryRef } from '../../../build';
+import { BuiltObject, EntryRef } from '../../../build';
 import { kustomizationAt, routerFileFixes } from '../../../fixes';
 import { targetShare } from '../../../rules/routes';
 import { BuildRule, Finding, RelatedLocation } from '../../../rules/rule';
 import { formatPercent, TrafficRoute, VersionRef } from '../../../traffic';
 import { ManifestObject } from '../../../manifest';
 import { rangeOfNode } from '../../../yaml';
+import { serviceHost } from '../hosts';
 import { destinationRuleOf, isDestinationRule, isVirtualService, ruleAppliesTo } from '../traffic';
 import { enableFileFixes } from './entries';
 
@@ -18,7 +19,7 @@ interface SubsetData {
 }
 
 /** One destination of a running VirtualService whose subset no running DestinationRule defines. */
-interface Undefined {
+interface MissingSubset {
   running: RunningSplit;
   route: TrafficRoute;
   target: VersionRef & { subset: { name: string } };
@@ -39,7 +40,7 @@ export const subsetNotDefined: BuildRule<SubsetData> = {
   summary: 'An enabled VirtualService sends traffic to a subset that no enabled DestinationRule for its host defines, so that share gets HTTP 503.',
   check(analysis) {
     const findings: Finding<SubsetData>[] = [];
-    const undefinedByEntry = new Map<EntryRef, Undefined[]>();
+    const undefinedByEntry = new Map<EntryRef, MissingSubset[]>();
     for (const found of undefinedSubsets(analysis)) {
       const { running, target } = found;
       const entry = listingEntry(running.built);
@@ -88,34 +89,55 @@ export const subsetNotDefined: BuildRule<SubsetData> = {
   },
 };
 
-/** The subset destinations of running VirtualServices, with a share of traffic, that no running DestinationRule defines. */
-function undefinedSubsets(analysis: BuildAnalysis): Undefined[] {
-  const found: Undefined[] = [];
+/**
+ * The subset destinations of running VirtualServices, with a share of traffic, that no running
+ * DestinationRule defines; those whose host Service does not run are router-target-not-running's.
+ */
+function undefinedSubsets(analysis: BuildAnalysis): MissingSubset[] {
+  const found: MissingSubset[] = [];
   const splits = analysis.runningSplits.filter(({ split }) => isVirtualService(split.object));
   if (splits.length === 0) return found;
-  const rules = analysis.objects.filter((o) => isDestinationRule(o.source));
+  const rules = rulesByServiceName(analysis);
+  const hostMissing = new Set(analysis.missingTargets.map((m) => m.target));
   for (const running of splits) {
     for (const route of running.split.routes) {
       for (const target of route.targets) {
-        if (!target.subset) continue;
+        if (!target.subset || hostMissing.has(target)) continue;
         const share = targetShare(route, target, running.split);
         if (share === 0) continue;
         const namespace = target.namespace ?? running.built.namespace;
         const subset = target.subset.name;
-        const defines = rules.some(
+        const defines = (rules.get(target.name) ?? []).some(
           (rule) =>
             ruleAppliesTo(rule.source, target.name, namespace, rule.namespace) &&
             (destinationRuleOf(rule.source)?.subsets ?? []).some((s) => s.name === subset),
         );
-        if (!defines) found.push({ running, route, target: target as Undefined['target'], namespace, share });
+        if (!defines) found.push({ running, route, target: target as MissingSubset['target'], namespace, share });
       }
     }
   }
   return found;
 }
 
+/** The running DestinationRules by the name of the Service their host names (the host as written when it names none), once per analysis. */
+const rulesByAnalysis = new WeakMap<BuildAnalysis, Map<string, BuiltObject[]>>();
+
+export function rulesByServiceName(analysis: BuildAnalysis): Map<string, BuiltObject[]> {
+  let rules = rulesByAnalysis.get(analysis);
+  if (rules) return rules;
+  rules = new Map();
+  for (const object of analysis.objects) {
+    const host = isDestinationRule(object.source) ? destinationRuleOf(object.source)?.host : undefined;
+    if (host === undefined) continue;
+    const name = serviceHost(host)?.name ?? host;
+    rules.set(name, [...(rules.get(name) ?? []), object]);
+  }
+  rulesByAnalysis.set(analysis, rules);
+  return rules;
+}
+
 /** "20 % of reviews's traffic gets HTTP 503. ": the loss first, as lossLead says it for missing hosts. */
-function lead(found: Undefined, analysis: BuildAnalysis): string {
+function lead(found: MissingSubset, analysis: BuildAnalysis): string {
   const { split } = found.running;
   const share = found.share === undefined ? 'Part' : `${formatPercent(found.share)} %`;
   const effect = split.dialect.lostTraffic(split, found.route, { workspace: analysis.workspace, missing: [found.target], read: (p) => analysis.read(p) });
@@ -123,9 +145,9 @@ function lead(found: Undefined, analysis: BuildAnalysis): string {
 }
 
 /** The running DestinationRules for the host, where the subset would have to be. */
-function rulesFor(analysis: BuildAnalysis, found: Undefined): RelatedLocation[] {
-  return analysis.objects.flatMap((rule) => {
-    if (!isDestinationRule(rule.source) || !ruleAppliesTo(rule.source, found.target.name, found.namespace, rule.namespace)) return [];
+function rulesFor(analysis: BuildAnalysis, found: MissingSubset): RelatedLocation[] {
+  return (rulesByServiceName(analysis).get(found.target.name) ?? []).flatMap((rule) => {
+    if (!ruleAppliesTo(rule.source, found.target.name, found.namespace, rule.namespace)) return [];
     const read = destinationRuleOf(rule.source);
     const range = rangeOfNode(rule.source.lines, read?.hostNode);
     const names = (read?.subsets ?? []).map((s) => s.name);

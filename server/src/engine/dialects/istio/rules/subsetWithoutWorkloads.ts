@@ -148,16 +148,30 @@ function emptySubsets(analysis: BuildAnalysis): EmptySubset[] {
     const labels = podLabelsOf(o.source);
     return labels ? [{ namespace: o.namespace, labels }] : [];
   });
-  const splits = analysis.runningSplits.filter(({ split }) => isVirtualService(split.object));
+  // The destinations with a share of traffic, by Service name and subset: each subset looks up its own.
+  const routedBySubset = new Map<string, { built: BuiltObject; target: VersionRef; share: number | undefined }[]>();
+  for (const { split, built } of analysis.runningSplits) {
+    if (!isVirtualService(split.object)) continue;
+    for (const route of split.routes) {
+      for (const target of route.targets) {
+        if (!target.subset) continue;
+        const share = targetShare(route, target, split);
+        if (share === 0) continue;
+        const key = `${target.name}\0${target.subset.name}`;
+        routedBySubset.set(key, [...(routedBySubset.get(key) ?? []), { built, target, share }]);
+      }
+    }
+  }
+  const services = new Map<string, BuiltObject[]>();
+  for (const object of analysis.objects) {
+    if (object.kind === 'Service' && object.source.apiVersion === 'v1') services.set(object.name, [...(services.get(object.name) ?? []), object]);
+  }
   for (const rule of rules) {
     const read = destinationRuleOf(rule.source);
     const host = read?.host === undefined ? undefined : serviceHost(read.host);
     if (!read || !host) continue;
     const namespace = host.namespace ?? rule.namespace;
-    const service = analysis.objects.find(
-      (o) =>
-        o.kind === 'Service' && o.source.apiVersion === 'v1' && o.name === host.name && (o.namespace === namespace || o.namespace === '' || namespace === ''),
-    );
+    const service = (services.get(host.name) ?? []).find((o) => o.namespace === namespace || o.namespace === '' || namespace === '');
     // Without a running Service (another rule's finding) or with endpoints kept by hand, no workload is expected.
     const serviceSelector = service && serviceSelectorOf(service.source);
     if (!serviceSelector) continue;
@@ -165,16 +179,9 @@ function emptySubsets(analysis: BuildAnalysis): EmptySubset[] {
       const selector = new Map([...serviceSelector, ...subset.labels]);
       const runs = workloads.some((w) => (w.namespace === service.namespace || w.namespace === '' || service.namespace === '') && selects(selector, w.labels));
       if (runs) continue;
-      const routed = splits.flatMap(({ split, built }) =>
-        split.routes.flatMap((route) =>
-          route.targets.flatMap((target) => {
-            if (target.subset?.name !== subset.name) return [];
-            if (!ruleAppliesTo(rule.source, target.name, target.namespace ?? built.namespace, rule.namespace)) return [];
-            const share = targetShare(route, target, split);
-            return share === 0 ? [] : [{ split: built, target, share }];
-          }),
-        ),
-      );
+      const routed = (routedBySubset.get(`${host.name}\0${subset.name}`) ?? [])
+        .filter(({ built, target }) => ruleAppliesTo(rule.source, target.name, target.namespace ?? built.namespace, rule.namespace))
+        .map(({ built, target, share }) => ({ split: built, target, share }));
       found.push({ rule, subset, service: host.name, selector, routed });
     }
   }
