@@ -40,11 +40,11 @@ export const subsetNotDefined: BuildRule<SubsetData> = {
   summary: 'An enabled VirtualService sends traffic to a subset that no enabled DestinationRule for its host defines, so that share gets HTTP 503.',
   check(analysis) {
     const findings: Finding<SubsetData>[] = [];
-    const undefinedByEntry = new Map<EntryRef, MissingSubset[]>();
-    for (const found of undefinedSubsets(analysis)) {
+    const missingByEntry = new Map<EntryRef, MissingSubset[]>();
+    for (const found of missingSubsets(analysis)) {
       const { running, target } = found;
       const entry = listingEntry(running.built);
-      undefinedByEntry.set(entry, [...(undefinedByEntry.get(entry) ?? []), found]);
+      missingByEntry.set(entry, [...(missingByEntry.get(entry) ?? []), found]);
       const data = { service: target.name, namespace: found.namespace, subset: target.subset.name, kustomization: entry.kustomization.path };
       findings.push({
         code: this.code,
@@ -55,7 +55,7 @@ export const subsetNotDefined: BuildRule<SubsetData> = {
         data,
       });
     }
-    for (const [entry, found] of undefinedByEntry) {
+    for (const [entry, found] of missingByEntry) {
       const names = [...new Set(found.map((f) => `${f.target.subset.name} of ${f.target.name}`))];
       const [first] = found;
       findings.push({
@@ -93,7 +93,7 @@ export const subsetNotDefined: BuildRule<SubsetData> = {
  * The subset destinations of running VirtualServices, with a share of traffic, that no running
  * DestinationRule defines; those whose host Service does not run are router-target-not-running's.
  */
-function undefinedSubsets(analysis: BuildAnalysis): MissingSubset[] {
+function missingSubsets(analysis: BuildAnalysis): MissingSubset[] {
   const found: MissingSubset[] = [];
   const splits = analysis.runningSplits.filter(({ split }) => isVirtualService(split.object));
   if (splits.length === 0) return found;
@@ -122,7 +122,7 @@ function undefinedSubsets(analysis: BuildAnalysis): MissingSubset[] {
 /** The running DestinationRules by the name of the Service their host names (the host as written when it names none), once per analysis. */
 const rulesByAnalysis = new WeakMap<BuildAnalysis, Map<string, BuiltObject[]>>();
 
-export function rulesByServiceName(analysis: BuildAnalysis): Map<string, BuiltObject[]> {
+function rulesByServiceName(analysis: BuildAnalysis): Map<string, BuiltObject[]> {
   let rules = rulesByAnalysis.get(analysis);
   if (rules) return rules;
   rules = new Map();
