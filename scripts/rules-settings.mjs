@@ -34,9 +34,9 @@ function ruleProperties(rules) {
   return properties;
 }
 
-/** An option's setting: a switch, or a string of a few values (VS Code offers them as a list). */
+/** An option's setting: a switch, a string of a few values (VS Code offers them as a list), or a string of a pattern. */
 function optionSetting(option) {
-  const values = option.type === 'string' ? { enum: [...option.enum] } : {};
+  const values = option.enum ? { enum: [...option.enum] } : option.pattern ? { pattern: option.pattern } : {};
   return { type: option.type, ...values, scope: 'resource', default: option.default, description: option.description };
 }
 

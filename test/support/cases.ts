@@ -15,6 +15,8 @@ export interface FixtureCase {
   expected: string[];
   /** Whether `kubectl kustomize` is expected to fail on the case's kustomizations. */
   kustomizeFails: boolean;
+  /** The values of rule options the case is checked with (`rule-options.json`: `{"istio.version": "1.14"}`); empty: the defaults. */
+  ruleOptions: Record<string, unknown>;
 }
 
 export function caseNames(dir = CASES): string[] {
@@ -26,7 +28,7 @@ export function caseNames(dir = CASES): string[] {
     .sort();
 }
 
-const CASE_META = new Set(['.base', 'expect.txt', 'kustomize-fails', 'options.json']);
+const CASE_META = new Set(['.base', 'expect.txt', 'kustomize-fails', 'options.json', 'rule-options.json']);
 
 /** Copies a case into a temporary folder, so tests may edit its files freely. */
 export function materialize(name: string, dir = CASES): FixtureCase {
@@ -41,7 +43,9 @@ export function materialize(name: string, dir = CASES): FixtureCase {
   for (const entry of fs.readdirSync(source)) {
     if (!CASE_META.has(entry)) fs.cpSync(path.join(source, entry), path.join(root, entry), { recursive: true });
   }
-  return { name, root, expected: expectedOf(name, dir), kustomizeFails: fs.existsSync(path.join(source, 'kustomize-fails')) };
+  const optionsPath = path.join(source, 'rule-options.json');
+  const ruleOptions = fs.existsSync(optionsPath) ? (JSON.parse(fs.readFileSync(optionsPath, 'utf8')) as Record<string, unknown>) : {};
+  return { name, root, expected: expectedOf(name, dir), kustomizeFails: fs.existsSync(path.join(source, 'kustomize-fails')), ruleOptions };
 }
 
 export function expectedOf(name: string, dir = CASES): string[] {

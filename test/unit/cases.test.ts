@@ -13,7 +13,7 @@ describe('fixture cases', () => {
         const validator = new Validator(new Workspace(new DiskFileSource(), [fixture.root]), {
           log: (message) => assert.fail(`a rule crashed: ${message}`),
         });
-        const actual = [...validator.diagnostics()]
+        const actual = [...validator.diagnostics(() => ({ options: fixture.ruleOptions }))]
           .flatMap(([file, diagnostics]) => diagnostics.map((d) => expectationLine(fixture.root, file, d.range.start.line, d.code)))
           .sort();
         assert.deepEqual(actual, fixture.expected);

@@ -109,6 +109,19 @@ describe('mesh-kustomize check', () => {
     assert.match(wrong.stderr, /unknown --gateway-profile value 'istio' \(auto, lattice or generic\)/);
   });
 
+  test('--istio-version below 1.15 reports totals other than 100, as the webhook of those versions did', () => {
+    const { root } = materialize('istio-weight-total-not-100');
+    const codes = (args: string[]): string[] =>
+      (JSON.parse(cli(['check', '--format', 'json', ...args], root).stdout) as { code: string }[]).map((d) => d.code).sort();
+    assert.deepEqual(codes([]), ['idle-subset-without-workloads']);
+    assert.deepEqual(codes(['--istio-version', '1.15']), ['idle-subset-without-workloads']);
+    assert.deepEqual(codes(['--istio-version', '1.14']), ['idle-subset-without-workloads', 'istio-weight-total-not-100']);
+    assert.equal(cli(['check', '--istio-version=1.14.6'], root).status, 1);
+    const wrong = cli(['check', '--istio-version', 'latest'], root);
+    assert.equal(wrong.status, 2);
+    assert.match(wrong.stderr, /the --istio-version value must be a version such as 1\.14/);
+  });
+
   test('--max-file-size sets the size above which files are reported and not read', () => {
     const { root } = materialize('stage-canary-2-v2-5');
     const router = path.join(root, 'dj-mesh-router-v1-95-v2-5.yaml');
@@ -148,7 +161,7 @@ describe('mesh-kustomize help and usage errors', () => {
     assert.equal(check.status, 0);
     assert.equal(check.stderr, '');
     for (const expected of [
-      /^Usage: mesh-kustomize check \[PATH\.\.\.\] \[--format text\|json\|sarif\] \[--gateway-profile auto\|lattice\|generic\] \[--max-file-size MB\]\n/,
+      /^Usage: mesh-kustomize check \[PATH\.\.\.\] \[--format text\|json\|sarif\] \[--gateway-profile auto\|lattice\|generic\] \[--istio-version VERSION\] \[--max-file-size MB\]\n/,
       /\n {2}PATH\.\.\. +Files and folders to check\. Default: the current directory\./,
       /\n {2}--format FORMAT +text: [^]*Default: text\./,
       /\n {2}--max-file-size MB +Files larger [^]*Default: 1\./,

@@ -7,9 +7,9 @@ import { applyEdits } from '../../server/src/engine/edits';
 import { CodeFix } from '../../server/src/engine/fixes';
 import { caseNames, materialize } from '../support/cases';
 
-function validate(root: string): { validator: Validator; diagnostics: Diagnostic[] } {
+function validate(root: string, options: Record<string, unknown> = {}): { validator: Validator; diagnostics: Diagnostic[] } {
   const validator = new Validator(new Workspace(new DiskFileSource(), [root]));
-  return { validator, diagnostics: [...validator.diagnostics().values()].flat() };
+  return { validator, diagnostics: [...validator.diagnostics(() => ({ options })).values()].flat() };
 }
 
 function apply(fix: CodeFix): Map<string, string> {
@@ -76,14 +76,14 @@ describe('quick fixes', () => {
 
   for (const name of caseNames()) {
     test(`every fix of ${name} clears its diagnostic and breaks nothing`, () => {
-      const { root } = materialize(name);
-      const { validator, diagnostics } = validate(root);
+      const { root, ruleOptions } = materialize(name);
+      const { validator, diagnostics } = validate(root, ruleOptions);
       const structuralBefore = structural(diagnostics);
       for (const diagnostic of diagnostics) {
         for (const fix of validator.fixes(diagnostic)) {
           const originals = apply(fix);
           try {
-            const after = validate(root).diagnostics;
+            const after = validate(root, ruleOptions).diagnostics;
             assert.ok(
               count(after, diagnostic.code, diagnostic.path) < count(diagnostics, diagnostic.code, diagnostic.path),
               `"${fix.title}" clears ${diagnostic.code} in ${path.basename(diagnostic.path)}`,

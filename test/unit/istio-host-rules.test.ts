@@ -267,7 +267,8 @@ describe('unreachable-route-rule', () => {
 
 describe('destination-rule-host-unknown and gateway-not-found', () => {
   test('a DestinationRule host no file defines, unless a running ServiceEntry declares it', () => {
-    const entry = 'apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata:\n  name: legacy\nspec:\n  hosts:\n    - legacy.billing.svc.cluster.local\n';
+    const entry =
+      'apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata:\n  name: legacy\nspec:\n  hosts:\n    - legacy.billing.svc.cluster.local\n';
     const dr = destinationRule('legacy', '  host: legacy.billing.svc.cluster.local\n');
     assert.deepEqual(codes(tree({ ...APP, 'dr.yaml': dr }).all), ['dr.yaml:6 destination-rule-host-unknown']);
     assert.deepEqual(codes(tree({ ...APP, 'dr.yaml': dr, 'se.yaml': entry }).all), []);

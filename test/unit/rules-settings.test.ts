@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { allRules } from '../../server/src/engine';
+import { allRules, isOptionValue } from '../../server/src/engine';
 import { REPO } from '../support/cases';
 
 const PACKAGE_JSON = path.join(REPO, 'package.json');
@@ -55,8 +55,8 @@ test('each option a rule declares is a setting of its own, with its type, defaul
     'the Lattice rules declare the Gateway API profile, a string option',
   );
   for (const option of options) {
-    const values = option.type === 'string' ? { enum: [...option.enum] } : {};
-    assert.ok(option.type === 'boolean' || option.enum.includes(option.default), `meshKustomize.${option.key}: the default is one of the values`);
+    const values = 'enum' in option ? { enum: [...option.enum] } : 'pattern' in option ? { pattern: option.pattern } : {};
+    assert.ok(isOptionValue(option, option.default), `meshKustomize.${option.key}: the default is one of the values`);
     assert.deepEqual(
       manifest.contributes.configuration.properties[`meshKustomize.${option.key}`],
       { type: option.type, ...values, scope: 'resource', default: option.default, description: option.description },

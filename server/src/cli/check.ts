@@ -1,18 +1,26 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { allRules, createMeshService, Diagnostic, DiskFileSource, ruleDocumentation, RuleOption, Workspace } from '../engine';
+import { allRules, createMeshService, Diagnostic, DiskFileSource, isOptionValue, ruleDocumentation, RuleOption, Workspace } from '../engine';
 import { Command, UsageError } from './args';
 import { toSarif } from './sarif';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 
 /** The rules' option --gateway-profile sets: the Gateway API's Lattice rules declare it (a string of a few values). */
-function gatewayProfileOption(): Extract<RuleOption, { type: 'string' }> {
+function gatewayProfileOption(): Extract<RuleOption, { enum: readonly string[] }> {
   const option = allRules.flatMap((rule) => rule.options ?? []).find((o) => o.key === 'gatewayApi.profile');
-  if (option?.type !== 'string') throw new Error('no rule declares the string option gatewayApi.profile');
+  if (!option || !('enum' in option)) throw new Error('no rule declares the string option gatewayApi.profile');
   return option;
 }
 const PROFILE = gatewayProfileOption();
+
+/** The rules' option --istio-version sets: the Istio version whose webhook rules apply ("1.14"). */
+function istioVersionOption(): Extract<RuleOption, { pattern: string }> {
+  const option = allRules.flatMap((rule) => rule.options ?? []).find((o) => o.key === 'istio.version');
+  if (!option || !('pattern' in option)) throw new Error('no rule declares the string option istio.version');
+  return option;
+}
+const ISTIO_VERSION = istioVersionOption();
 
 const options = {
   format: {
@@ -31,6 +39,13 @@ const options = {
     description:
       'Where the VPC Lattice rules (lattice-*) apply, as the setting meshKustomize.gatewayApi.profile: auto: routes whose Gateway is of a Lattice GatewayClass found under the paths; lattice: every route with a Gateway parent; generic: none.',
   },
+  'istio-version': {
+    type: 'string',
+    valueName: 'VERSION',
+    defaultText: 'current',
+    description:
+      'The Istio version the cluster runs (1.14), as the setting meshKustomize.istio.version: below 1.15, the weights of a route with several destinations must add up to 100 (istio-weight-total-not-100).',
+  },
   'max-file-size': {
     type: 'string',
     valueName: 'MB',
@@ -42,7 +57,7 @@ const options = {
 export const checkCommand: Command<typeof options> = {
   name: 'check',
   summary: 'Report what would break the rollout in the kustomizations under PATH.',
-  synopsis: '[PATH...] [--format text|json|sarif] [--gateway-profile auto|lattice|generic] [--max-file-size MB]',
+  synopsis: '[PATH...] [--format text|json|sarif] [--gateway-profile auto|lattice|generic] [--istio-version VERSION] [--max-file-size MB]',
   description:
     'Finds every kustomization under the paths and reports what would break the rollout: routers sending traffic to versions that are not running, two routers enabled, weights that do not add up, missing files, schema errors.',
   arguments: [{ name: 'PATH...', description: 'Files and folders to check. Default: the current directory.' }],
@@ -66,7 +81,9 @@ export const checkCommand: Command<typeof options> = {
 
     const workspace = new Workspace(new DiskFileSource(), paths, { maxFileBytes });
     const service = createMeshService(workspace, { log: (message) => err(message) });
-    const options = { [PROFILE.key]: values['gateway-profile'] };
+    const istioVersion = values['istio-version'] ?? ISTIO_VERSION.default;
+    if (!isOptionValue(ISTIO_VERSION, istioVersion)) throw new UsageError('the --istio-version value must be a version such as 1.14');
+    const options = { [PROFILE.key]: values['gateway-profile'], [ISTIO_VERSION.key]: istioVersion };
     const byFile = service.check().diagnostics(() => ({ options }));
     const diagnostics = [...byFile.keys()].sort().flatMap((file) => byFile.get(file) ?? []);
     const cwd = process.cwd();

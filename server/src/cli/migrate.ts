@@ -1,6 +1,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DiskFileSource, isKustomizationFileName, markdownReport, MIGRATION_TARGETS, MigrationPlan, MigrationTarget, planMigration, TARGET_LABELS, Workspace } from '../engine';
+import {
+  DiskFileSource,
+  isKustomizationFileName,
+  markdownReport,
+  MIGRATION_TARGETS,
+  MigrationPlan,
+  MigrationTarget,
+  planMigration,
+  TARGET_LABELS,
+  Workspace,
+} from '../engine';
 import { Command, UsageError } from './args';
 
 const FORMATS = ['text', 'json', 'markdown'] as const;

@@ -3,7 +3,7 @@ import { TextEdit, toggleEntries } from './edits';
 import { Kustomization, KustomizationEntry } from './kustomization';
 import { ManifestObject } from './manifest';
 import { Range } from './text';
-import { mustRun, RouterFile, stageModel } from './stages';
+import { mustRun, RouterFile, runningVersions, stageModel } from './stages';
 import { Workspace } from './workspace';
 
 /** Edits to one file. */
@@ -98,7 +98,7 @@ function entriesWith(
 export function routerFileFixes(workspace: Workspace, kustomization: Kustomization): CodeFix[] {
   const model = stageModel(workspace, kustomization);
   if (!model) return [];
-  const running = new Set(model.versionFiles.filter((f) => f.entry.enabled).flatMap((f) => f.versions));
+  const running = runningVersions(model);
   return model.routerFiles
     .filter((file) => file.entry && !file.entry.enabled)
     .filter((file) => [...file.splits.values()].every((targets) => targets.length > 0 && targets.every((t) => running.has(t.name) || !mustRun(file, t))))
@@ -133,7 +133,7 @@ export function enableRouterFixes(workspace: Workspace, kustomization: Kustomiza
   const disabled = model.routerFiles.filter((file) => file.entry && !file.entry.enabled && sends(file));
   const complete = disabled.filter((file) => routers.every((r) => file.splits.has(r)));
   const candidates = complete.length > 0 ? complete : disabled.filter((file) => routers.some((r) => file.splits.has(r)));
-  const running = new Set(model.versionFiles.filter((f) => f.entry.enabled).flatMap((f) => f.versions));
+  const running = runningVersions(model);
   const oldShare = (file: RouterFile): number =>
     model.state.services.reduce((sum, s) => {
       const targets = file.splits.get(s.router) ?? [];

@@ -36,4 +36,13 @@ export {
 } from './navigation';
 export { parseKustomization, Kustomization, KustomizationEntry, isKustomizationFileName } from './kustomization';
 export { buildKustomization, Build, BuiltObject } from './build';
-export { planMigration, markdownReport, newFileName, MigrationPlan, MigrationNote, MigrationTarget, MIGRATION_TARGETS, TARGET_LABELS } from './dialects/appmesh/migration';
+export {
+  planMigration,
+  markdownReport,
+  newFileName,
+  MigrationPlan,
+  MigrationNote,
+  MigrationTarget,
+  MIGRATION_TARGETS,
+  TARGET_LABELS,
+} from './dialects/appmesh/migration';

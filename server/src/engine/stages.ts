@@ -286,6 +286,14 @@ const objectsCache = new WeakMap<StageModel, Map<string, readonly ManifestObject
 /** For each model, which versions a set of its version files runs: planMove checks a move with it. */
 const runningCache = new WeakMap<StageModel, (files: readonly VersionFile[]) => Set<string>>();
 
+/**
+ * The versions the enabled version files run: those whose every need they meet together (an Istio
+ * subset's Service, DestinationRule subset and workload), not those of which a file meets one.
+ */
+export function runningVersions(model: StageModel): Set<string> {
+  return runningCache.get(model)?.(model.versionFiles.filter((f) => f.entry.enabled)) ?? new Set();
+}
+
 /** The generations every service has, old to new ("v1", "v2", "v3"); empty when their versions do not share them. */
 function sharedGenerations(services: ServiceStage[]): string[] {
   const sets = services.map((s) => s.versions.map(generationOf));

@@ -29,7 +29,7 @@ export type SeveritySetting = Severity | 'off';
  * setting), with its default: a switch, or one of a few named values. Several rules may declare the
  * same option (the same key, type and default): it is one setting.
  */
-export type RuleOption = BooleanRuleOption | EnumRuleOption;
+export type RuleOption = BooleanRuleOption | EnumRuleOption | TextRuleOption;
 
 export interface BooleanRuleOption {
   key: string;
@@ -46,9 +46,21 @@ export interface EnumRuleOption {
   description: string;
 }
 
+/** A string of a shape rather than of a few values (a version such as "1.14"); '' as default reads as unset. */
+export interface TextRuleOption {
+  key: string;
+  type: 'string';
+  /** A regular expression the whole value must match (JSON Schema's `pattern`). */
+  pattern: string;
+  default: string;
+  description: string;
+}
+
 /** Whether a value is one the option accepts. */
 export function isOptionValue(option: RuleOption, value: unknown): boolean {
-  return option.type === 'boolean' ? typeof value === 'boolean' : typeof value === 'string' && option.enum.includes(value);
+  if (option.type === 'boolean') return typeof value === 'boolean';
+  if (typeof value !== 'string') return false;
+  return 'enum' in option ? option.enum.includes(value) : new RegExp(option.pattern).test(value);
 }
 
 /** The values of the options the rules declare, by key (settings.ts reads them, defaults fill the rest). */

@@ -204,10 +204,13 @@ export function destinationRuleOf(object: ManifestObject): { host: string | unde
 
 const ruleCache = new WeakMap<ManifestObject, { host: string | undefined; hostNode: YamlNode | undefined; subsets: Subset[] }>();
 
-/** Whether a DestinationRule applies to the Service a target names (its host, relative to each object's namespace). */
-export function ruleAppliesTo(rule: ManifestObject, host: string, hostNamespace: string): boolean {
+/**
+ * Whether a DestinationRule applies to the Service a target names (its host, relative to each
+ * object's namespace). `ruleNamespace`: the one the rule runs in, where a build gave it one.
+ */
+export function ruleAppliesTo(rule: ManifestObject, host: string, hostNamespace: string, ruleNamespace = namespaceOf(rule)): boolean {
   const read = destinationRuleOf(rule);
-  return read?.host !== undefined && sameService(read.host, namespaceOf(rule), host, hostNamespace);
+  return read?.host !== undefined && sameService(read.host, ruleNamespace, host, hostNamespace);
 }
 
 /** The subsets of that name the DestinationRules among `objects` define for a Service. */

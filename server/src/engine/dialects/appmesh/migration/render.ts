@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { isRecord, ManifestObject } from '../../../manifest';
+import { Labels, podLabelsOf } from '../../../workloads';
 import { MeshNode, MeshRoute, MeshRouter, MeshTree, rangeIn } from './model';
 import { MigrationNote, MigrationTarget } from './report';
 
@@ -289,7 +290,22 @@ export class Rendering {
   /** What replaces a VirtualNode in its file: a Service for it when none exists, and for Lattice its TargetGroupPolicy. */
   versionDocuments(node: MeshNode, fileHasService: boolean): string[] {
     const docs: string[] = [];
-    if (this.target === 'istio') return docs;
+    if (this.target === 'istio') {
+      // App Mesh counts a version as there when its VirtualNode is; an Istio subset needs pods to send them to.
+      const runs = this.tree.files.some((f) => f.docs.some((d) => d.object && selectsAll(node.labels, podLabelsOf(d.object))));
+      if (!runs)
+        this.note(
+          node.object,
+          ['spec', 'podSelector'],
+          'warning',
+          `No workload in this tree runs pods with ${
+            Object.entries(node.labels)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(', ') || 'these labels'
+          }: subset ${this.subsetOf(node.object.name)} of the migrated DestinationRule has no endpoints until one does (requests to it get HTTP 503).`,
+        );
+      return docs;
+    }
     const serviceName = this.versionServiceOf(node.object.name);
     if (!fileHasService && !this.tree.coreServices.has(serviceName)) {
       docs.push(
@@ -371,4 +387,9 @@ export function duration(value: Record<string, unknown>): string | undefined {
 /** A Gateway listener's name for a port: "http-9080". */
 export function listenerName(protocol: string, port: number): string {
   return `${protocol === 'grpc' || protocol === 'http2' ? 'https' : 'http'}-${port}`;
+}
+
+/** Whether pods with these labels carry every label of a selector. */
+function selectsAll(selector: Record<string, string>, labels: Labels | undefined): boolean {
+  return labels !== undefined && Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels.get(k) === v);
 }
