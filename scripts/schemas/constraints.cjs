@@ -23,6 +23,7 @@ const STRICT_KEYWORDS = [
   'maxProperties',
   'pattern',
   'default',
+  'nullable',
   'closed',
 ];
 const COMBINATORS = ['anyOf', 'oneOf', 'allOf'];

@@ -136,8 +136,11 @@ function computeStageModel(workspace: Workspace, kustomization: Kustomization, r
   for (const filePath of candidates) {
     read(filePath);
     const file = workspace.file(filePath);
-    if (!file || file.isKustomization) continue;
-    objectsByFile.set(filePath, file.objects);
+    if (file && !file.isKustomization) objectsByFile.set(filePath, file.objects);
+  }
+  const candidateObjects = [...objectsByFile.values()].flat();
+  for (const filePath of objectsByFile.keys()) {
+    const file = workspace.file(filePath)!;
     for (const binding of servicesOf(file)) {
       if (binding.provider?.role === 'split') serviceNames.set(binding.provider.name, binding.object.name);
     }
@@ -151,7 +154,10 @@ function computeStageModel(workspace: Workspace, kustomization: Kustomization, r
       // A route's only target gets all of its traffic where the API says so, whatever its weight.
       const takesAll = (count: number): boolean => count === 1 && split.dialect.weights.soleTargetTakesAll;
       const targets = split.routes.flatMap((route) =>
-        route.targets.map((t) => ({ name: versionIdOf(t), weight: takesAll(route.targets.length) ? Math.max(t.weight ?? 0, 1) : (t.weight ?? 0) })),
+        // Targets outside the cluster's Services (an external host) are no version of the rollout.
+        route.targets
+          .filter((t) => !split.dialect.namesExternal(split, t, candidateObjects))
+          .map((t) => ({ name: versionIdOf(t), weight: takesAll(route.targets.length) ? Math.max(t.weight ?? 0, 1) : (t.weight ?? 0) })),
       );
       byRouter.set(split.object.name, targets);
     }
@@ -174,12 +180,12 @@ function computeStageModel(workspace: Workspace, kustomization: Kustomization, r
     }
   }
   // What each version needs to run, asked of its dialect once, over the objects of the files a user chooses between.
-  const candidateObjects = [...objectsByFile.values()].flat();
   const needs = new Map<string, VersionNeed[]>();
   for (const splits of splitsByFile.values()) {
     for (const split of splits) {
       for (const route of split.routes) {
         for (const target of route.targets) {
+          if (split.dialect.namesExternal(split, target, candidateObjects)) continue;
           const id = versionIdOf(target);
           if (!needs.has(id)) needs.set(id, split.dialect.versionNeeds(split, target, candidateObjects));
         }

@@ -13,6 +13,7 @@ import { nodeAtOffset } from './position';
 import { definitionsOf, meshSymbolAt, MeshSymbol } from './references';
 import { schemaInfo } from './schemaInfo';
 import { formatPercent, routeName, routeShares, shareAt, WeightShare } from './weights';
+import { versionIdOf } from '../traffic';
 
 /** A hover: Markdown paragraphs about what is under the cursor, and the range they describe. */
 export interface HoverInfo {
@@ -92,7 +93,7 @@ function weightHover(model: NavigationModel, file: WorkspaceFile, share: WeightS
   } else {
     paragraphs.push(`${written} → ${formatPercent(share.percent)} % of ${route}`);
     const split = routeShares(share.split, share.route)
-      .map((s) => `${s.target.name} ${formatPercent(s.percent!)} %`)
+      .map((s) => `${versionIdOf(s.target)} ${formatPercent(s.percent!)} %`)
       .join(' / ');
     paragraphs.push(`${route === 'this route' ? 'This route' : code(route)} of ${router}: ${split}.`);
   }
@@ -121,7 +122,7 @@ function symbolHover(model: NavigationModel, symbol: MeshSymbol): HoverInfo {
     const routes = (split?.routes ?? []).map(
       (route) =>
         `${code(routeName(route))}: ${routeShares(split!, route)
-          .map((s) => `${s.target.name} ${s.percent === undefined ? '?' : formatPercent(s.percent)} %`)
+          .map((s) => `${versionIdOf(s.target)} ${s.percent === undefined ? '?' : formatPercent(s.percent)} %`)
           .join(' / ')}`,
     );
     if (routes.length > 0) paragraphs.push(`Routes:\n${bullets(routes)}`);

@@ -1,4 +1,5 @@
 import { Position, Range } from '../text';
+import { versionIdOf } from '../traffic';
 import { WorkspaceFile } from '../workspace';
 import { before } from './position';
 import { fileShares, formatPercent, routeName } from './weights';
@@ -21,10 +22,15 @@ export function weightHints(file: WorkspaceFile, range?: Range): WeightHint[] {
     if (share.percent === undefined || share.target.weight === undefined) continue;
     if (range && (before(anchor.end, range.start) || before(range.end, anchor.start))) continue;
     const percent = formatPercent(share.percent);
+    const name = versionIdOf(share.target);
+    // Where a route's only target takes all of its traffic, its weight (written or not) does not matter.
+    const sole = share.route.targets.length === 1 && share.split.dialect.weights.soleTargetTakesAll;
     hints.push({
       position: anchor.end,
-      label: written ? ` ${percent} %` : ` (weight ${share.target.weight}) ${percent} %`,
-      tooltip: `${share.target.name} gets ${percent} % of the traffic of ${routeName(share.route)}${written ? '' : `: it has no weight, so the default ${share.target.weight} applies`}.`,
+      label: written ? ` ${percent} %` : sole ? ` ${percent} % (only target)` : ` (weight ${share.target.weight}) ${percent} %`,
+      tooltip: sole
+        ? `${name} is the only target of ${routeName(share.route)}: it gets all of its traffic, whatever its weight.`
+        : `${name} gets ${percent} % of the traffic of ${routeName(share.route)}${written ? '' : `: it has no weight, so the default ${share.target.weight} applies`}.`,
     });
   }
   return hints;

@@ -1,5 +1,5 @@
 import { splitsOf } from '../dialects';
-import { formatPercent } from '../traffic';
+import { formatPercent, versionIdOf } from '../traffic';
 import { WorkspaceFile } from '../workspace';
 import { routeShares } from './weights';
 
@@ -21,7 +21,7 @@ export function splitLenses(file: WorkspaceFile): SplitLens[] {
       if (route.targets.length === 0) continue;
       const shares = routeShares(split, route);
       const unknown = shares[0]?.unknown;
-      const parts = unknown ? `shares unknown: ${unknown}` : shares.map((s) => `${s.target.name} ${formatPercent(s.percent!)} %`).join(' · ');
+      const parts = unknown ? `shares unknown: ${unknown}` : shares.map((s) => `${versionIdOf(s.target)} ${formatPercent(s.percent!)} %`).join(' · ');
       const label = route.name ?? `${split.object.name} rule ${Number(route.path[route.path.length - 1]) + 1}`;
       lenses.push({ line: route.targetsRange.start.line, title: `${label}: ${parts}` });
     }

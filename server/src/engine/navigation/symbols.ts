@@ -5,6 +5,7 @@ import { WorkspaceFile } from '../workspace';
 import { isMap, isSeq, nodeAt, rangeOfNode, scalarText, YamlNode } from '../yaml';
 import { before } from './position';
 import { formatPercent, routeShares } from './weights';
+import { versionIdOf } from '../traffic';
 
 export type OutlineKind = 'object' | 'route' | 'target' | 'key' | 'list' | 'entry';
 
@@ -68,7 +69,7 @@ function manifestOutline(file: WorkspaceFile): OutlineSymbol[] {
           const targetRange = union(trimmed(lines, targetNode) ?? target.nameRange, target.weightRange);
           const weight = target.weight === undefined ? 'weight ?' : `weight ${target.weight}`;
           return {
-            name: target.name,
+            name: versionIdOf(target),
             detail: share.percent === undefined ? weight : `${weight} (${formatPercent(share.percent)} %)`,
             kind: 'target',
             range: targetRange,

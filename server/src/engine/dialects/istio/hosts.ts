@@ -1,8 +1,10 @@
 /**
- * How a VirtualService or DestinationRule host names a Service of the cluster: a short name
- * (`reviews`, in the object's own namespace), `reviews.prod`, `reviews.prod.svc` or
- * `reviews.prod.svc.cluster.local`. Anything else (`api.example.com`, a wildcard) is no Service
- * of the cluster: a ServiceEntry may declare it.
+ * How a VirtualService or DestinationRule host names a Service of the cluster. Istio expands only a
+ * name without a dot (`reviews`, in the object's own namespace) to `reviews.<ns>.svc.cluster.local`;
+ * anything with a dot is used as written (pilot/pkg/model/config.go ResolveShortnameToFQDN, Istio
+ * 1.30.3), and the registry knows Services as `name.namespace.svc.<domain>`. So `reviews.prod` and
+ * `reviews.prod.svc` name no Service (see host-not-fully-qualified), and other hosts
+ * (`api.example.com`, a wildcard) are outside the cluster: a ServiceEntry may declare them.
  */
 export interface ServiceHost {
   name: string;
@@ -12,11 +14,18 @@ export interface ServiceHost {
 
 const LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
 const SHORT = new RegExp(`^${LABEL}$`);
-const QUALIFIED = new RegExp(`^(${LABEL})\\.(${LABEL})(\\.svc(\\.[a-z0-9.-]+)?)?$`);
+const FULL = new RegExp(`^(${LABEL})\\.(${LABEL})\\.svc\\.[a-z0-9]([-a-z0-9.]*[a-z0-9])?$`);
+const PARTIAL = new RegExp(`^(${LABEL})\\.(${LABEL})(\\.svc)?$`);
 
 export function serviceHost(host: string): ServiceHost | undefined {
   if (SHORT.test(host)) return { name: host, namespace: undefined };
-  const match = QUALIFIED.exec(host);
+  const match = FULL.exec(host);
+  return match ? { name: match[1], namespace: match[3] } : undefined;
+}
+
+/** A host that reads like a Service's (`reviews.prod`, `reviews.prod.svc`) but that Istio takes as written. */
+export function partialServiceHost(host: string): ServiceHost | undefined {
+  const match = PARTIAL.exec(host);
   return match ? { name: match[1], namespace: match[3] } : undefined;
 }
 

@@ -268,7 +268,7 @@ export function destinationNeeds(target: VersionRef, candidates: readonly Manife
 
 /** Whether a running ServiceEntry declares the host a target was read from: an external host, not checked further. */
 export function declaredByServiceEntry(target: VersionRef, running: readonly ManifestObject[]): boolean {
-  const host = target.namespace ? `${target.name}.${target.namespace}` : target.name;
+  const host = target.namespace ? `${target.name}.${target.namespace}.svc.cluster.local` : target.name;
   return running.some((o) => o.kind === 'ServiceEntry' && isIstio(o) && hostsOf(o).some((h) => hostCovers(h.host, host)));
 }
 
