@@ -10,17 +10,20 @@
 //     router-v1.yaml, router-v1-95-v2-5.yaml, router-v1-5-v2-95.yaml, router-v2.yaml
 //
 // Every application has 2–4 services × 2 versions, so 12 files on average. Its stage is one of
-// blue, canary 5 %, canary 95 % and green (all valid, no diagnostic at all), or — for a known,
-// seeded subset — "broken": the canary router enabled while v2 is commented out, which gives
-// exactly one error per service in the router file and one in the kustomization. The manifest
-// returned (and written as bench-manifest.json) lists those files, so a benchmark can wait for
-// exactly the diagnostics it expects.
+// blue, canary 5 %, canary 95 % and green (all valid: no diagnostic, but for notes on Istio's
+// subsets without pods), or — for a known, seeded subset — "broken": the canary router enabled while
+// v2 is commented out, which gives a known set of errors. The manifest returned (and written as
+// bench-manifest.json) lists the files with diagnostics (stageExpectations), so a benchmark can wait
+// for exactly the diagnostics it expects.
 //
 // --dialect gatewayapi writes the same trees on the Gateway API (versions are the Deployment and
-// Service, routers HTTPRoutes attached to the service's own Service); --dialect mixed alternates
-// the two by application, as a repository in the middle of its migration does.
+// Service, routers HTTPRoutes attached to the service's own Service); --dialect istio on Istio
+// (frontend.yaml also holds each service's Service, selecting all its versions, and DestinationRule
+// with subsets v1 and v2; a version is its Deployment; routers are VirtualServices to the subsets);
+// --dialect mixed alternates App Mesh, Gateway API and Istio by application, as a repository in the
+// middle of its migration does.
 //
-// Usage: node scripts/bench/generate.mjs --n 100 --out /tmp/ws [--seed 42] [--broken-every 20] [--dialect appmesh|gatewayapi|mixed]
+// Usage: node scripts/bench/generate.mjs --n 100 --out /tmp/ws [--seed 42] [--broken-every 20] [--dialect appmesh|gatewayapi|istio|mixed]
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -50,7 +53,9 @@ export function rng(seed) {
 
 const pad = (n, width) => String(n).padStart(width, '0');
 
-export const DIALECTS = ['appmesh', 'gatewayapi', 'mixed'];
+export const DIALECTS = ['appmesh', 'gatewayapi', 'istio', 'mixed'];
+/** The dialects of `mixed`, by application index. */
+const MIXED_DIALECTS = ['appmesh', 'gatewayapi', 'istio'];
 
 /** The VirtualNode of a version, which only App Mesh trees have. */
 function virtualNode(app, svc, version, port) {
@@ -82,7 +87,7 @@ spec:
 }
 
 function versionFile(app, svc, version, port, dialect) {
-  return `${dialect === 'appmesh' ? virtualNode(app, svc, version, port) : ''}---
+  const deployment = `---
 apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -110,7 +115,10 @@ spec:
           env:
             - name: HW_RESPONSE
               value: '["${svc}-${version}", "${app}"]'
----
+`;
+  // On Istio the version is its pods: the service's one Service and a DestinationRule subset reach them.
+  if (dialect === 'istio') return deployment;
+  return `${dialect === 'appmesh' ? virtualNode(app, svc, version, port) : ''}${deployment}---
 apiVersion: v1
 kind: Service
 metadata:
@@ -210,6 +218,10 @@ spec:
 # No selector: this Service only gives the VirtualService a DNS name that resolves.
 `;
     }
+    if (dialect === 'istio') {
+      text += istioService(svc, port);
+      continue;
+    }
     // The service's own Service, without selector: what clients call, and what an HTTPRoute attaches to.
     text += `${dialect === 'appmesh' ? '' : '---\n'}apiVersion: v1
 kind: Service
@@ -223,6 +235,62 @@ spec:
       port: ${port}
       targetPort: ${port}
 `;
+  }
+  return text;
+}
+
+/** An Istio service: its Service selects the pods of every version, its DestinationRule names each version's pods a subset. */
+function istioService(svc, port) {
+  return `---
+apiVersion: v1
+kind: Service
+metadata:
+  name: ${svc}
+  labels:
+    app: ${svc}
+spec:
+  selector:
+    app: ${svc}
+  ports:
+    - name: http
+      port: ${port}
+      targetPort: ${port}
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: ${svc}
+spec:
+  host: ${svc}
+  subsets:
+    - name: v1
+      labels:
+        version: v1
+    - name: v2
+      labels:
+        version: v2
+`;
+}
+
+/** VirtualServices, one per service, for the host of its Service; subsets of weight 0 left out as in App Mesh trees. */
+function virtualServiceFile(services, [w1, w2]) {
+  let text = '';
+  for (const svc of services) {
+    const destinations = [];
+    if (w1 > 0) destinations.push(`        - destination:\n            host: ${svc}\n            subset: v1\n          weight: ${w1}\n`);
+    if (w2 > 0) destinations.push(`        - destination:\n            host: ${svc}\n            subset: v2\n          weight: ${w2}\n`);
+    text += `---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: ${svc}
+spec:
+  hosts:
+    - ${svc}
+  http:
+    - name: ${svc}-route
+      route:
+${destinations.join('')}`;
   }
   return text;
 }
@@ -257,7 +325,8 @@ ${backends.join('')}`;
 }
 
 export function routerFile(services, weights, port, dialect = 'appmesh') {
-  if (dialect !== 'appmesh') return httpRouteFile(services, weights, port);
+  if (dialect === 'gatewayapi') return httpRouteFile(services, weights, port);
+  if (dialect === 'istio') return virtualServiceFile(services, weights);
   const [w1, w2] = weights;
   let text = '';
   for (const svc of services) {
@@ -317,6 +386,46 @@ export function stageKustomization(app, services, stage) {
   return lines.join('\n') + '\n';
 }
 
+/** Objects of one application of `count` services. */
+function objectsOfApp(dialect, count) {
+  const routers = ROUTERS.length * count;
+  // frontend node, Deployment, Service; per service a VirtualService and Service; per version a node, Deployment, Service.
+  if (dialect === 'appmesh') return 3 + 2 * count + 2 * 3 * count + routers;
+  // frontend Deployment, Service; per service a Service; per version a Deployment, Service.
+  if (dialect === 'gatewayapi') return 2 + count + 2 * 2 * count + routers;
+  // frontend Deployment, Service; per service a Service and DestinationRule; per version a Deployment.
+  return 2 + 2 * count + 2 * count + routers;
+}
+
+/**
+ * The diagnostics the engine reports on one application of `count` services at `stage`, as
+ * { file (relative to its directory), code, count }: a benchmark waits until each file shows exactly
+ * `count` diagnostics of `code`. The one place to change when the rules change.
+ */
+export function stageExpectations(dialect, stage, count) {
+  if (dialect !== 'istio') {
+    // The v2 target of each service's route is not running: one error per service in the router
+    // file, and one on the kustomization's enabled router entry. Every other stage is clean.
+    if (stage !== 'broken') return [];
+    return [
+      { file: 'kustomization.yaml', code: 'router-target-not-running', count: 1 },
+      { file: 'router-v1-95-v2-5.yaml', code: 'router-target-not-running', count },
+    ];
+  }
+  // Istio: the host Service runs in every stage, so what a stage lacks is the pods of a subset.
+  if (stage === 'broken') {
+    // 5 % goes to subset v2, whose Deployment is off: one error at each DestinationRule's v2 subset
+    // and one at each VirtualService's v2 destination (nothing on the kustomization).
+    return [
+      { file: 'frontend.yaml', code: 'subset-without-workloads', count },
+      { file: 'router-v1-95-v2-5.yaml', code: 'subset-without-workloads', count },
+    ];
+  }
+  // Blue has no v2 pods, green no v1 pods, and nothing routes there: one note per DestinationRule.
+  if (stage === 'blue' || stage === 'green') return [{ file: 'frontend.yaml', code: 'idle-subset-without-workloads', count }];
+  return [];
+}
+
 /**
  * Writes a workspace of `n` applications under `out` (which must not exist or be empty) and
  * returns its manifest.
@@ -354,23 +463,17 @@ export function generate({ n, out, seed = 42, brokenEvery = 20, dialect = 'appme
       const broken = brokenEvery > 0 && a % brokenEvery === Math.floor(seed % brokenEvery);
       const stage = broken ? 'broken' : STAGES[Math.floor(random() * STAGES.length)];
       write(path.join(dir, 'kustomization.yaml'), stageKustomization(app, services, stage));
-      const appDialect = dialect === 'mixed' ? (a % 2 === 0 ? 'appmesh' : 'gatewayapi') : dialect;
+      const appDialect = dialect === 'mixed' ? MIXED_DIALECTS[a % MIXED_DIALECTS.length] : dialect;
       write(path.join(dir, 'frontend.yaml'), frontendFile(app, services, port, appDialect));
       for (const svc of services) {
         write(path.join(dir, `${svc}-v1.yaml`), versionFile(app, svc, 'v1', port, appDialect));
         write(path.join(dir, `${svc}-v2.yaml`), versionFile(app, svc, 'v2', port, appDialect));
       }
       for (const r of ROUTERS) write(path.join(dir, r), routerFile(services, ROUTER_WEIGHTS[r], port, appDialect));
-      // App Mesh: frontend node, Deployment, Service, a VirtualService and Service per service; per version a node, Deployment, Service.
-      manifest.objects +=
-        appDialect === 'appmesh' ? 3 + 2 * count + 2 * 3 * count + ROUTERS.length * count : 2 + count + 2 * 2 * count + ROUTERS.length * count;
+      manifest.objects += objectsOfApp(appDialect, count);
       manifest.stageDirs.push(dir);
       manifest.apps.push({ app, dir, services, stage, port, dialect: appDialect });
-      if (broken) {
-        // router-target-not-running: one per service in the router, one on the kustomization's router entry.
-        manifest.expected.push({ file: path.join(dir, 'kustomization.yaml'), code: 'router-target-not-running', count: 1 });
-        manifest.expected.push({ file: path.join(dir, 'router-v1-95-v2-5.yaml'), code: 'router-target-not-running', count: count });
-      }
+      manifest.expected.push(...stageExpectations(appDialect, stage, count).map((e) => ({ ...e, file: path.join(dir, e.file) })));
     }
     write(
       path.join(teamDir, 'kustomization.yaml'),
@@ -397,7 +500,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   };
   const out = opt('out');
   if (!out) {
-    console.error('Usage: node scripts/bench/generate.mjs --n N --out DIR [--seed S] [--broken-every K] [--dialect appmesh|gatewayapi|mixed]');
+    console.error('Usage: node scripts/bench/generate.mjs --n N --out DIR [--seed S] [--broken-every K] [--dialect appmesh|gatewayapi|istio|mixed]');
     process.exit(2);
   }
   const m = generate({
@@ -408,6 +511,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     dialect: opt('dialect', 'appmesh'),
   });
   console.log(
-    `${m.files} files, ${m.objects} objects, ${m.stageDirs.length} stage directories, ${m.expected.length} files with expected errors under ${m.root}`,
+    `${m.files} files, ${m.objects} objects, ${m.stageDirs.length} stage directories, ${m.expected.length} files with expected diagnostics under ${m.root}`,
   );
 }
