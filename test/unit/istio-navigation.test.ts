@@ -229,7 +229,11 @@ spec:
             host: ${host}
             subset: 
 `;
-    const { model, file } = tree({ 'ratings.yaml': RATINGS, 'typed.yaml': typed('reviews'), 'typed-ratings.yaml': typed('ratings.bookinfo') });
+    const { model, file } = tree({
+      'ratings.yaml': RATINGS,
+      'typed.yaml': typed('reviews'),
+      'typed-ratings.yaml': typed('ratings.bookinfo.svc.cluster.local'),
+    });
     const subsets = completionsAt(model(), file('typed.yaml'), { line: 11, character: 20 });
     assert.deepEqual(
       subsets.map((c) => [c.label, c.detail, c.documentation]),

@@ -33,7 +33,9 @@ function sourceFiles(dir: string): string[] {
 test('outside dialects/linkerd/, no engine source names a Linkerd kind or API group (the list of dialects aside)', () => {
   const pattern = new RegExp(`(?<![A-Za-z0-9])(${names.map((n) => n.replace(/[.]/g, '\\.')).join('|')})(?![A-Za-z0-9])`);
   const index = path.join(ENGINE, 'dialects', 'index.ts');
-  const files = sourceFiles(ENGINE).filter((file) => file !== index);
+  // The migration from App Mesh names the meshes its targets run on (for people, in its report).
+  const migration = path.join(ENGINE, 'dialects', 'appmesh', 'migration');
+  const files = sourceFiles(ENGINE).filter((file) => file !== index && !file.startsWith(migration + path.sep));
   assert.ok(files.length > 40, 'the engine sources are found');
   const found = files.flatMap((file) =>
     fs
