@@ -1,6 +1,16 @@
-import { commands, Disposable, window } from 'vscode';
+import { commands, Disposable, window, workspace } from 'vscode';
 import { ExecuteCommandRequest, LanguageClient } from 'vscode-languageclient/node';
-import { CommandResult, ServerCommands, SetCanaryWeightArguments, StageInfo, StagesRequest, StageTarget } from '../../server/src/protocol';
+import {
+  ClientCommands,
+  CommandResult,
+  MigrateArguments,
+  MigrationTarget,
+  ServerCommands,
+  SetCanaryWeightArguments,
+  StageInfo,
+  StagesRequest,
+  StageTarget,
+} from '../../server/src/protocol';
 
 /** The kustomization a command acts on: the active editor's, else the one the user picks. */
 async function pickStage(client: LanguageClient): Promise<StageInfo | undefined> {
@@ -71,6 +81,35 @@ function showMoves(client: LanguageClient): () => Promise<void> {
   };
 }
 
+const TARGETS: { target: MigrationTarget; label: string; detail: string }[] = [
+  { target: 'gamma', label: 'Gateway API mesh mode (GAMMA)', detail: 'HTTPRoutes attached to the Services clients call, for Istio or Linkerd' },
+  { target: 'lattice', label: 'Amazon VPC Lattice', detail: 'HTTPRoutes on a Gateway of class amazon-vpc-lattice, TargetGroupPolicies with the health checks' },
+  { target: 'istio', label: 'Istio VirtualService and DestinationRule', detail: 'one VirtualService per host, the versions as DestinationRule subsets' },
+];
+
+/** Migrates an App Mesh rollout (the code action passes where and to what; the palette asks), then shows the report. */
+function migrate(client: LanguageClient): (args?: { uri: string; target: MigrationTarget }) => Promise<void> {
+  return async (args) => {
+    let uri = args?.uri;
+    let target = args?.target;
+    if (!uri) uri = (await pickStage(client))?.uri;
+    if (!uri) return;
+    if (!target) target = (await window.showQuickPick(TARGETS, { placeHolder: 'Migrate this rollout to…' }))?.target;
+    if (!target) return;
+    let result = await run(client, ServerCommands.migrate, { uri, target } satisfies MigrateArguments);
+    if (result?.status === 'missing') {
+      const write = 'Write the files';
+      if ((await window.showInformationMessage(result.message, write)) !== write) return;
+      result = await run(client, ServerCommands.migrate, { uri, target, write: true } satisfies MigrateArguments);
+    }
+    await report(result);
+    if (result?.status === 'applied' && result.report) {
+      const document = await workspace.openTextDocument({ content: result.report, language: 'markdown' });
+      await commands.executeCommand('markdown.showPreview', document.uri);
+    }
+  };
+}
+
 /** Palette commands, contributed in package.json under the category "Mesh Kustomize". */
 export function registerCommands(client: LanguageClient): Disposable[] {
   const factories: Record<string, () => Promise<void>> = {
@@ -84,5 +123,10 @@ export function registerCommands(client: LanguageClient): Disposable[] {
     'meshKustomize.setCanaryWeight': setCanaryWeight(client),
     'meshKustomize.showStageMoves': showMoves(client),
   };
-  return Object.entries(factories).map(([id, handler]) => commands.registerCommand(id, handler));
+  // Code actions name this one with their arguments; the palette runs it without.
+  const withArguments = { [ClientCommands.migrate]: migrate(client) };
+  return [
+    ...Object.entries(factories).map(([id, handler]) => commands.registerCommand(id, handler)),
+    ...Object.entries(withArguments).map(([id, handler]) => commands.registerCommand(id, handler)),
+  ];
 }

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { ExtensionContext, extensions, window } from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
-import { InitializationOptions, RedHatYamlNotification } from '../../server/src/protocol';
+import { ClientCommands, InitializationOptions, RedHatYamlNotification } from '../../server/src/protocol';
 import { SETTINGS_SECTION } from '../../server/src/settings';
 import { registerCommands } from './commands';
 import { stageStatusBar } from './statusBar';
@@ -29,7 +29,7 @@ export function activate(context: ExtensionContext): void {
       { scheme: 'file', language: 'yaml' },
       { scheme: 'file', pattern: '**/Kustomization' },
     ],
-    initializationOptions: { redHatYamlActive: redHatYamlActive() } satisfies InitializationOptions,
+    initializationOptions: { redHatYamlActive: redHatYamlActive(), clientCommands: Object.values(ClientCommands) } satisfies InitializationOptions,
     outputChannel,
   };
   // Settings are not pushed (`synchronize.configurationSection` is deprecated): the server registers for

@@ -3,7 +3,8 @@
  * typed custom requests, in one place (shared by both sides). Any LSP client can use them.
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
-import type { StageTarget } from './engine';
+import type { MigrationTarget, StageTarget } from './engine';
+export type { MigrationTarget };
 
 /** A stage a kustomization can be moved to: the engine's own type (a type only, so the client bundles none of the engine). */
 export type { StageTarget };
@@ -16,6 +17,8 @@ export const ServerCommands = {
   showStage: 'meshKustomize.server.showStage',
   /** Arguments: [SetCanaryWeightArguments]. Result: CommandResult. */
   setCanaryWeight: 'meshKustomize.server.setCanaryWeight',
+  /** Arguments: [MigrateArguments]. Result: CommandResult, with the report as markdown. */
+  migrate: 'meshKustomize.server.migrate',
 } as const;
 
 export interface MoveStageArguments {
@@ -33,11 +36,30 @@ export interface SetCanaryWeightArguments {
   create: boolean;
 }
 
+export interface MigrateArguments {
+  /** The App Mesh kustomization, or a file of its directory. */
+  uri: string;
+  target: MigrationTarget;
+  /**
+   * For clients that cannot create files through a workspace edit: the server writes the new files
+   * itself (none of which exists), on this explicit second call.
+   */
+  write?: boolean;
+}
+
+/** Client-side commands a client offers (initializationOptions.clientCommands), which code actions may name instead of server commands. */
+export const ClientCommands = {
+  /** Arguments: [{ uri, target }]: runs the migration and shows its report. */
+  migrate: 'meshKustomize.migrate',
+} as const;
+
 export interface CommandResult {
   status: 'applied' | 'refused' | 'missing';
   message: string;
   /** For `missing` canary weights: the router file that would be created, and from which. */
   proposal?: { file: string; template: string };
+  /** For a migration: what was written and what does not carry over, as markdown. */
+  report?: string;
 }
 
 export interface StageMoveInfo {
@@ -66,6 +88,8 @@ export interface InitializationOptions {
   /** For clients without `workspace/configuration`: the `meshKustomize` section (MeshKustomizeSettings), checked before use. */
   settings?: unknown;
   redHatYamlActive?: boolean;
+  /** The client-side commands (ClientCommands) the client registered. */
+  clientCommands?: string[];
 }
 
 /** The client tells the server when the Red Hat YAML extension is enabled or disabled. */

@@ -44,11 +44,21 @@ interface TextEditLike {
 /** What a workspace edit does to files on disk: `documentChanges` or plain `changes`. */
 export function applyWorkspaceEdit(edit: {
   changes?: Record<string, TextEditLike[]>;
-  documentChanges?: { textDocument: { uri: string }; edits: TextEditLike[] }[];
+  documentChanges?: ({ textDocument: { uri: string }; edits: TextEditLike[] } | { kind: 'create'; uri: string; options?: { overwrite?: boolean } })[];
 }): string[] {
   const byUri = new Map<string, TextEditLike[]>();
   for (const [uri, edits] of Object.entries(edit.changes ?? {})) byUri.set(uri, edits);
-  for (const change of edit.documentChanges ?? []) byUri.set(change.textDocument.uri, [...(byUri.get(change.textDocument.uri) ?? []), ...change.edits]);
+  for (const change of edit.documentChanges ?? []) {
+    if ('kind' in change) {
+      // A file creation, as an editor does it: refused when the file exists and may not be overwritten.
+      const file = URI.parse(change.uri).fsPath;
+      if (fs.existsSync(file) && !change.options?.overwrite) throw new Error(`${file} exists`);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, '');
+      continue;
+    }
+    byUri.set(change.textDocument.uri, [...(byUri.get(change.textDocument.uri) ?? []), ...change.edits]);
+  }
   for (const [uri, edits] of byUri) {
     const file = URI.parse(uri).fsPath;
     const text = fs.readFileSync(file, 'utf8');

@@ -29,6 +29,9 @@ describe('client and server capabilities', () => {
         configuration: false,
         configurationChangeRegistration: false,
         documentChanges: false,
+        createFiles: false,
+        changeAnnotations: false,
+        clientCommands: [],
         showMessage: false,
         navigation: undefined,
       },
@@ -44,6 +47,13 @@ describe('client and server capabilities', () => {
     assert.equal(support.watchedFiles, true);
     assert.equal(support.configuration, true);
     assert.equal(support.documentChanges, true);
+    assert.equal(support.createFiles, false, 'FULL_CAPABILITIES announces no resource operations');
+    assert.equal(clientSupport({ workspace: { workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } } }).createFiles, true);
+    assert.equal(
+      clientSupport({ workspace: { workspaceEdit: { resourceOperations: ['create'] } } }).createFiles,
+      false,
+      'creations come within documentChanges',
+    );
     assert.equal(support.pullDiagnostics, false);
     assert.equal(support.configurationChangeRegistration, false, 'FULL_CAPABILITIES does not register for configuration changes');
   });

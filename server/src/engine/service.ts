@@ -131,7 +131,7 @@ export interface MeshService {
    * The migration of the App Mesh rollout of a file's kustomization (itself, or its directory's) to a
    * successor API (with a refusal when there is nothing to migrate); undefined outside a kustomization.
    */
-  planMigration(filePath: string, target: MigrationTarget): MigrationPlan | undefined;
+  planMigration(filePath: string, target: MigrationTarget, outDir?: string): MigrationPlan | undefined;
   /** Why planMove finds no move to a stage, for people. */
   moveRefusal(filePath: string, target: StageTarget): string;
   /** The stage a canary percentage means: 0 keeps the new version for testing only, 100 is green; undefined outside 0..100. */
@@ -217,11 +217,11 @@ export function createMeshService(workspace: Workspace, options: MeshServiceOpti
       const move = model && planMove(model, target);
       return move && { title: move.title, routerFile: move.routerFile, changes: [{ path: model.kustomization.path, edits: move.edits }] };
     },
-    planMigration(filePath, target) {
+    planMigration(filePath, target, outDir) {
       const kustomizationPath = workspace.file(filePath)?.isKustomization ? filePath : workspace.kustomizationIn(path.dirname(filePath));
       const kustomization = kustomizationPath ? workspace.file(kustomizationPath)?.kustomization : undefined;
       if (!kustomization) return undefined;
-      return planMigration(workspace, kustomization, target);
+      return planMigration(workspace, kustomization, target, outDir);
     },
     moveRefusal(filePath, target) {
       const model = stageModelOf(filePath);

@@ -18,6 +18,12 @@ export interface ClientSupport {
   configurationChangeRegistration: boolean;
   /** `documentChanges` in workspace edits, which carry document versions. */
   documentChanges: boolean;
+  /** Workspace edits may create files (resource operation `create`, within documentChanges). */
+  createFiles: boolean;
+  /** Workspace edits may carry change annotations that ask the user to confirm (a preview). */
+  changeAnnotations: boolean;
+  /** Client-side commands the client offers (initializationOptions.clientCommands). */
+  clientCommands: readonly string[];
   showMessage: boolean;
   navigation: NavigationSupport;
 }
@@ -34,6 +40,10 @@ export function clientSupport(capabilities: ClientCapabilities): ClientSupport {
     configuration: capabilities.workspace?.configuration === true,
     configurationChangeRegistration: capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true,
     documentChanges: capabilities.workspace?.workspaceEdit?.documentChanges === true,
+    createFiles:
+      capabilities.workspace?.workspaceEdit?.documentChanges === true && (capabilities.workspace.workspaceEdit.resourceOperations ?? []).includes('create'),
+    changeAnnotations: capabilities.workspace?.workspaceEdit?.changeAnnotationSupport !== undefined,
+    clientCommands: [],
     showMessage: capabilities.window?.showMessage !== undefined,
     navigation: navigationSupport(capabilities),
   };
@@ -45,7 +55,7 @@ export function serverCapabilities(support: ClientSupport, commands: string[]): 
     textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
     ...(support.pullDiagnostics ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } } : {}),
     codeLensProvider: { resolveProvider: false },
-    codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll] },
+    codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll, CodeActionKind.RefactorRewrite] },
     executeCommandProvider: { commands },
     ...navigationCapabilities(support.navigation),
     workspace: { workspaceFolders: { supported: false } },

@@ -1,5 +1,6 @@
 import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic as LspDiagnostic } from 'vscode-languageserver';
-import { Diagnostic, Range } from '../engine';
+import { Diagnostic, MIGRATION_TARGETS, Range, TARGET_LABELS } from '../engine';
+import { ClientCommands, ServerCommands } from '../protocol';
 import { ServerContext } from './context';
 import { toLspDiagnostic, uriToPath } from './convert';
 import { toWorkspaceEdit } from './workspaceEdit';
@@ -46,6 +47,8 @@ export async function codeActions(context: ServerContext, params: CodeActionPara
       }
     }
   }
+  if (wants(CodeActionKind.RefactorRewrite) && context.service.workspace.file(filePath)?.isKustomization)
+    actions.push(...migrationActions(context, params.textDocument.uri, filePath));
   if (wants(CodeActionKind.SourceFixAll)) {
     const all = context.service.fixAll(filePath, diagnostics);
     if (all) {
@@ -62,4 +65,16 @@ export async function codeActions(context: ServerContext, params: CodeActionPara
 /** The client's own copy of the diagnostic when it sent one, so it recognizes what the action fixes. */
 function lspDiagnostic(context: ServerContext, diagnostic: Diagnostic, sent: LspDiagnostic[]): LspDiagnostic {
   return sent.find((d) => d.code === diagnostic.code && sameRange(d.range, diagnostic.range)) ?? toLspDiagnostic(diagnostic, context.support);
+}
+
+/** "Migrate this rollout to …" on an App Mesh kustomization, one per target: the client's command (which shows the report) where it has one. */
+function migrationActions(context: ServerContext, uri: string, filePath: string): CodeAction[] {
+  const probe = context.service.planMigration(filePath, 'gamma');
+  if (!probe || probe.refusal) return [];
+  const command = context.support.clientCommands.includes(ClientCommands.migrate) ? ClientCommands.migrate : ServerCommands.migrate;
+  return MIGRATION_TARGETS.map((target) => ({
+    title: `Migrate this rollout to ${TARGET_LABELS[target]}…`,
+    kind: `${CodeActionKind.RefactorRewrite}.meshKustomize.migrate`,
+    command: { title: `Migrate to ${TARGET_LABELS[target]}`, command, arguments: [{ uri, target }] },
+  }));
 }

@@ -1,5 +1,6 @@
 import { ExecuteCommandParams } from 'vscode-languageserver';
-import { CommandResult, MoveStageArguments, ServerCommands, SetCanaryWeightArguments } from '../protocol';
+import { CommandResult, MigrateArguments, MoveStageArguments, ServerCommands, SetCanaryWeightArguments } from '../protocol';
+import { migrate } from './migration';
 import { ServerContext } from './context';
 import { moveStage, setCanaryWeight, showStage } from './stages';
 
@@ -10,6 +11,7 @@ export const COMMANDS: Readonly<Record<string, CommandHandler>> = {
   [ServerCommands.moveStage]: (context, args) => moveStage(context, args as MoveStageArguments),
   [ServerCommands.showStage]: (context, args) => showStage(context, args as { uri: string }),
   [ServerCommands.setCanaryWeight]: (context, args) => setCanaryWeight(context, args as SetCanaryWeightArguments),
+  [ServerCommands.migrate]: (context, args) => migrate(context, args as MigrateArguments),
 };
 
 /** Runs a command; unknown commands answer nothing. */

@@ -41,8 +41,11 @@ export function startServer(connection: Connection): void {
 }
 
 function initialize(connection: Connection, documents: TextDocuments<TextDocument>, params: InitializeParams): InitializeResult {
-  const support = clientSupport(params.capabilities);
   const options = initializationOptions(params);
+  const support = {
+    ...clientSupport(params.capabilities),
+    clientCommands: Array.isArray(options.clientCommands) ? options.clientCommands.filter((c) => typeof c === 'string') : [],
+  };
   const files = new OverlayFileSource(new DiskFileSource());
   const workspace = new Workspace(files, workspaceRoots(params));
   const service = createMeshService(workspace, { log: (m) => connection.console.error(m) });
