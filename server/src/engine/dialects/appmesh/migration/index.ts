@@ -229,11 +229,13 @@ function noteClients(rendering: Rendering, object: ManifestObject): void {
   const spec = isRecord(object.value.spec) ? object.value.spec : {};
   const apex = (typeof spec.awsName === 'string' ? spec.awsName : object.name).split('.')[0];
   if (rendering.target === 'lattice') {
+    const callers = [...rendering.tree.nodes.values()].filter((node) => backendsOf(node.object).includes(object.name)).map((node) => node.object.name);
+    const who = callers.length > 0 ? ` (${callers.join(', ')}, which ${callers.length === 1 ? 'lists' : 'list'} it as a backend)` : '';
     rendering.note(
       object,
       ['metadata', 'name'],
       'warning',
-      `Clients of ${apex} must change the name they call: on VPC Lattice each route is its own service with its own DNS name (the route's annotation application-networking.k8s.aws/lattice-assigned-domain-name), not ${apex}.<namespace>.svc.cluster.local.`,
+      `Clients of ${apex}${who} must change the name they call: on VPC Lattice each route is its own service with its own DNS name (the route's annotation application-networking.k8s.aws/lattice-assigned-domain-name), not ${apex}.<namespace>.svc.cluster.local.`,
     );
   } else {
     rendering.note(
@@ -326,4 +328,13 @@ function migrateKustomization(kustomization: Kustomization, renamed: Map<string,
     lines.splice(resources + 1, 0, ...added.map((name) => `${indent}- ${name}${eol}`));
   }
   return lines.join('\n');
+}
+
+/** The App Mesh VirtualServices a VirtualNode lists as its backends. */
+function backendsOf(node: ManifestObject): string[] {
+  const spec = isRecord(node.value.spec) ? node.value.spec : {};
+  return (Array.isArray(spec.backends) ? spec.backends : []).flatMap((backend) => {
+    const ref = isRecord(backend) && isRecord(backend.virtualService) ? backend.virtualService.virtualServiceRef : undefined;
+    return isRecord(ref) && typeof ref.name === 'string' ? [ref.name] : [];
+  });
 }
