@@ -96,6 +96,12 @@ function migrate(client: LanguageClient): (args?: { uri: string; target: Migrati
     if (!uri) return;
     if (!target) target = (await window.showQuickPick(TARGETS, { placeHolder: 'Migrate this rollout to…' }))?.target;
     if (!target) return;
+    // First what it would write and what does not carry over, shown beside; then the user decides.
+    const preview = await run(client, ServerCommands.migrate, { uri, target, dryRun: true } satisfies MigrateArguments);
+    if (preview?.status !== 'preview') return report(preview);
+    if (preview.report) await showReport(preview.report);
+    const create = 'Create files';
+    if ((await window.showInformationMessage(preview.message, { modal: true }, create)) !== create) return;
     let result = await run(client, ServerCommands.migrate, { uri, target } satisfies MigrateArguments);
     if (result?.status === 'missing') {
       const write = 'Write the files';
@@ -103,11 +109,12 @@ function migrate(client: LanguageClient): (args?: { uri: string; target: Migrati
       result = await run(client, ServerCommands.migrate, { uri, target, write: true } satisfies MigrateArguments);
     }
     await report(result);
-    if (result?.status === 'applied' && result.report) {
-      const document = await workspace.openTextDocument({ content: result.report, language: 'markdown' });
-      await commands.executeCommand('markdown.showPreview', document.uri);
-    }
   };
+}
+
+async function showReport(markdown: string): Promise<void> {
+  const document = await workspace.openTextDocument({ content: markdown, language: 'markdown' });
+  await commands.executeCommand('markdown.showPreviewToSide', document.uri);
 }
 
 /** Palette commands, contributed in package.json under the category "Mesh Kustomize". */

@@ -280,7 +280,7 @@ async function driveIstio(vsix) {
 
 /**
  * Phase 5: the migration of examples/dj from the palette: "Migrate this rollout…", the target, the
- * refactor preview of the files it creates (applied there), then the report in a markdown preview.
+ * report of what it would write in a markdown preview beside, the dialog that asks, and the files.
  */
 async function driveMigration(vsix) {
   const { workspace, server, browser, page } = await openWorkbench(vsix, 'mk-e2e-migrate-', 'dj');
@@ -295,24 +295,23 @@ async function driveMigration(vsix) {
     await target.waitFor({ timeout: 30000 });
     await shot(page, 'migration-targets');
     await target.click();
-    // The edit asks for confirmation: VS Code shows it in the refactor preview, applied from there.
-    const apply = page.getByRole('button', { name: 'Apply', exact: true });
-    await apply.waitFor({ timeout: 30000 });
-    await page.waitForTimeout(500);
+    // First the report of what it would write, beside, and a dialog that asks; then the files.
+    const create = page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Create files' });
+    await create.waitFor({ timeout: 30000 });
+    await page.waitForTimeout(1500);
     await shot(page, 'migration-preview');
-    await apply.click();
-    await waitForFile(path.join(out, 'kustomization.yaml'), (text) => text.includes('\n- dj-route-v1-95-v2-5.yaml\n'), 30000).catch(async () => {
-      // Created files stay unsaved in some versions: save them all.
+    await create.click();
+    await waitForFile(path.join(out, 'kustomization.yaml'), (text) => text.includes('\n- dj-route-v1-95-v2-5.yaml\n'), 10000).catch(async () => {
+      // Files created by an edit stay unsaved in the editor until saved: save them all, as a user would.
       await page.keyboard.press('Control+K');
       await page.keyboard.press('S');
       await waitForFile(path.join(out, 'kustomization.yaml'), (text) => text.includes('\n- dj-route-v1-95-v2-5.yaml\n'));
     });
-    await page.locator('.monaco-editor, iframe').filter({ hasText: 'Migration to' }).first().waitFor({ timeout: 30000 }).catch(() => undefined);
     await page.waitForTimeout(1500);
     await shot(page, 'migration-report');
     const routes = fs.readFileSync(path.join(out, 'dj-route-v1-95-v2-5.yaml'), 'utf8');
     if (!routes.includes('kind: HTTPRoute') || !routes.includes('weight: 95')) throw new Error(`the migrated router file is not the HTTPRoutes expected:\n${routes}`);
-    log('migration from the palette applied from the refactor preview');
+    log('migration from the palette applied');
   } catch (error) {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'failure-migration.png') }).catch(() => undefined);
     throw error;

@@ -40,6 +40,8 @@ export interface MigrateArguments {
   /** The App Mesh kustomization, or a file of its directory. */
   uri: string;
   target: MigrationTarget;
+  /** Only report what would be written (status `preview`), so that the user can look before anything is created. */
+  dryRun?: boolean;
   /**
    * For clients that cannot create files through a workspace edit: the server writes the new files
    * itself (none of which exists), on this explicit second call.
@@ -54,7 +56,7 @@ export const ClientCommands = {
 } as const;
 
 export interface CommandResult {
-  status: 'applied' | 'refused' | 'missing';
+  status: 'applied' | 'refused' | 'missing' | 'preview';
   message: string;
   /** For `missing` canary weights: the router file that would be created, and from which. */
   proposal?: { file: string; template: string };

@@ -29,10 +29,10 @@ async function start(capabilities: ClientCapabilities): Promise<{ client: LspCli
   return { client, root, kustomization };
 }
 
-function migrate(client: LspClient, file: string, target: string, write?: boolean): Promise<CommandResult> {
+function migrate(client: LspClient, file: string, target: string, write?: boolean, dryRun?: boolean): Promise<CommandResult> {
   return client.connection.sendRequest('workspace/executeCommand', {
     command: ServerCommands.migrate,
-    arguments: [{ uri: client.uri(file), target, write }],
+    arguments: [{ uri: client.uri(file), target, write, dryRun }],
   }) as Promise<CommandResult>;
 }
 
@@ -53,6 +53,11 @@ describe('migration over stdio', () => {
       ],
     );
     const before = new Map(fs.readdirSync(root).map((name) => [name, fs.readFileSync(path.join(root, name), 'utf8')]));
+    const preview = await migrate(client, kustomization, 'istio', undefined, true);
+    assert.equal(preview.status, 'preview');
+    assert.match(preview.message, /^Create 11 files in .*-istio\? No existing file is changed\.$/);
+    assert.match(preview.report ?? '', /Would write 11 files/);
+    assert.equal(client.appliedEdits.length, 0, 'a dry run edits nothing');
     const result = await migrate(client, kustomization, 'istio');
     assert.equal(result.status, 'applied', result.message);
     assert.match(result.report ?? '', /^## Migration to Istio's VirtualService and DestinationRule\n/);
@@ -61,10 +66,8 @@ describe('migration over stdio', () => {
       documentChanges: { kind?: string; uri?: string; textDocument?: { uri: string; version: null } }[];
       changeAnnotations: Record<string, { needsConfirmation: boolean }>;
     };
-    assert.ok(
-      Object.values(edit.changeAnnotations).every((a) => a.needsConfirmation),
-      'the user confirms the edit in a preview',
-    );
+    // No confirmation inside the edit: VS Code leaves such edits unchecked in its preview, where Apply then creates nothing.
+    assert.ok(Object.values(edit.changeAnnotations).every((a) => a.needsConfirmation === false));
     // Only creations, and the text of files created by the same edit: no existing file is touched.
     const created = edit.documentChanges.filter((c) => c.kind === 'create').map((c) => c.uri);
     assert.ok(edit.documentChanges.every((c) => c.kind === 'create' || created.includes(c.textDocument!.uri)));

@@ -25,8 +25,16 @@ export async function migrate(context: ServerContext, args: MigrateArguments): P
   if (existing)
     return refuse(`Not migrated: ${existing.path} exists, and a migration never overwrites a file. Move it away, or migrate with the CLI into another folder.`);
   const root = path.dirname(path.dirname(plan.outDir));
-  const report = markdownReport(plan, (p) => path.relative(root, p).split(path.sep).join('/'), true);
+  const relative = (p: string): string => path.relative(root, p).split(path.sep).join('/');
   const label = `Migrate to ${TARGET_LABELS[plan.target]}`;
+  if (args.dryRun) {
+    return {
+      status: 'preview',
+      message: `Create ${plan.files.length} files in ${relative(plan.outDir)}? No existing file is changed.`,
+      report: markdownReport(plan, relative, false),
+    };
+  }
+  const report = markdownReport(plan, relative, true);
   if (context.support.createFiles) {
     const result = await context.connection.workspace.applyEdit({ label, edit: creationEdit(context, plan, label) });
     if (!result.applied) return refuse(`The editor did not apply the migration${result.failureReason ? `: ${result.failureReason}` : ''}.`);
@@ -56,6 +64,7 @@ function outDirFor(context: ServerContext, filePath: string, target: string): st
   return inside ? sibling : path.join(dir, `${path.basename(dir)}-${target}`);
 }
 
+/** Only creations; annotated with a label where the client groups edits by annotation (no confirmation: the user looked at the dry run). */
 function creationEdit(context: ServerContext, plan: MigrationPlan, label: string): WorkspaceEdit {
   const annotated = context.support.changeAnnotations;
   const annotation = annotated ? ANNOTATION : undefined;
@@ -73,7 +82,7 @@ function creationEdit(context: ServerContext, plan: MigrationPlan, label: string
           changeAnnotations: {
             [ANNOTATION]: {
               label,
-              needsConfirmation: true,
+              needsConfirmation: false,
               description: `${plan.files.length} new files in ${path.basename(plan.outDir)}; no file is changed.`,
             },
           },
