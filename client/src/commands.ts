@@ -1,4 +1,4 @@
-import { commands, Disposable, window, workspace } from 'vscode';
+import { commands, Disposable, ViewColumn, window, workspace } from 'vscode';
 import { ExecuteCommandRequest, LanguageClient } from 'vscode-languageclient/node';
 import {
   ClientCommands,
@@ -112,9 +112,10 @@ function migrate(client: LanguageClient): (args?: { uri: string; target: Migrati
   };
 }
 
+/** The report beside the editor, as markdown text: a rendered preview of an untitled document stayed blank in code-server. */
 async function showReport(markdown: string): Promise<void> {
   const document = await workspace.openTextDocument({ content: markdown, language: 'markdown' });
-  await commands.executeCommand('markdown.showPreviewToSide', document.uri);
+  await window.showTextDocument(document, { viewColumn: ViewColumn.Beside, preview: true, preserveFocus: true });
 }
 
 /** Palette commands, contributed in package.json under the category "Mesh Kustomize". */

@@ -17,19 +17,22 @@ export const TARGET_LABELS: Record<MigrationTarget, string> = {
   istio: "Istio's VirtualService and DestinationRule",
 };
 
-/** The report as markdown (a pull-request comment, an editor preview): what was written, and what does not carry over. */
+/**
+ * The report as markdown (a pull-request comment, an editor tab): what was written, and what does not
+ * carry over as a list, which reads as well unrendered as rendered.
+ */
 export function markdownReport(
   plan: { target: MigrationTarget; outDir: string; files: { path: string }[]; notes: MigrationNote[] },
   relative: (filePath: string) => string,
   written: boolean,
 ): string {
-  const rows = plan.notes.map((n) => `| \`${relative(n.path)}:${n.range.start.line + 1}\` | ${n.severity} | ${n.message.replace(/\|/g, '\\|')} |`);
+  const notes = plan.notes.map((n) => `- \`${relative(n.path)}:${n.range.start.line + 1}\` ${n.severity === 'warning' ? '**warning**' : 'note'}: ${n.message}`);
   return [
     `## Migration to ${TARGET_LABELS[plan.target]}`,
     '',
     `${written ? 'Wrote' : 'Would write'} ${plan.files.length} files to \`${relative(plan.outDir)}\`: ${plan.files.map((f) => `\`${f.path.slice(plan.outDir.length + 1)}\``).join(', ')}.`,
     '',
-    plan.notes.length === 0 ? 'Everything carries over.' : `| Where | | What does not carry over |\n|---|---|---|\n${rows.join('\n')}`,
+    plan.notes.length === 0 ? 'Everything carries over.' : ['What does not carry over:', '', ...notes].join('\n'),
     '',
   ].join('\n');
 }
