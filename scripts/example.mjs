@@ -3,5 +3,7 @@
 // demo, so exit status 1 is success here; bad usage (2) or a crash is not.
 import { spawnSync } from 'node:child_process';
 
-const result = spawnSync(process.execPath, ['dist/cli.js', 'check', 'examples/dj', 'examples/dj-gateway-api', 'examples/reviews-istio', 'examples/dj-broken'], { stdio: 'inherit' });
+const result = spawnSync(process.execPath, ['dist/cli.js', 'check', 'examples/dj', 'examples/dj-gateway-api', 'examples/reviews-istio', 'examples/dj-broken'], {
+  stdio: 'inherit',
+});
 process.exitCode = result.status === 0 || result.status === 1 ? 0 : 1;

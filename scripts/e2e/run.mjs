@@ -258,7 +258,10 @@ async function driveIstio(vsix) {
     await pick.click();
     await page.locator('.codelens-decoration', { hasText: 'Stage: canary 20 % (v1 → v2)' }).first().waitFor({ timeout: 30000 });
     await page.keyboard.press('Control+S');
-    await waitForFile(kustomization, (text) => text.includes('\n- reviews-v2.yaml\n') && text.includes('\n#- reviews-v3.yaml\n') && text.includes('\n- virtual-service-reviews-80-20.yaml\n'));
+    await waitForFile(
+      kustomization,
+      (text) => text.includes('\n- reviews-v2.yaml\n') && text.includes('\n#- reviews-v3.yaml\n') && text.includes('\n- virtual-service-reviews-80-20.yaml\n'),
+    );
     log('Istio: move from the palette applied');
 
     // A lens: back to v1 only.
@@ -310,7 +313,8 @@ async function driveMigration(vsix) {
     await page.waitForTimeout(1500);
     await shot(page, 'migration-report');
     const routes = fs.readFileSync(path.join(out, 'dj-route-v1-95-v2-5.yaml'), 'utf8');
-    if (!routes.includes('kind: HTTPRoute') || !routes.includes('weight: 95')) throw new Error(`the migrated router file is not the HTTPRoutes expected:\n${routes}`);
+    if (!routes.includes('kind: HTTPRoute') || !routes.includes('weight: 95'))
+      throw new Error(`the migrated router file is not the HTTPRoutes expected:\n${routes}`);
     log('migration from the palette applied');
   } catch (error) {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'failure-migration.png') }).catch(() => undefined);
