@@ -147,6 +147,15 @@ export class Rendering {
         return [];
       });
       if (headers.length > 0) result.headers = headers;
+      // The Lattice controller refuses a rule with more than five header matches (LATTICE_EXCEED_MAX_HEADER_MATCHES): the whole route fails.
+      if (this.target === 'lattice' && headers.length > 5) {
+        this.note(
+          router.object,
+          [...at, 'headers'],
+          'warning',
+          `VPC Lattice takes at most 5 header matches a rule; this one has ${headers.length}, so the route would fail: split it into rules of 5 or fewer.`,
+        );
+      }
     }
     if (Array.isArray(match.queryParameters)) {
       if (this.target === 'lattice')
