@@ -210,7 +210,9 @@ export class Rendering {
   private virtualService(router: MeshRouter): string {
     const apex = this.apexOf(router);
     const lists: Record<string, unknown[]> = { http: [], tcp: [] };
-    for (const route of router.routes) {
+    // Istio applies the first rule that matches: App Mesh's priorities (0 first, none last) become the order.
+    const byPriority = [...router.routes].sort((a, b) => (a.priority ?? Infinity) - (b.priority ?? Infinity));
+    for (const route of byPriority) {
       const destinations = route.targets.map((t) => ({
         destination: { host: apex, subset: this.subsetOf(t.node), ...(router.ports.length > 1 ? { port: { number: this.portOf(router, t) } } : {}) },
         weight: t.weight,
