@@ -47,8 +47,10 @@ export async function codeActions(context: ServerContext, params: CodeActionPara
       }
     }
   }
-  if (wants(CodeActionKind.RefactorRewrite) && context.service.workspace.file(filePath)?.isKustomization)
+  // Only when refactorings are asked for (VS Code's Refactor… menu): a light bulb on every line of every App Mesh kustomization would be noise.
+  if (only && wants(CodeActionKind.RefactorRewrite) && context.service.workspace.file(filePath)?.isKustomization) {
     actions.push(...migrationActions(context, params.textDocument.uri, filePath));
+  }
   if (wants(CodeActionKind.SourceFixAll)) {
     const all = context.service.fixAll(filePath, diagnostics);
     if (all) {
