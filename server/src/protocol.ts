@@ -53,6 +53,8 @@ export interface MigrateArguments {
 export const ClientCommands = {
   /** Arguments: [{ uri, target }]: runs the migration and shows its report. */
   migrate: 'meshKustomize.migrate',
+  /** No arguments: a quick pick of every move of the active kustomization (the "More…" lens). */
+  showMoves: 'meshKustomize.showStageMoves',
 } as const;
 
 export interface CommandResult {

@@ -5,7 +5,7 @@ import { after, describe, test } from 'node:test';
 import { CodeAction, CodeLens } from 'vscode-languageserver-protocol/node';
 import { parseKustomization } from '../../server/src/engine';
 import { parseYaml } from '../../server/src/engine/yaml';
-import { CommandResult } from '../../server/src/protocol';
+import { ClientCommands, CommandResult } from '../../server/src/protocol';
 import { materialize, REPO } from '../support/cases';
 import { applyWorkspaceEdit, FULL_CAPABILITIES, LspClient } from '../support/lspClient';
 
@@ -61,6 +61,34 @@ describe('stage lenses and commands over stdio', () => {
     ]);
     const router = path.join(path.dirname(kustomization), 'dj-mesh-router-v1.yaml');
     assert.deepEqual(await lenses(client, router), [], 'no lenses outside kustomization files');
+  });
+
+  test('a client that can list the moves itself gets the next move, the roll back and "More…", along the whole canary path', async () => {
+    const { root } = materialize('stage-canary-1-v1');
+    const client = await LspClient.start(root, { capabilities: FULL_CAPABILITIES, initializationOptions: { clientCommands: [ClientCommands.showMoves] } });
+    clients.push(client);
+    const kustomization = path.join(root, 'kustomization.yaml');
+    const titles = async (): Promise<string[]> => (await lenses(client, kustomization)).map((l) => l.command?.title ?? '');
+    // Blue: nothing to roll back to; the next move is staging v2.
+    assert.deepEqual(await titles(), ['Stage: blue — jazz 100/0, metal 100/0', 'Stage v2 for testing (blue/green)', 'More…']);
+    const more = (await lenses(client, kustomization)).at(-1)!.command!;
+    assert.deepEqual([more.command, more.arguments], [ClientCommands.showMoves, []]);
+    const walk: [string, string[]][] = [
+      ['Stage v2 for testing (blue/green)', ['Stage: blue/green — jazz 100/0, metal 100/0', 'Switch to canary 5%', 'Roll back to blue', 'More…']],
+      ['Switch to canary 5%', ['Stage: canary 5 % — jazz 95/5, metal 95/5', 'Switch to canary 95%', 'Roll back to blue', 'More…']],
+      ['Switch to canary 95%', ['Stage: canary 95 % — jazz 5/95, metal 5/95', 'Switch to green (keep v1 for rollback)', 'Roll back to blue', 'More…']],
+      [
+        'Switch to green (keep v1 for rollback)',
+        ['Stage: green with rollback — jazz 0/100, metal 0/100', 'Finalize green (remove v1)', 'Roll back to blue', 'More…'],
+      ],
+      ['Finalize green (remove v1)', ['Stage: green final — jazz 0/100, metal 0/100', 'Roll back to blue', 'More…']],
+    ];
+    for (const [move, expected] of walk) {
+      assert.equal((await click(client, kustomization, move)).status, 'applied', move);
+      await client.waitFor(() => true, 'settled');
+      await client.settle();
+      assert.deepEqual(await titles(), expected, `after ${move}`);
+    }
   });
 
   test('the seed canary sequence, from lenses alone, then a roll back', async () => {

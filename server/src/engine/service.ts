@@ -74,6 +74,10 @@ export interface KustomizationStage {
   label: string;
   stage: StageTarget | undefined;
   moves: StageMoveOffer[];
+  /** The next move on the rollout path (blue → blue/green → canary → green → green final) between the same two versions. */
+  next: StageMoveOffer | undefined;
+  /** The move back to the old version alone, when the stage is past it. */
+  rollBack: StageMoveOffer | undefined;
   /** The line of its `resources` key (0 without one): where the stage is shown in the file. */
   line: number;
 }
@@ -173,13 +177,23 @@ export function createMeshService(workspace: Workspace, options: MeshServiceOpti
     return kustomization && stageModel(workspace, kustomization);
   };
 
-  const stageOfModel = (model: StageModel): KustomizationStage => ({
-    path: model.kustomization.path,
-    label: model.state.label,
-    stage: model.state.stage,
-    moves: reachableTargets(model).map((target) => ({ title: moveTitle(model, target), target })),
-    line: model.kustomization.keys.get('resources')?.start.line ?? 0,
-  });
+  const stageOfModel = (model: StageModel): KustomizationStage => {
+    const moves = reachableTargets(model).map((target) => ({ title: moveTitle(model, target), target }));
+    let { next, rollBack } = pathMoves(model.state.stage, moves);
+    // In no stage, the move that keeps the enabled router and brings up what it routes to repairs the tree.
+    const enabled = model.routerFiles.filter((f) => f.entry?.enabled);
+    if (!model.state.stage && enabled.length === 1) next = moves.find((m) => planMove(model, m.target)?.routerFile === enabled[0].path);
+    if (rollBack === next) rollBack = undefined;
+    return {
+      path: model.kustomization.path,
+      label: model.state.label,
+      stage: model.state.stage,
+      moves,
+      next,
+      rollBack,
+      line: model.kustomization.keys.get('resources')?.start.line ?? 0,
+    };
+  };
 
   return {
     workspace,
@@ -276,4 +290,27 @@ export function createMeshService(workspace: Workspace, options: MeshServiceOpti
       return file ? outline(file) : [];
     },
   };
+}
+
+const naturalOrder = new Intl.Collator('en', { numeric: true }).compare;
+
+/** Where each kind of stage stands on the rollout path. */
+const PATH_ORDER: Record<StageTarget['kind'], number> = { blue: 0, 'blue-green': 1, canary: 2, green: 3, 'green-final': 4 };
+
+function pathRank(target: StageTarget): number {
+  return PATH_ORDER[target.kind] * 1000 + (target.percent ?? 0);
+}
+
+/** The next move on the rollout path from a stage, between the same two versions, and the roll back to blue. */
+function pathMoves(current: StageTarget | undefined, moves: StageMoveOffer[]): { next: StageMoveOffer | undefined; rollBack: StageMoveOffer | undefined } {
+  if (!current) return { next: undefined, rollBack: undefined };
+  const samePair = (t: StageTarget): boolean => t.from === current.from && (t.to === current.to || t.kind === 'blue');
+  const ahead = (m: StageMoveOffer): boolean => pathRank(m.target) > pathRank(current);
+  const byRank = (a: StageMoveOffer, b: StageMoveOffer): number => pathRank(a.target) - pathRank(b.target);
+  // Past the last stage between these two versions, the path goes on towards a newer one (v1 → v2 at 20 %, then v1 → v3 at 50 %).
+  const newer = (t: StageTarget): boolean => current.to !== undefined && t.to !== undefined && naturalOrder(t.to, current.to) > 0;
+  const next = moves.filter((m) => samePair(m.target) && ahead(m)).sort(byRank)[0] ?? moves.filter((m) => newer(m.target) && ahead(m)).sort(byRank)[0];
+  const rollBack =
+    current.kind === 'blue' ? undefined : moves.find((m) => m.target.kind === 'blue' && (current.from === undefined || m.target.from === current.from));
+  return { next, rollBack: rollBack === next ? undefined : rollBack };
 }

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CodeLens, CodeLensParams } from 'vscode-languageserver';
 import { KustomizationStage, StageTarget } from '../engine';
-import { CommandResult, MoveStageArguments, ServerCommands, SetCanaryWeightArguments, StageInfo } from '../protocol';
+import { ClientCommands, CommandResult, MoveStageArguments, ServerCommands, SetCanaryWeightArguments, StageInfo } from '../protocol';
 import { ServerContext } from './context';
 import { pathToUri, uriToPath } from './convert';
 import { toWorkspaceEdit } from './workspaceEdit';
@@ -32,17 +32,21 @@ export async function codeLenses(context: ServerContext, params: CodeLensParams)
   }
   const range = { start: { line: stage.line, character: 0 }, end: { line: stage.line, character: 0 } };
   const info = stageInfo(context, stage);
-  return [
-    { range, command: { title: info.label, command: ServerCommands.showStage, arguments: [{ uri: params.textDocument.uri }] } },
-    ...info.moves.map((move) => ({
-      range,
-      command: {
-        title: move.title,
-        command: ServerCommands.moveStage,
-        arguments: [{ uri: params.textDocument.uri, version: info.version, target: move.target } satisfies MoveStageArguments],
-      },
-    })),
-  ];
+  const moveLens = (move: { title: string; target: StageTarget }): CodeLens => ({
+    range,
+    command: {
+      title: move.title,
+      command: ServerCommands.moveStage,
+      arguments: [{ uri: params.textDocument.uri, version: info.version, target: move.target } satisfies MoveStageArguments],
+    },
+  });
+  const label: CodeLens = { range, command: { title: info.label, command: ServerCommands.showStage, arguments: [{ uri: params.textDocument.uri }] } };
+  // Every move on one line is cut off in a common window: where the client can list them (VS Code's
+  // quick pick), the line holds the next move, the roll back and "More…"; other clients get them all.
+  if (!context.support.clientCommands.includes(ClientCommands.showMoves)) return [label, ...info.moves.map(moveLens)];
+  const shown = [stage.next, stage.rollBack].filter((m): m is NonNullable<typeof m> => m !== undefined);
+  const more = info.moves.length > shown.length ? [{ range, command: { title: 'More…', command: ClientCommands.showMoves, arguments: [] } }] : [];
+  return [label, ...shown.map(moveLens), ...more];
 }
 
 export async function stages(context: ServerContext, activeUri: string | undefined): Promise<StageInfo[]> {
