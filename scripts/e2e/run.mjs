@@ -354,7 +354,7 @@ if (runs('istio')) await driveIstio(vsix);
 if (runs('migration')) await driveMigration(vsix);
 if (updateReadme) {
   fs.mkdirSync(README_IMAGES, { recursive: true });
-  for (const name of ['diagnostics', 'quick-fix', 'after-lens', 'gateway-api', 'istio', 'istio-moves', 'migration-preview', 'migration-report'])
+  for (const name of ['diagnostics', 'quick-fix', 'after-lens', 'gateway-api', 'istio', 'migration-preview'])
     if (fs.existsSync(path.join(SCREENSHOTS, `${name}.png`))) fs.copyFileSync(path.join(SCREENSHOTS, `${name}.png`), path.join(README_IMAGES, `${name}.png`));
 }
 process.stdout.write(`e2e: ${phases.length === 0 ? 5 : phases.length} passed, 0 failed\n`);
