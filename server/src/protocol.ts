@@ -3,7 +3,8 @@
  * typed custom requests, in one place (shared by both sides). Any LSP client can use them.
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
-import type { MigrationTarget, StageTarget } from './engine';
+import type { MigrationTarget, StageTarget, StageView } from './engine';
+export type { StageView };
 export type { MigrationTarget };
 
 /** A stage a kustomization can be moved to: the engine's own type (a type only, so the client bundles none of the engine). */
@@ -79,6 +80,9 @@ export interface StageInfo {
   stage: StageTarget | null;
   moves: StageMoveInfo[];
 }
+
+/** The rollout of a file's kustomization (services, versions, shares, the path, the moves); null without one. Any client may ask. */
+export const StageViewRequest = new RequestType<{ uri: string }, StageView | null, void>('meshKustomize/stageView');
 
 /** Every kustomization with a rollout stage, the one of `activeUri`'s directory first. */
 export const StagesRequest = new RequestType<{ activeUri?: string }, StageInfo[], void>('meshKustomize/stages');

@@ -5,7 +5,7 @@ import { after, describe, test } from 'node:test';
 import { CodeAction, CodeLens } from 'vscode-languageserver-protocol/node';
 import { parseKustomization } from '../../server/src/engine';
 import { parseYaml } from '../../server/src/engine/yaml';
-import { ClientCommands, CommandResult } from '../../server/src/protocol';
+import { ClientCommands, CommandResult, StageView, StageViewRequest } from '../../server/src/protocol';
 import { materialize, REPO } from '../support/cases';
 import { applyWorkspaceEdit, FULL_CAPABILITIES, LspClient } from '../support/lspClient';
 
@@ -89,6 +89,25 @@ describe('stage lenses and commands over stdio', () => {
       await client.settle();
       assert.deepEqual(await titles(), expected, `after ${move}`);
     }
+  });
+
+  test('any client can ask for the rollout as data (meshKustomize/stageView): versions, shares, whether each runs, the path', async () => {
+    const { client, kustomization } = await start('stage-canary-2-v2-5');
+    const router = path.join(path.dirname(kustomization), 'dj-mesh-router-v1-95-v2-5.yaml');
+    const view = (await client.connection.sendRequest(StageViewRequest.method, { uri: client.uri(router) })) as StageView;
+    assert.equal(view.kustomization, kustomization, 'a file of the directory leads to its kustomization');
+    assert.deepEqual(
+      view.services.map((s) => [s.name, s.versions.map((v) => `${v.name} ${v.percent} % ${v.running ? 'running' : 'stopped'}`)]),
+      [
+        ['jazz', ['jazz-v1 95 % running', 'jazz-v2 5 % running']],
+        ['metal', ['metal-v1 95 % running', 'metal-v2 5 % running']],
+      ],
+    );
+    assert.deepEqual(view.path.find((p) => p.current)?.name, 'canary 5 %');
+    assert.equal(
+      await client.connection.sendRequest(StageViewRequest.method, { uri: client.uri(path.join(path.dirname(path.dirname(kustomization)), 'elsewhere.yaml')) }),
+      null,
+    );
   });
 
   test('the seed canary sequence, from lenses alone, then a roll back', async () => {

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { materialize, REPO } from '../support/cases';
+import { copyTree, materialize, REPO } from '../support/cases';
 
 const CLI = path.join(REPO, 'dist', 'cli.js');
 
@@ -236,5 +236,57 @@ describe('mesh-kustomize check into a pipe', () => {
     assert.match(lines[0], /^kustomization\.yaml:2:3 error missing-resource /);
     assert.equal(lines[1], 'status 1');
     assert.equal(piped.stderr, '');
+  });
+});
+
+describe('mesh-kustomize stage', () => {
+  test('text: the stage on the path, each version with its share and whether it runs, the moves', () => {
+    const root = copyTree(path.join(REPO, 'examples', 'dj-broken'));
+    const result = cli(['stage'], root);
+    assert.equal(result.status, 0, result.stderr);
+    const lines = result.stdout.split('\n');
+    assert.equal(lines[0], 'kustomization.yaml: Stage: unknown — dj-mesh-router-v1-95-v2-5.yaml routes to jazz-v2, metal-v2, which are not running');
+    assert.equal(lines[1], '  path: blue → blue/green → canary 5 % → canary 95 % → green with rollback → green final');
+    assert.ok(lines.includes('         metal-v2  █░░░░░░░░░░░░░░░░░░░     5 %  NOT RUNNING, routed'), result.stdout);
+    assert.ok(lines.includes('  metal  metal-v1  ███████████████████░    95 %  running'), result.stdout);
+    assert.match(result.stdout, /\n {2}moves: Switch to blue \(v1 only\) · .*Switch to canary 5%/);
+  });
+
+  test('json and markdown carry the same, for scripts and pull requests; the current stage marked', () => {
+    const { root } = materialize('stage-canary-2-v2-5');
+    const [view] = JSON.parse(cli(['stage', '--format', 'json'], root).stdout) as {
+      kustomization: string;
+      stage: unknown;
+      path: { name: string; current: boolean }[];
+      services: { name: string; versions: { name: string; running: boolean; percent: number }[] }[];
+    }[];
+    assert.equal(view.kustomization, 'kustomization.yaml');
+    assert.deepEqual(view.stage, { kind: 'canary', percent: 5 });
+    assert.deepEqual(
+      view.path.filter((p) => p.current).map((p) => p.name),
+      ['canary 5 %'],
+    );
+    assert.deepEqual(
+      view.services.map((s) => [s.name, s.versions.map((v) => [v.name, v.running, v.percent])]),
+      [
+        [
+          'jazz',
+          [
+            ['jazz-v1', true, 95],
+            ['jazz-v2', true, 5],
+          ],
+        ],
+        [
+          'metal',
+          [
+            ['metal-v1', true, 95],
+            ['metal-v2', true, 5],
+          ],
+        ],
+      ],
+    );
+    const markdown = cli(['stage', '--format', 'markdown'], root).stdout;
+    assert.match(markdown, /^### `kustomization\.yaml`: canary 5 % — jazz 95\/5, metal 95\/5\n\nblue → blue\/green → \*\*canary 5 %\*\* → canary 95 %/);
+    assert.match(markdown, /\| metal \| metal-v1 \| 95 % \| yes \|/);
   });
 });

@@ -1,10 +1,12 @@
 import { Command, commandHelp, programHelp, UsageError } from './args';
 import { checkCommand } from './check';
 import { migrateCommand } from './migrate';
+import { stageCommand } from './stage';
 
 /** The commands of `mesh-kustomize`, in the order the help lists them: a new command is one entry. */
 export const COMMANDS: readonly Command[] = [
   checkCommand,
+  stageCommand,
   migrateCommand,
   {
     name: 'help',

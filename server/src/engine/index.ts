@@ -46,3 +46,4 @@ export {
   MIGRATION_TARGETS,
   TARGET_LABELS,
 } from './dialects/appmesh/migration';
+export { StageView, ServiceView, stageViewText, stageViewMarkdown } from './stageView';

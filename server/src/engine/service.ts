@@ -4,6 +4,7 @@
  * engine's modules can change behind it.
  */
 import * as path from 'node:path';
+import { StageView, stageView } from './stageView';
 import { MigrationPlan, MigrationTarget, planMigration } from './dialects/appmesh/migration';
 import { dialects } from './dialects';
 import { CodeFix, FileEdit } from './fixes';
@@ -129,6 +130,8 @@ export interface MeshService {
   stageOf(filePath: string): KustomizationStage | undefined;
   /** Every kustomization with a rollout stage. */
   stages(): KustomizationStage[];
+  /** The rollout of a file's kustomization as people look at it: services, versions, shares, the path and the moves. */
+  stageView(filePath: string): StageView | undefined;
   /** The edits that move the file's kustomization to a stage; undefined when no router file takes it there. */
   planMove(filePath: string, target: StageTarget): PlannedMove | undefined;
   /**
@@ -230,6 +233,10 @@ export function createMeshService(workspace: Workspace, options: MeshServiceOpti
       const model = stageModelOf(filePath);
       const move = model && planMove(model, target);
       return move && { title: move.title, routerFile: move.routerFile, changes: [{ path: model.kustomization.path, edits: move.edits }] };
+    },
+    stageView(filePath) {
+      const model = stageModelOf(filePath);
+      return model && stageView(model, stageOfModel(model).moves);
     },
     planMigration(filePath, target, outDir) {
       const kustomizationPath = workspace.file(filePath)?.isKustomization ? filePath : workspace.kustomizationIn(path.dirname(filePath));

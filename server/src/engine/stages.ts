@@ -81,6 +81,8 @@ export interface StageModel {
   kustomization: Kustomization;
   /** What must run for each version to run, and which version files provide it. */
   needs: Map<string, VersionNeed[]>;
+  /** The versions whose every need the enabled files meet. */
+  running: ReadonlySet<string>;
   routerFiles: RouterFile[];
   versionFiles: VersionFile[];
   /** The kinds the routers' targets name (a version is an object of one of them, by name). */
@@ -269,6 +271,7 @@ function computeStageModel(workspace: Workspace, kustomization: Kustomization, r
   const model: StageModel = {
     kustomization,
     needs,
+    running,
     routerFiles,
     versionFiles,
     versionKinds,

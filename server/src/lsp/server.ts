@@ -9,7 +9,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createMeshService, DiskFileSource, Workspace } from '../engine';
-import { RedHatYamlNotification, StagesRequest } from '../protocol';
+import { RedHatYamlNotification, StagesRequest, StageView, StageViewRequest } from '../protocol';
 import { SETTINGS_SECTION } from '../settings';
 import { clientSupport, initializationOptions, serverCapabilities, workspaceRoots } from './capabilities';
 import { codeActions } from './codeActions';
@@ -138,6 +138,11 @@ function initialize(connection: Connection, documents: TextDocuments<TextDocumen
   connection.onCodeLens((params) => codeLenses(context, params));
   connection.onCodeAction((params) => codeActions(context, params));
   connection.onRequest(StagesRequest, (params) => stages(context, params.activeUri));
+  connection.onRequest(StageViewRequest, async (params): Promise<StageView | null> => {
+    await context.settled();
+    const filePath = typeof params?.uri === 'string' ? uriToPath(params.uri) : undefined;
+    return (filePath ? context.service.stageView(filePath) : undefined) ?? null;
+  });
   connection.onExecuteCommand((params) => executeCommand(context, params));
 
   return {
