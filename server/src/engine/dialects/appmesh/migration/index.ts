@@ -1,10 +1,10 @@
 import * as path from 'node:path';
-import { Kustomization } from '../../../kustomization';
+import { isRemoteEntry, Kustomization } from '../../../kustomization';
 import { isRecord, ManifestObject } from '../../../manifest';
 import { Workspace } from '../../../workspace';
 import { isAppMesh, isLegacy } from '../traffic';
 import { MeshRouter, MeshTree, readMeshTree, TreeFile } from './model';
-import { Rendering, yamlDocument } from './render';
+import { listenerName, Rendering, yamlDocument } from './render';
 import { MigrationNote, MigrationTarget } from './report';
 
 export { markdownReport, MigrationNote, MigrationTarget, TARGET_LABELS } from './report';
@@ -59,7 +59,7 @@ export function planMigration(workspace: Workspace, kustomization: Kustomization
     ),
   });
   for (const entry of kustomization.entries) {
-    if (!/^[a-z][a-z0-9+.-]*:\/\/|^git@|^github\.com\//i.test(entry.value)) continue;
+    if (!isRemoteEntry(entry.value)) continue;
     rendering.notes.push({
       path: kustomization.path,
       range: entry.range,
@@ -264,9 +264,9 @@ function extraFiles(rendering: Rendering, prefix: string): { name: string; text:
     const ports = new Map<string, { name: string; port: number; protocol: string }>();
     for (const router of tree.routers) {
       for (const p of router.ports) {
-        const protocol = p.protocol === 'grpc' || p.protocol === 'http2' ? 'HTTPS' : 'HTTP';
-        const name = `${protocol.toLowerCase()}-${p.port}`;
-        ports.set(name, { name, port: p.port, protocol });
+        // The listener the routes name by sectionName: its name says its protocol.
+        const name = listenerName(p.protocol, p.port);
+        ports.set(name, { name, port: p.port, protocol: name.startsWith('https') ? 'HTTPS' : 'HTTP' });
       }
     }
     const gatewayClass = yamlDocument({
@@ -309,7 +309,7 @@ function migrateKustomization(kustomization: Kustomization, renamed: Map<string,
     const resolved = path.resolve(dir, entry.value);
     const inPlace = renamed.get(resolved);
     // What the migration does not copy (components, bases in other folders) is still read from where it is.
-    const remote = /^[a-z][a-z0-9+.-]*:\/\/|^git@|^github\.com\//i.test(entry.value);
+    const remote = isRemoteEntry(entry.value);
     const name =
       inPlace && path.dirname(entry.value) === '.'
         ? inPlace

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Kustomization } from '../../../kustomization';
+import { isRemoteEntry, Kustomization } from '../../../kustomization';
 import { isRecord, ManifestObject } from '../../../manifest';
 import { Range } from '../../../text';
 import { Workspace } from '../../../workspace';
@@ -76,7 +76,7 @@ const ROUTE_KEYS: Record<string, MeshProtocol> = { httpRoute: 'http', http2Route
 export function readMeshTree(workspace: Workspace, kustomization: Kustomization): MeshTree {
   const dir = path.dirname(kustomization.path);
   const paths = new Set<string>();
-  for (const entry of kustomization.entries) if (entry.field === 'resources' && !entry.value.includes('://')) paths.add(path.resolve(dir, entry.value));
+  for (const entry of kustomization.entries) if (entry.field === 'resources' && !isRemoteEntry(entry.value)) paths.add(path.resolve(dir, entry.value));
   for (const entry of workspace.listDirectory(dir)) if (entry.kind === 'file' && /\.ya?ml$/i.test(entry.name)) paths.add(path.join(dir, entry.name));
   const tree: MeshTree = {
     dir,

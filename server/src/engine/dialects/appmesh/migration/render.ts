@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { isRecord, ManifestObject } from '../../../manifest';
-import { Labels, podLabelsOf } from '../../../workloads';
+import { generationOf } from '../../../stages';
+import { Labels, podLabelsOf, selects } from '../../../workloads';
 import { MeshNode, MeshRoute, MeshRouter, MeshTree, rangeIn } from './model';
 import { MigrationNote, MigrationTarget } from './report';
 
@@ -9,11 +10,6 @@ import { MigrationNote, MigrationTarget } from './report';
 export function yamlDocument(value: Record<string, unknown>, comment?: string): string {
   const body = stringify(value, { lineWidth: 0 });
   return comment ? `${comment.replace(/^/gm, '# ')}\n${body}` : body;
-}
-
-/** "v2" from metal-v2: the generation a version name ends with. */
-export function generationOf(name: string): string {
-  return name.slice(name.lastIndexOf('-') + 1);
 }
 
 /** What the migration writes for one App Mesh tree and target, before it becomes files. */
@@ -303,7 +299,7 @@ export class Rendering {
     const docs: string[] = [];
     if (this.target === 'istio') {
       // App Mesh counts a version as there when its VirtualNode is; an Istio subset needs pods to send them to.
-      const runs = this.tree.files.some((f) => f.docs.some((d) => d.object && selectsAll(node.labels, podLabelsOf(d.object))));
+      const runs = this.tree.files.some((f) => f.docs.some((d) => d.object && runsPodsOf(node.labels, podLabelsOf(d.object))));
       if (!runs)
         this.note(
           node.object,
@@ -400,7 +396,7 @@ export function listenerName(protocol: string, port: number): string {
   return `${protocol === 'grpc' || protocol === 'http2' ? 'https' : 'http'}-${port}`;
 }
 
-/** Whether pods with these labels carry every label of a selector. */
-function selectsAll(selector: Record<string, string>, labels: Labels | undefined): boolean {
-  return labels !== undefined && Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels.get(k) === v);
+/** Whether a workload's pods carry every label of a VirtualNode's pod selector (an empty selector selects nothing here). */
+function runsPodsOf(selector: Record<string, string>, labels: Labels | undefined): boolean {
+  return labels !== undefined && Object.keys(selector).length > 0 && selects(new Map(Object.entries(selector)), labels);
 }
