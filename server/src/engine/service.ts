@@ -34,7 +34,18 @@ import {
   weightHints,
 } from './navigation';
 import { Rule } from './rules/rule';
-import { canaryRouterProposal, moveRefusal, moveTitle, planMove, reachableTargets, RouterProposal, StageModel, stageModel, StageTarget } from './stages';
+import {
+  canaryRouterProposal,
+  moveRefusal,
+  moveTitle,
+  naturalOrder,
+  planMove,
+  reachableTargets,
+  RouterProposal,
+  StageModel,
+  stageModel,
+  StageTarget,
+} from './stages';
 import { Position, Range } from './text';
 import { Diagnostic, RuleSettings, Validator } from './validator';
 import { Workspace } from './workspace';
@@ -174,9 +185,14 @@ export function createMeshService(workspace: Workspace, options: MeshServiceOpti
   });
 
   /** The kustomization a file belongs to for stage purposes: itself, or the one of its directory. */
-  const stageModelOf = (filePath: string): StageModel | undefined => {
+  /** The kustomization a file belongs to: itself, or its directory's. */
+  const kustomizationOf = (filePath: string) => {
     const kustomizationPath = workspace.file(filePath)?.isKustomization ? filePath : workspace.kustomizationIn(path.dirname(filePath));
-    const kustomization = kustomizationPath ? workspace.file(kustomizationPath)?.kustomization : undefined;
+    return kustomizationPath ? workspace.file(kustomizationPath)?.kustomization : undefined;
+  };
+
+  const stageModelOf = (filePath: string): StageModel | undefined => {
+    const kustomization = kustomizationOf(filePath);
     return kustomization && stageModel(workspace, kustomization);
   };
 
@@ -239,10 +255,8 @@ export function createMeshService(workspace: Workspace, options: MeshServiceOpti
       return model && stageView(model, stageOfModel(model).moves);
     },
     planMigration(filePath, target, outDir) {
-      const kustomizationPath = workspace.file(filePath)?.isKustomization ? filePath : workspace.kustomizationIn(path.dirname(filePath));
-      const kustomization = kustomizationPath ? workspace.file(kustomizationPath)?.kustomization : undefined;
-      if (!kustomization) return undefined;
-      return planMigration(workspace, kustomization, target, outDir);
+      const kustomization = kustomizationOf(filePath);
+      return kustomization && planMigration(workspace, kustomization, target, outDir);
     },
     moveRefusal(filePath, target) {
       const model = stageModelOf(filePath);
@@ -298,8 +312,6 @@ export function createMeshService(workspace: Workspace, options: MeshServiceOpti
     },
   };
 }
-
-const naturalOrder = new Intl.Collator('en', { numeric: true }).compare;
 
 /** Where each kind of stage stands on the rollout path. */
 const PATH_ORDER: Record<StageTarget['kind'], number> = { blue: 0, 'blue-green': 1, canary: 2, green: 3, 'green-final': 4 };

@@ -102,7 +102,8 @@ export interface StageMove {
   edits: TextEdit[];
 }
 
-const naturalOrder = new Intl.Collator('en', { numeric: true }).compare;
+/** Names in the order people read versions: v2 before v10. */
+export const naturalOrder = new Intl.Collator('en', { numeric: true }).compare;
 
 const modelCache = new WeakMap<Kustomization, { workspace: Workspace; model: Fresh<StageModel | undefined> }>();
 
@@ -141,6 +142,7 @@ function computeStageModel(workspace: Workspace, kustomization: Kustomization, r
     if (file && !file.isKustomization) objectsByFile.set(filePath, file.objects);
   }
   const candidateObjects = [...objectsByFile.values()].flat();
+  const needs = new Map<string, VersionNeed[]>();
   for (const filePath of objectsByFile.keys()) {
     const file = workspace.file(filePath)!;
     for (const binding of servicesOf(file)) {
@@ -159,7 +161,12 @@ function computeStageModel(workspace: Workspace, kustomization: Kustomization, r
         // Targets outside the cluster's Services (an external host) are no version of the rollout.
         route.targets
           .filter((t) => !split.dialect.namesExternal(split, t, candidateObjects))
-          .map((t) => ({ name: versionIdOf(t), weight: takesAll(route.targets.length) ? Math.max(t.weight ?? 0, 1) : (t.weight ?? 0) })),
+          .map((t) => {
+            const name = versionIdOf(t);
+            // What each version needs to run, asked of its dialect once, over the objects of the files a user chooses between.
+            if (!needs.has(name)) needs.set(name, split.dialect.versionNeeds(split, t, candidateObjects));
+            return { name, weight: takesAll(route.targets.length) ? Math.max(t.weight ?? 0, 1) : (t.weight ?? 0) };
+          }),
       );
       byRouter.set(split.object.name, targets);
     }
@@ -181,20 +188,6 @@ function computeStageModel(workspace: Workspace, kustomization: Kustomization, r
       versionsByRouter.set(router, set);
     }
   }
-  // What each version needs to run, asked of its dialect once, over the objects of the files a user chooses between.
-  const needs = new Map<string, VersionNeed[]>();
-  for (const splits of splitsByFile.values()) {
-    for (const split of splits) {
-      for (const route of split.routes) {
-        for (const target of route.targets) {
-          if (split.dialect.namesExternal(split, target, candidateObjects)) continue;
-          const id = versionIdOf(target);
-          if (!needs.has(id)) needs.set(id, split.dialect.versionNeeds(split, target, candidateObjects));
-        }
-      }
-    }
-  }
-
   const versionFiles: VersionFile[] = [];
   /** Per version file: per version, which of its needs the file's objects meet. */
   const provided = new Map<VersionFile, Map<string, Set<number>>>();

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { listNames } from '../fixes';
-import { generationOf, RouterFile, sameStage, StageModel, stageModel, stageName } from '../stages';
+import { generationOf, naturalOrder, RouterFile, sameStage, StageModel, stageModel, stageName } from '../stages';
 import { Range } from '../text';
 import { formatPercent, inRange, TrafficSplit, VersionRef, versionIdOf } from '../traffic';
 import { BuildRule, Finding } from './rule';
@@ -19,8 +19,6 @@ interface RouterPosition {
 
 /** Why the expected position is the expected one. */
 type Verdict = { by: 'name'; named: string[] } | { by: 'majority' } | { by: 'first' };
-
-const naturalOrder = new Intl.Collator('en', { numeric: true }).compare;
 
 /** The router that disagrees, and the target names that would make it agree (when one generation does). */
 interface DisagreeData {
