@@ -50,6 +50,9 @@ await Promise.all([
   // Each validator on its own, with the few ajv runtime helpers it needs: loaded only when used.
   build({ ...common, sourcemap: false, entryPoints: standaloneValidators(generated), outdir: 'dist/schemas' }),
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
+  // The rollout view's page runs in a webview: a browser script, and its stylesheet.
+  build({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['client/webview/rollout.ts'], outfile: 'dist/rollout.js' }),
+  build({ ...common, platform: 'browser', entryPoints: ['client/webview/rollout.css'], outfile: 'dist/rollout.css' }),
   build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } }),
   build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
 ]);

@@ -4,6 +4,7 @@ import { LanguageClient, LanguageClientOptions, ServerOptions, State, TransportK
 import { ClientCommands, InitializationOptions, RedHatYamlNotification } from '../../server/src/protocol';
 import { SETTINGS_SECTION } from '../../server/src/settings';
 import { registerCommands } from './commands';
+import { rolloutView } from './rolloutView';
 import { stageStatusBar } from './statusBar';
 
 let client: LanguageClient | undefined;
@@ -49,7 +50,7 @@ export function activate(context: ExtensionContext): void {
       void client?.sendNotification(RedHatYamlNotification, { active: redHat });
     }),
   );
-  context.subscriptions.push(stageStatusBar(client));
+  context.subscriptions.push(stageStatusBar(client), rolloutView(client, context.extensionUri));
 }
 
 /** Stops the server once; a start under way is let finish first, since a starting client cannot be stopped. */

@@ -1,12 +1,12 @@
 import { commands, Disposable, StatusBarAlignment, window, workspace } from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/node';
-import { StagesRequest } from '../../server/src/protocol';
+import { ClientCommands, StagesRequest } from '../../server/src/protocol';
 
-/** Shows the stage of the active editor's kustomization; a click offers the moves. */
+/** Shows the stage of the active editor's kustomization; a click opens the rollout view. */
 export function stageStatusBar(client: LanguageClient): Disposable {
   const item = window.createStatusBarItem('meshKustomize.stage', StatusBarAlignment.Left, 10);
   item.name = 'Mesh Kustomize stage';
-  item.command = 'meshKustomize.showStageMoves';
+  item.command = ClientCommands.showRollout;
 
   let generation = 0;
   const refresh = async (): Promise<void> => {
@@ -27,7 +27,7 @@ export function stageStatusBar(client: LanguageClient): Disposable {
       return;
     }
     item.text = `$(git-merge) ${stage.label.replace(/^Stage: /, '')}`;
-    item.tooltip = `${stage.label}\nClick for the moves.`;
+    item.tooltip = `${stage.label}\nClick for the rollout view.`;
     item.show();
   };
 

@@ -325,6 +325,64 @@ async function driveMigration(vsix) {
   }
 }
 
+/**
+ * Phase 6: the rollout view on examples/dj: opened by a click on the stage lens, it shows the
+ * canary 5 % split; a move clicked in the view changes the kustomization, a move taken with the
+ * keyboard too, and the view follows each; a problem in the tree shows as a link that opens its line.
+ */
+async function driveRollout(vsix) {
+  const { workspace, server, browser, page } = await openWorkbench(vsix, 'mk-e2e-rollout-', 'dj');
+  const kustomization = path.join(workspace, 'kustomization.yaml');
+  try {
+    await openFile(page, 'kustomization.yaml');
+    const stageLens = page.locator('.codelens-decoration a', { hasText: 'Stage: canary 5 %' });
+    await stageLens.waitFor({ timeout: 60000 });
+    await stageLens.click();
+    // A webview is an iframe in an iframe; the page's own document is the inner one.
+    const view = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
+    await view.locator('.step.current', { hasText: 'canary 5 %' }).waitFor({ timeout: 30000 });
+    await view.locator('.service', { hasText: 'metal' }).locator('.segment', { hasText: 'metal-v1 95 %' }).waitFor({ timeout: 30000 });
+    await page.waitForTimeout(800);
+    await shot(page, 'rollout');
+
+    await view.locator('button', { hasText: 'Switch to canary 95%' }).click();
+    await view.locator('.step.current', { hasText: 'canary 95 %' }).waitFor({ timeout: 30000 });
+    await view.locator('.service', { hasText: 'metal' }).locator('.segment', { hasText: 'metal-v2 95 %' }).waitFor({ timeout: 30000 });
+    log('a move clicked in the rollout view: the view follows');
+
+    // From the keyboard: the roll back focused and taken with Enter.
+    const rollBack = view.locator('button', { hasText: 'Roll back to blue' });
+    await rollBack.focus();
+    await page.keyboard.press('Enter');
+    await view.locator('.step.current', { hasText: /^blue/ }).waitFor({ timeout: 30000 });
+
+    // An edit by hand shows too: the v2 workloads commented out under the canary router break the tree.
+    await view.locator('button', { hasText: 'Switch to canary 5%' }).click();
+    await view.locator('.step.current', { hasText: 'canary 5 %' }).waitFor({ timeout: 30000 });
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type('8');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Home');
+    await page.keyboard.type('#');
+    const problem = view.locator('.problem.error', { hasText: 'router-target-not-running' }).first();
+    await problem.waitFor({ timeout: 30000 });
+    await page.waitForTimeout(800);
+    await shot(page, 'rollout-problem');
+    await problem.click();
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 30000 });
+    await page.keyboard.press('Control+S');
+    await waitForFile(kustomization, (text) => text.includes('\n#- dj-app-mesh-metal-v2.yaml\n') && text.includes('\n- dj-mesh-router-v1-95-v2-5.yaml\n'));
+    log('the rollout view follows edits and links its problems');
+  } catch (error) {
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'failure-rollout.png') }).catch(() => undefined);
+    throw error;
+  } finally {
+    await browser.close().catch(() => undefined);
+    server.stop();
+  }
+}
+
 /** Quick Open, as a person would. */
 async function openFile(page, name) {
   await page.keyboard.press('Control+P');
@@ -344,7 +402,7 @@ async function waitForFile(file, condition, timeoutMs = 30000) {
 
 ensureTools();
 const vsix = packageExtension();
-// `--phase NAME` (repeatable) runs only those phases of the workbench: ui, gateway-api, istio, migration.
+// `--phase NAME` (repeatable) runs only those phases of the workbench: ui, gateway-api, istio, migration, rollout.
 const phases = process.argv.flatMap((arg, i) => (arg === '--phase' ? [process.argv[i + 1]] : []));
 const runs = (name) => phases.length === 0 || phases.includes(name);
 if (!process.argv.includes('--ui-only') && phases.length === 0) await runSuite(vsix);
@@ -352,9 +410,10 @@ if (runs('ui')) await driveUi(vsix);
 if (runs('gateway-api')) await driveGatewayApi(vsix);
 if (runs('istio')) await driveIstio(vsix);
 if (runs('migration')) await driveMigration(vsix);
+if (runs('rollout')) await driveRollout(vsix);
 if (updateReadme) {
   fs.mkdirSync(README_IMAGES, { recursive: true });
-  for (const name of ['diagnostics', 'quick-fix', 'after-lens', 'gateway-api', 'istio', 'migration-preview'])
+  for (const name of ['diagnostics', 'quick-fix', 'after-lens', 'gateway-api', 'istio', 'migration-preview', 'rollout'])
     if (fs.existsSync(path.join(SCREENSHOTS, `${name}.png`))) fs.copyFileSync(path.join(SCREENSHOTS, `${name}.png`), path.join(README_IMAGES, `${name}.png`));
 }
-process.stdout.write(`e2e: ${phases.length === 0 ? 5 : phases.length} passed, 0 failed\n`);
+process.stdout.write(`e2e: ${phases.length === 0 ? 6 : phases.length} passed, 0 failed\n`);

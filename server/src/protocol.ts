@@ -56,6 +56,8 @@ export const ClientCommands = {
   migrate: 'meshKustomize.migrate',
   /** No arguments: a quick pick of every move of the active kustomization (the "More…" lens). */
   showMoves: 'meshKustomize.showStageMoves',
+  /** Arguments: [{ uri }] or none (the active editor's): opens the rollout view of that file's kustomization. */
+  showRollout: 'meshKustomize.showRollout',
 } as const;
 
 export interface CommandResult {
@@ -83,6 +85,29 @@ export interface StageInfo {
 
 /** The rollout of a file's kustomization (services, versions, shares, the path, the moves); null without one. Any client may ask. */
 export const StageViewRequest = new RequestType<{ uri: string }, StageView | null, void>('meshKustomize/stageView');
+
+/** A problem of a kustomization's tree, for a list that links to its line. */
+export interface RolloutProblem {
+  uri: string;
+  /** Zero-based, as in LSP. */
+  line: number;
+  character: number;
+  severity: 'error' | 'warning' | 'information' | 'hint';
+  code: string;
+  message: string;
+}
+
+/** What the rollout view shows: the rollout, the document version its moves are for, and the tree's problems (errors first). */
+export interface RolloutInfo {
+  /** The kustomization's URI, as the client spells it when it is open. */
+  uri: string;
+  version: number | null;
+  view: StageView;
+  problems: RolloutProblem[];
+}
+
+/** The rollout view of a file's kustomization; null without one. Any client may ask. */
+export const RolloutRequest = new RequestType<{ uri: string }, RolloutInfo | null, void>('meshKustomize/rollout');
 
 /** Every kustomization with a rollout stage, the one of `activeUri`'s directory first. */
 export const StagesRequest = new RequestType<{ activeUri?: string }, StageInfo[], void>('meshKustomize/stages');

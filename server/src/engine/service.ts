@@ -8,6 +8,7 @@ import { StageView, stageView } from './stageView';
 import { MigrationPlan, MigrationTarget, planMigration } from './dialects/appmesh/migration';
 import { dialects } from './dialects';
 import { CodeFix, FileEdit } from './fixes';
+import { isRemoteEntry, Kustomization } from './kustomization';
 import {
   completionsAt,
   CompletionSuggestion,
@@ -143,6 +144,11 @@ export interface MeshService {
   stages(): KustomizationStage[];
   /** The rollout of a file's kustomization as people look at it: services, versions, shares, the path and the moves. */
   stageView(filePath: string): StageView | undefined;
+  /**
+   * The files of a file's kustomization tree: the kustomization, every file its entries name (enabled
+   * or commented out) and, through directory entries, their kustomizations' files. Where its problems are.
+   */
+  rolloutFiles(filePath: string): string[];
   /** The edits that move the file's kustomization to a stage; undefined when no router file takes it there. */
   planMove(filePath: string, target: StageTarget): PlannedMove | undefined;
   /**
@@ -184,7 +190,6 @@ export function createMeshService(workspace: Workspace, options: MeshServiceOpti
     diagnostics: (settingsFor) => validator.diagnostics(settingsFor, byFile),
   });
 
-  /** The kustomization a file belongs to for stage purposes: itself, or the one of its directory. */
   /** The kustomization a file belongs to: itself, or its directory's. */
   const kustomizationOf = (filePath: string) => {
     const kustomizationPath = workspace.file(filePath)?.isKustomization ? filePath : workspace.kustomizationIn(path.dirname(filePath));
@@ -252,7 +257,30 @@ export function createMeshService(workspace: Workspace, options: MeshServiceOpti
     },
     stageView(filePath) {
       const model = stageModelOf(filePath);
-      return model && stageView(model, stageOfModel(model).moves);
+      const stage = model && stageOfModel(model);
+      return model && stage && stageView(model, stage.moves, stage);
+    },
+    rolloutFiles(filePath) {
+      const files = new Set<string>();
+      const visit = (kustomization: Kustomization): void => {
+        if (files.has(kustomization.path)) return;
+        files.add(kustomization.path);
+        const directory = path.dirname(kustomization.path);
+        for (const entry of kustomization.entries) {
+          if (isRemoteEntry(entry.value)) continue;
+          const target = path.resolve(directory, entry.value);
+          const kind = workspace.kindOf(target);
+          if (kind === 'file') files.add(target);
+          else if (kind === 'directory') {
+            const child = workspace.kustomizationIn(target);
+            const childKustomization = child ? workspace.file(child)?.kustomization : undefined;
+            if (childKustomization) visit(childKustomization);
+          }
+        }
+      };
+      const kustomization = kustomizationOf(filePath);
+      if (kustomization) visit(kustomization);
+      return [...files];
     },
     planMigration(filePath, target, outDir) {
       const kustomization = kustomizationOf(filePath);

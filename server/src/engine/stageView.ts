@@ -12,6 +12,9 @@ export interface StageView {
   path: { name: string; current: boolean }[];
   services: ServiceView[];
   moves: { title: string; target: StageTarget }[];
+  /** The title of the next move on the rollout path, and of the roll back, among `moves`. */
+  next: string | undefined;
+  rollBack: string | undefined;
 }
 
 export interface ServiceView {
@@ -24,7 +27,9 @@ export interface ServiceView {
 
 const KINDS: StageTarget['kind'][] = ['blue', 'blue-green', 'canary', 'green', 'green-final'];
 
-export function stageView(model: StageModel, moves: { title: string; target: StageTarget }[]): StageView {
+type Move = { title: string; target: StageTarget };
+
+export function stageView(model: StageModel, moves: Move[], pathMoves: { next: Move | undefined; rollBack: Move | undefined }): StageView {
   const { state } = model;
   const canaries = [
     ...new Set([...reachableTargets(model), ...(state.stage ? [state.stage] : [])].flatMap((t) => (t.kind === 'canary' ? [t.percent!] : []))),
@@ -47,6 +52,8 @@ export function stageView(model: StageModel, moves: { title: string; target: Sta
       stopped: s.stopped,
     })),
     moves,
+    next: pathMoves.next?.title,
+    rollBack: pathMoves.rollBack?.title,
   };
 }
 

@@ -9,7 +9,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createMeshService, DiskFileSource, Workspace } from '../engine';
-import { RedHatYamlNotification, StagesRequest, StageView, StageViewRequest } from '../protocol';
+import { RedHatYamlNotification, RolloutRequest, StagesRequest, StageView, StageViewRequest } from '../protocol';
 import { SETTINGS_SECTION } from '../settings';
 import { clientSupport, initializationOptions, serverCapabilities, workspaceRoots } from './capabilities';
 import { codeActions } from './codeActions';
@@ -23,6 +23,7 @@ import { OverlayFileSource } from './overlay';
 import { Scheduler } from './scheduler';
 import { SettingsStore } from './settings';
 import { codeLenses, stages } from './stages';
+import { rollout } from './rollout';
 import { validation } from './validation';
 
 const WATCHED_GLOBS = ['**/*.yaml', '**/*.yml', '**/Kustomization'];
@@ -143,6 +144,7 @@ function initialize(connection: Connection, documents: TextDocuments<TextDocumen
     const filePath = typeof params?.uri === 'string' ? uriToPath(params.uri) : undefined;
     return (filePath ? context.service.stageView(filePath) : undefined) ?? null;
   });
+  connection.onRequest(RolloutRequest, (params) => rollout(context, params?.uri));
   connection.onExecuteCommand((params) => executeCommand(context, params));
 
   return {

@@ -17,17 +17,19 @@ function stageInfo(context: ServerContext, stage: KustomizationStage): StageInfo
   };
 }
 
-/** Lenses on a kustomization: its stage (click for why), then one per reachable move. */
+/** Lenses on a kustomization: its stage (click for the rollout view, or why), then one per reachable move. */
 export async function codeLenses(context: ServerContext, params: CodeLensParams): Promise<CodeLens[]> {
   await context.settled();
   const filePath = uriToPath(params.textDocument.uri);
   const stage = filePath ? context.service.stageOf(filePath) : undefined;
   if (!filePath) return [];
+  // Clients with a rollout view open it from the stage; the others are told the stage in a message.
+  const showStage = context.support.clientCommands.includes(ClientCommands.showRollout) ? ClientCommands.showRollout : ServerCommands.showStage;
   // A manifest gets one lens per route, saying where its traffic goes (a click shows its directory's stage).
   if (!stage || stage.path !== filePath) {
     return context.service.splitLenses(filePath).map((lens) => ({
       range: { start: { line: lens.line, character: 0 }, end: { line: lens.line, character: 0 } },
-      command: { title: lens.title, command: ServerCommands.showStage, arguments: [{ uri: params.textDocument.uri }] },
+      command: { title: lens.title, command: showStage, arguments: [{ uri: params.textDocument.uri }] },
     }));
   }
   const range = { start: { line: stage.line, character: 0 }, end: { line: stage.line, character: 0 } };
@@ -40,7 +42,7 @@ export async function codeLenses(context: ServerContext, params: CodeLensParams)
       arguments: [{ uri: params.textDocument.uri, version: info.version, target: move.target } satisfies MoveStageArguments],
     },
   });
-  const label: CodeLens = { range, command: { title: info.label, command: ServerCommands.showStage, arguments: [{ uri: params.textDocument.uri }] } };
+  const label: CodeLens = { range, command: { title: info.label, command: showStage, arguments: [{ uri: params.textDocument.uri }] } };
   // Every move on one line is cut off in a common window: where the client can list them (VS Code's
   // quick pick), the line holds the next move, the roll back and "More…"; other clients get them all.
   if (!context.support.clientCommands.includes(ClientCommands.showMoves)) return [label, ...info.moves.map(moveLens)];

@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { CodeLens } from 'vscode-languageserver-protocol/node';
+import { ClientCommands, RolloutInfo, RolloutRequest } from '../../server/src/protocol';
+import { materialize } from '../support/cases';
+import { FULL_CAPABILITIES, LspClient } from '../support/lspClient';
+
+const clients: LspClient[] = [];
+after(async () => {
+  await Promise.all(clients.map((c) => c.stop()));
+});
+
+async function start(caseName: string, clientCommands: string[] = []): Promise<{ client: LspClient; kustomization: string }> {
+  const { root } = materialize(caseName);
+  const client = await LspClient.start(root, { capabilities: FULL_CAPABILITIES, initializationOptions: { clientCommands } });
+  clients.push(client);
+  return { client, kustomization: path.join(root, 'kustomization.yaml') };
+}
+
+const rollout = (client: LspClient, file: string): Promise<RolloutInfo | null> =>
+  client.connection.sendRequest(RolloutRequest.method, { uri: client.uri(file) }) as Promise<RolloutInfo | null>;
+
+describe('the rollout view over stdio (meshKustomize/rollout)', () => {
+  test('the rollout of a file of the directory, with the next move and the roll back named among the moves', async () => {
+    const { client, kustomization } = await start('stage-canary-2-v2-5');
+    const info = await rollout(client, path.join(path.dirname(kustomization), 'dj-app-mesh-metal-v2.yaml'));
+    assert.ok(info);
+    assert.equal(info.uri, client.uri(kustomization));
+    assert.equal(info.view.path.find((p) => p.current)?.name, 'canary 5 %');
+    assert.equal(info.view.next, 'Switch to canary 95%');
+    assert.equal(info.view.rollBack, 'Roll back to blue');
+    assert.ok(info.view.moves.some((m) => m.title === info.view.next) && info.view.moves.some((m) => m.title === info.view.rollBack));
+    assert.deepEqual(info.problems, []);
+  });
+
+  test("the tree's problems, from every file involved, errors first; and they follow an unsaved edit", async () => {
+    const { client, kustomization } = await start('stage-canary-2-v2-5');
+    const text = fs.readFileSync(kustomization, 'utf8');
+    const broken = text.replace('\n- dj-app-mesh-metal-v2.yaml\n', '\n#- dj-app-mesh-metal-v2.yaml\n');
+    assert.notEqual(broken, text);
+    await client.openDocument(kustomization, text, 1);
+    await client.changeDocument(kustomization, broken, 2);
+    await client.settle();
+    const info = await rollout(client, kustomization);
+    assert.ok(info);
+    assert.equal(info.version, 2, 'the moves are offered for the version shown');
+    const files = new Set(info.problems.map((p) => path.basename(new URL(p.uri).pathname)));
+    assert.ok(files.has('kustomization.yaml') && files.has('dj-mesh-router-v1-95-v2-5.yaml'), `problems in both files: ${JSON.stringify(info.problems)}`);
+    const router = info.problems.find((p) => p.uri.endsWith('dj-mesh-router-v1-95-v2-5.yaml'))!;
+    assert.equal(router.code, 'router-target-not-running');
+    assert.equal(router.severity, 'error');
+    const routerLines = fs.readFileSync(path.join(path.dirname(kustomization), 'dj-mesh-router-v1-95-v2-5.yaml'), 'utf8').split('\n');
+    assert.match(routerLines[router.line], /metal-v2/, 'the problem links to the line that names the stopped version');
+    const ranks = info.problems.map((p) => ['error', 'warning', 'information', 'hint'].indexOf(p.severity));
+    assert.deepEqual(
+      ranks,
+      [...ranks].sort((a, b) => a - b),
+      'errors first',
+    );
+    assert.deepEqual(info.view.services.find((s) => s.name === 'metal')?.stopped, ['metal-v2']);
+  });
+
+  test('the problems carry the severities the user set, and leave out the rules turned off', async () => {
+    const { root } = materialize('stage-canary-2-v2-5');
+    const kustomization = path.join(root, 'kustomization.yaml');
+    fs.writeFileSync(kustomization, fs.readFileSync(kustomization, 'utf8').replace('\n- dj-app-mesh-metal-v2.yaml\n', '\n#- dj-app-mesh-metal-v2.yaml\n'));
+    const client = await LspClient.start(root, {
+      capabilities: FULL_CAPABILITIES,
+      configuration: (item) =>
+        item.section === 'meshKustomize' ? { rules: { 'router-target-not-running': 'warning', 'version-without-traffic': 'off' } } : null,
+    });
+    clients.push(client);
+    await client.settle();
+    const info = await rollout(client, kustomization);
+    const codes = info?.problems.map((p) => `${p.code} ${p.severity}`) ?? [];
+    assert.ok(codes.includes('router-target-not-running warning'), JSON.stringify(codes));
+    assert.ok(!codes.some((c) => c.startsWith('router-target-not-running error') || c.startsWith('version-without-traffic')), JSON.stringify(codes));
+  });
+
+  test('no rollout outside a kustomization with router files', async () => {
+    const { client, kustomization } = await start('stage-canary-2-v2-5');
+    assert.equal(await rollout(client, path.join(path.dirname(path.dirname(kustomization)), 'elsewhere.yaml')), null);
+  });
+
+  test('the stage lens opens the rollout view where the client has one, and says the stage where it has not', async () => {
+    const lensCommand = async (clientCommands: string[]): Promise<string | undefined> => {
+      const { client, kustomization } = await start('stage-canary-2-v2-5', clientCommands);
+      const lenses = (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: client.uri(kustomization) } })) as CodeLens[];
+      return lenses.find((l) => l.command?.title.startsWith('Stage: '))?.command?.command;
+    };
+    assert.equal(await lensCommand(Object.values(ClientCommands)), ClientCommands.showRollout);
+    assert.equal(await lensCommand([]), 'meshKustomize.server.showStage');
+  });
+});
