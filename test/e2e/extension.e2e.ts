@@ -78,6 +78,7 @@ suite('Mesh Kustomize in VS Code', () => {
     });
     const titles = lenses.map((l) => l.command?.title);
     assert.match(String(titles[0]), /^Stage: unknown — /);
+    assert.equal(lenses[0].command?.command, 'meshKustomize.showRollout', 'the stage opens the rollout view');
     // Compact in VS Code: the repair of the broken stage, then "More…", which lists every move.
     assert.deepEqual(titles.slice(1), ['Switch to canary 5%', 'More…']);
     assert.equal(lenses[2].command?.command, 'meshKustomize.showStageMoves');
