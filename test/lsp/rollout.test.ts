@@ -79,6 +79,23 @@ describe('the rollout view over stdio (meshKustomize/rollout)', () => {
     assert.ok(!codes.some((c) => c.startsWith('router-target-not-running error') || c.startsWith('version-without-traffic')), JSON.stringify(codes));
   });
 
+  for (const [caseName, service, shares] of [
+    ['gateway-stage-canary-2-v2-5', 'metal', ['metal-v1 95', 'metal-v2 5']],
+    ['istio-stage-3-v2-20', 'reviews', ['reviews/v1 80', 'reviews/v2 20', 'reviews/v3 0']],
+  ] as const) {
+    test(`every dialect: ${caseName} shows its split and moves`, async () => {
+      const { client, kustomization } = await start(caseName);
+      const info = await rollout(client, kustomization);
+      assert.ok(info, 'a rollout');
+      const view = info.view.services.find((s) => s.name === service);
+      assert.deepEqual(
+        view?.versions.map((v) => `${v.name} ${v.percent}`),
+        shares,
+      );
+      assert.ok(info.view.next && info.view.moves.some((m) => m.title === info.view.next), `a next move among ${JSON.stringify(info.view.moves)}`);
+    });
+  }
+
   test('no rollout outside a kustomization with router files', async () => {
     const { client, kustomization } = await start('stage-canary-2-v2-5');
     assert.equal(await rollout(client, path.join(path.dirname(path.dirname(kustomization)), 'elsewhere.yaml')), null);
