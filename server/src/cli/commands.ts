@@ -1,5 +1,6 @@
 import { Command, commandHelp, programHelp, UsageError } from './args';
 import { checkCommand } from './check';
+import { diffCommand } from './diff';
 import { migrateCommand } from './migrate';
 import { stageCommand } from './stage';
 
@@ -7,6 +8,7 @@ import { stageCommand } from './stage';
 export const COMMANDS: readonly Command[] = [
   checkCommand,
   stageCommand,
+  diffCommand,
   migrateCommand,
   {
     name: 'help',
