@@ -1,10 +1,30 @@
 import { randomBytes } from 'node:crypto';
 import { commands, Disposable, languages, Position, Range, TextEditorRevealType, Uri, ViewColumn, WebviewPanel, window, workspace } from 'vscode';
 import { ExecuteCommandRequest, LanguageClient } from 'vscode-languageclient/node';
-import { ClientCommands, CommandResult, MoveStageArguments, RolloutInfo, RolloutRequest, ServerCommands } from '../../server/src/protocol';
+import {
+  ClientCommands,
+  CommandResult,
+  MoveStageArguments,
+  RolloutInfo,
+  RolloutRequest,
+  ServerCommands,
+  TrafficDiffInfo,
+  TrafficDiffRequest,
+} from '../../server/src/protocol';
 import type { FromPage, ToPage } from '../webview/messages';
 
 const VIEW_TYPE = 'meshKustomize.rollout';
+
+/** "canary 5 % → canary 95 %, introduces 2 errors"; nothing when the tree is as committed. */
+function uncommitted(diff: TrafficDiffInfo | null): string | undefined {
+  if (!diff || (diff.diff.change === 'unchanged' && diff.introduced.length === 0 && diff.fixed.length === 0)) return undefined;
+  const count = (n: number, what: string): string => `${what} ${n} error${n === 1 ? '' : 's'}`;
+  return [
+    diff.diff.change === 'unchanged' ? 'no traffic change' : diff.summary,
+    ...(diff.introduced.length > 0 ? [count(diff.introduced.length, 'introduces')] : []),
+    ...(diff.fixed.length > 0 ? [count(diff.fixed.length, 'fixes')] : []),
+  ].join(', ');
+}
 
 /** Nothing remote, nothing inline but the one script that carries the nonce. */
 function pageHtml(panel: WebviewPanel, extensionUri: Uri): string {
@@ -43,7 +63,10 @@ export function rolloutView(client: LanguageClient, extensionUri: Uri): Disposab
   const refresh = async (): Promise<void> => {
     if (!panel || !subject) return;
     const current = ++generation;
-    const info = await client.sendRequest(RolloutRequest, { uri: subject }).catch(() => null);
+    const [info, diff] = await Promise.all([
+      client.sendRequest(RolloutRequest, { uri: subject }).catch(() => null),
+      client.sendRequest(TrafficDiffRequest, { uri: subject }).catch(() => null),
+    ]);
     if (current !== generation || !panel) return;
     if (!info) {
       post({ type: 'empty', reason: `${Uri.parse(subject).path.replace(/^.*\//, '')} belongs to no kustomization with router files.` });
@@ -52,7 +75,7 @@ export function rolloutView(client: LanguageClient, extensionUri: Uri): Disposab
     subject = info.uri;
     const kustomization = Uri.parse(info.uri);
     panel.title = `Rollout: ${kustomization.path.split('/').slice(-2, -1)[0] ?? 'kustomization'}`;
-    post({ type: 'show', info, uncommitted: undefined, workspaceRelative: workspace.asRelativePath(kustomization) });
+    post({ type: 'show', info, uncommitted: uncommitted(diff), workspaceRelative: workspace.asRelativePath(kustomization) });
   };
 
   let timer: NodeJS.Timeout | undefined;

@@ -3,7 +3,8 @@
  * typed custom requests, in one place (shared by both sides). Any LSP client can use them.
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
-import type { MigrationTarget, StageTarget, StageView } from './engine';
+import type { DiffError, KustomizationDiff, MigrationTarget, StageTarget, StageView } from './engine';
+export type { DiffError, KustomizationDiff };
 export type { StageView };
 export type { MigrationTarget };
 
@@ -127,3 +128,20 @@ export interface InitializationOptions {
 
 /** The client tells the server when the Red Hat YAML extension is enabled or disabled. */
 export const RedHatYamlNotification = new NotificationType<{ active: boolean }>('meshKustomize/redHatYaml');
+
+/** What a kustomization's rollout changed since HEAD: what the rollout view shows as "uncommitted: …". */
+export interface TrafficDiffInfo {
+  /** HEAD's commit, abbreviated. */
+  base: string;
+  /** "canary 5 % → canary 95 %", "no traffic change". */
+  summary: string;
+  diff: KustomizationDiff;
+  introduced: DiffError[];
+  fixed: DiffError[];
+}
+
+/**
+ * The change of a file's kustomization between HEAD and what the server sees now (unsaved edits
+ * included); null outside a git repository, before the first commit, or without a rollout.
+ */
+export const TrafficDiffRequest = new RequestType<{ uri: string }, TrafficDiffInfo | null, void>('meshKustomize/trafficDiff');

@@ -3,8 +3,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { CodeLens } from 'vscode-languageserver-protocol/node';
-import { ClientCommands, RolloutInfo, RolloutRequest } from '../../server/src/protocol';
-import { materialize } from '../support/cases';
+import { execFileSync } from 'node:child_process';
+import * as os from 'node:os';
+import { ClientCommands, RolloutInfo, RolloutRequest, TrafficDiffInfo, TrafficDiffRequest } from '../../server/src/protocol';
+import { materialize, REPO } from '../support/cases';
 import { FULL_CAPABILITIES, LspClient } from '../support/lspClient';
 
 const clients: LspClient[] = [];
@@ -109,5 +111,46 @@ describe('the rollout view over stdio (meshKustomize/rollout)', () => {
     };
     assert.equal(await lensCommand(Object.values(ClientCommands)), ClientCommands.showRollout);
     assert.equal(await lensCommand([]), 'meshKustomize.server.showStage');
+  });
+
+  test('the change since HEAD (meshKustomize/trafficDiff) follows unsaved edits; null outside git', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mk-rollout-git-'));
+    fs.cpSync(path.join(REPO, 'examples', 'dj'), root, { recursive: true });
+    const git = (...args: string[]): void =>
+      void execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', ...args], { cwd: root, stdio: 'ignore' });
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-qm', 'canary 5 %');
+    const client = await LspClient.start(root, { capabilities: FULL_CAPABILITIES });
+    clients.push(client);
+    const kustomization = path.join(root, 'kustomization.yaml');
+    const ask = (): Promise<TrafficDiffInfo | null> =>
+      client.connection.sendRequest(TrafficDiffRequest.method, { uri: client.uri(kustomization) }) as Promise<TrafficDiffInfo | null>;
+    const committed = await ask();
+    assert.equal(committed?.diff.change, 'unchanged');
+    const text = fs.readFileSync(kustomization, 'utf8');
+    const canary95 = text
+      .replace('\n- dj-mesh-router-v1-95-v2-5.yaml\n', '\n#- dj-mesh-router-v1-95-v2-5.yaml\n')
+      .replace('\n#- dj-mesh-router-v1-5-v2-95.yaml\n', '\n- dj-mesh-router-v1-5-v2-95.yaml\n');
+    await client.openDocument(kustomization, text, 1);
+    await client.changeDocument(kustomization, canary95, 2);
+    await client.settle();
+    const edited = await ask();
+    assert.equal(edited?.summary, 'canary 5 % → canary 95 %');
+    assert.deepEqual(
+      edited?.diff.services.map((s) => `${s.name} ${s.before} → ${s.after}`),
+      ['jazz 95/5 → 5/95', 'metal 95/5 → 5/95'],
+    );
+    await client.changeDocument(kustomization, canary95.replace('\n- dj-app-mesh-metal-v1.yaml\n', '\n#- dj-app-mesh-metal-v1.yaml\n'), 3);
+    await client.settle();
+    const broken = await ask();
+    assert.ok(
+      broken?.introduced.some((e) => e.code === 'router-target-not-running'),
+      JSON.stringify(broken),
+    );
+    assert.equal(fs.readFileSync(kustomization, 'utf8'), text, 'nothing written');
+
+    const { client: outside, kustomization: notInGit } = await start('stage-canary-2-v2-5');
+    assert.equal(await outside.connection.sendRequest(TrafficDiffRequest.method, { uri: outside.uri(notInGit) }), null);
   });
 });

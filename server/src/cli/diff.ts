@@ -4,6 +4,7 @@ import {
   createMeshService,
   defaultBranch,
   DiffSide,
+  diffSide,
   DiskFileSource,
   FileSource,
   GitError,
@@ -33,16 +34,7 @@ const options = {
 } as const;
 
 function side(source: FileSource, scope: string): DiffSide {
-  const service = createMeshService(new Workspace(source, [scope]));
-  const views = service
-    .stages()
-    .map((s) => service.stageView(s.path))
-    .filter((v) => v !== undefined);
-  const errors = [...service.check().diagnostics().values()]
-    .flat()
-    .filter((d) => d.severity === 'error')
-    .map((d) => ({ path: d.path, line: d.range.start.line + 1, code: d.code, message: d.message }));
-  return { views, errors };
+  return diffSide(createMeshService(new Workspace(source, [scope])));
 }
 
 export const diffCommand: Command<typeof options> = {

@@ -71,6 +71,9 @@ export function renames(root: string, base: string, head: string | undefined): M
   return result;
 }
 
+/** The names a check reads: YAML files and kustomize's extensionless `Kustomization`. */
+const EAGER = /\.ya?ml$|^Kustomization$/i;
+
 interface Entry {
   mode: string;
   object: string;
@@ -104,9 +107,12 @@ export class GitRevisionSource implements FileSource {
     this.entries.forEach((_, file) => this.addToParents(file));
   }
 
-  /** Every blob in one process: a request per file would spawn git thousands of times on a big tree. */
+  /**
+   * Every YAML blob (what a check reads) in one process: a request per file would spawn git thousands
+   * of times on a big tree. Other files (generator inputs, links' targets aside) are read when asked.
+   */
   private readAll(): void {
-    const files = [...this.entries.keys()];
+    const files = [...this.entries.keys()].filter((file) => this.entries.get(file)!.mode === '120000' || EAGER.test(path.basename(file)));
     if (files.length === 0) return;
     const out = git(this.root, ['cat-file', '--batch'], Buffer.from(files.map((f) => this.entries.get(f)!.object).join('\n') + '\n'));
     let offset = 0;
@@ -143,7 +149,13 @@ export class GitRevisionSource implements FileSource {
 
   readFile(filePath: string): string | undefined {
     const real = this.realPath(filePath);
-    return typeof real === 'string' ? this.texts.get(real) : undefined;
+    if (typeof real !== 'string') return undefined;
+    const entry = this.entries.get(real);
+    if (entry && !this.texts.has(real)) {
+      const text = git(this.root, ['cat-file', 'blob', entry.object]).toString('utf8');
+      this.texts.set(real, text.startsWith('\uFEFF') ? text.slice(1) : text);
+    }
+    return this.texts.get(real);
   }
 
   kindOf(filePath: string): PathKind | undefined {

@@ -47,5 +47,5 @@ export {
   TARGET_LABELS,
 } from './dialects/appmesh/migration';
 export { StageView, ServiceView, stageViewText, stageViewMarkdown } from './stageView';
-export { DiffError, DiffSide, KustomizationDiff, ServiceDiff, TrafficDiff, trafficDiff, trafficDiffMarkdown, trafficDiffText } from './trafficDiff';
+export { DiffError, DiffSide, diffSide, KustomizationDiff, ServiceDiff, TrafficDiff, trafficDiff, trafficDiffMarkdown, trafficDiffText } from './trafficDiff';
 export { defaultBranch, GitError, GitRevisionSource, mergeBase, renames, repositoryRoot, resolveCommit } from './gitRevision';

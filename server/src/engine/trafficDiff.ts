@@ -1,3 +1,4 @@
+import type { MeshService } from './service';
 import { StageView } from './stageView';
 import { stageName } from './stages';
 
@@ -43,6 +44,21 @@ export interface TrafficDiff {
   kustomizations: KustomizationDiff[];
   introduced: DiffError[];
   fixed: DiffError[];
+}
+
+/**
+ * A side of a diff from a checked service: every rollout and every error, at the rules' default
+ * severities (the user's settings are not in a revision, so both sides are read alike); `only` keeps
+ * one kustomization's rollout and the errors of its tree.
+ */
+export function diffSide(service: MeshService, only?: string): DiffSide {
+  const files = only === undefined ? undefined : new Set(service.rolloutFiles(only));
+  const views = (only === undefined ? service.stages().map((s) => s.path) : [only]).flatMap((p) => service.stageView(p) ?? []);
+  const errors = [...service.check().diagnostics().values()]
+    .flat()
+    .filter((d) => d.severity === 'error' && (!files || files.has(d.path)))
+    .map((d) => ({ path: d.path, line: d.range.start.line + 1, code: d.code, message: d.message }));
+  return { views, errors };
 }
 
 function stageText(view: StageView): string {

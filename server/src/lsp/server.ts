@@ -9,7 +9,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createMeshService, DiskFileSource, Workspace } from '../engine';
-import { RedHatYamlNotification, RolloutRequest, StagesRequest, StageView, StageViewRequest } from '../protocol';
+import { RedHatYamlNotification, RolloutRequest, StagesRequest, StageView, StageViewRequest, TrafficDiffRequest } from '../protocol';
 import { SETTINGS_SECTION } from '../settings';
 import { clientSupport, initializationOptions, serverCapabilities, workspaceRoots } from './capabilities';
 import { codeActions } from './codeActions';
@@ -24,6 +24,7 @@ import { Scheduler } from './scheduler';
 import { SettingsStore } from './settings';
 import { codeLenses, stages } from './stages';
 import { rollout } from './rollout';
+import { trafficDiffOf } from './trafficDiff';
 import { validation } from './validation';
 
 const WATCHED_GLOBS = ['**/*.yaml', '**/*.yml', '**/Kustomization'];
@@ -145,6 +146,7 @@ function initialize(connection: Connection, documents: TextDocuments<TextDocumen
     return (filePath ? context.service.stageView(filePath) : undefined) ?? null;
   });
   connection.onRequest(RolloutRequest, (params) => rollout(context, params?.uri));
+  connection.onRequest(TrafficDiffRequest, (params) => trafficDiffOf(context, params?.uri));
   connection.onExecuteCommand((params) => executeCommand(context, params));
 
   return {
