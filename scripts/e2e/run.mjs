@@ -1,6 +1,7 @@
 // `npm run test:e2e`: packages the extension, installs it into a fresh code-server, runs the
 // test/e2e suite inside its extension host, then drives the workbench as a person would (squiggles,
 // Problems panel, a stage lens, a quick fix from the light bulb) and saves screenshots.
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { copyExample, ensureTools, freePort, installExtension, launchBrowser, packageExtension, REPO, scratch, startCodeServer } from './codeServer.mjs';
@@ -331,7 +332,15 @@ async function driveMigration(vsix) {
  * keyboard too, and the view follows each; a problem in the tree shows as a link that opens its line.
  */
 async function driveRollout(vsix) {
-  const { workspace, server, browser, page } = await openWorkbench(vsix, 'mk-e2e-rollout-', 'dj');
+  // A git repository, so that the view can tell what changed since HEAD.
+  const commit = (kustomization) => {
+    const git = (...args) =>
+      execFileSync('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.com', ...args], { cwd: path.dirname(kustomization), stdio: 'ignore' });
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-qm', 'canary 5 %');
+  };
+  const { workspace, server, browser, page } = await openWorkbench(vsix, 'mk-e2e-rollout-', 'dj', commit);
   const kustomization = path.join(workspace, 'kustomization.yaml');
   try {
     await openFile(page, 'kustomization.yaml');
@@ -348,7 +357,10 @@ async function driveRollout(vsix) {
     await view.locator('button', { hasText: 'Switch to canary 95%' }).click();
     await view.locator('.step.current', { hasText: 'canary 95 %' }).waitFor({ timeout: 30000 });
     await view.locator('.service', { hasText: 'metal' }).locator('.segment', { hasText: 'metal-v2 95 %' }).waitFor({ timeout: 30000 });
-    log('a move clicked in the rollout view: the view follows');
+    await view.locator('.uncommitted', { hasText: 'uncommitted: canary 5 % → canary 95 %' }).waitFor({ timeout: 30000 });
+    await page.waitForTimeout(500);
+    await shot(page, 'rollout-uncommitted');
+    log('a move clicked in the rollout view: the view follows, with the change since HEAD');
 
     // From the keyboard: the roll back focused and taken with Enter.
     const rollBack = view.locator('button', { hasText: 'Roll back to blue' });
@@ -413,7 +425,7 @@ if (runs('migration')) await driveMigration(vsix);
 if (runs('rollout')) await driveRollout(vsix);
 if (updateReadme) {
   fs.mkdirSync(README_IMAGES, { recursive: true });
-  for (const name of ['diagnostics', 'quick-fix', 'after-lens', 'gateway-api', 'istio', 'migration-preview', 'rollout'])
+  for (const name of ['diagnostics', 'quick-fix', 'after-lens', 'gateway-api', 'istio', 'migration-preview', 'rollout-uncommitted'])
     if (fs.existsSync(path.join(SCREENSHOTS, `${name}.png`))) fs.copyFileSync(path.join(SCREENSHOTS, `${name}.png`), path.join(README_IMAGES, `${name}.png`));
 }
 process.stdout.write(`e2e: ${phases.length === 0 ? 6 : phases.length} passed, 0 failed\n`);
