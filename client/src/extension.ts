@@ -4,6 +4,7 @@ import { LanguageClient, LanguageClientOptions, ServerOptions, State, TransportK
 import { ClientCommands, InitializationOptions, RedHatYamlNotification } from '../../server/src/protocol';
 import { SETTINGS_SECTION } from '../../server/src/settings';
 import { registerCommands } from './commands';
+import { registerProbe } from './probe';
 import { stageStatusBar } from './statusBar';
 
 let client: LanguageClient | undefined;
@@ -50,6 +51,7 @@ export function activate(context: ExtensionContext): void {
     }),
   );
   context.subscriptions.push(stageStatusBar(client));
+  context.subscriptions.push(registerProbe(client));
 }
 
 /** Stops the server once; a start under way is let finish first, since a starting client cannot be stopped. */

@@ -1,6 +1,7 @@
 import { Command, commandHelp, programHelp, UsageError } from './args';
 import { checkCommand } from './check';
 import { migrateCommand } from './migrate';
+import { probeCommand } from './probe';
 import { stageCommand } from './stage';
 
 /** The commands of `mesh-kustomize`, in the order the help lists them: a new command is one entry. */
@@ -8,6 +9,7 @@ export const COMMANDS: readonly Command[] = [
   checkCommand,
   stageCommand,
   migrateCommand,
+  probeCommand,
   {
     name: 'help',
     summary: 'Show the help of a command (as COMMAND --help does), or of the program.',

@@ -47,3 +47,24 @@ export {
   TARGET_LABELS,
 } from './dialects/appmesh/migration';
 export { StageView, ServiceView, stageViewText, stageViewMarkdown } from './stageView';
+export {
+  DEFAULT_ANSWER_PATTERN,
+  DEFAULT_PROBE_SETTINGS,
+  answerPattern,
+  isKubectl,
+  probePlan,
+  probeReport,
+  probeReportText,
+  readAnswer,
+  sample,
+  ProbePlan,
+  ProbeReport,
+  ProbeSettings,
+  ProbeTarget,
+  ServiceObservation,
+  ServiceReport,
+  PROBE_DEFAULTS,
+  ProbeOptions,
+  ResolvedProbeOptions,
+  resolveProbeOptions,
+} from './probe';

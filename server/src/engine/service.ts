@@ -143,6 +143,11 @@ export interface MeshService {
   stages(): KustomizationStage[];
   /** The rollout of a file's kustomization as people look at it: services, versions, shares, the path and the moves. */
   stageView(filePath: string): StageView | undefined;
+  /**
+   * The namespace a file's rollout runs in, as written: the kustomization's `namespace`, else the one
+   * the enabled router files' objects name; undefined when neither says (or without a rollout).
+   */
+  rolloutNamespace(filePath: string): { namespace: string; source: 'kustomization' | 'router' } | undefined;
   /** The edits that move the file's kustomization to a stage; undefined when no router file takes it there. */
   planMove(filePath: string, target: StageTarget): PlannedMove | undefined;
   /**
@@ -253,6 +258,16 @@ export function createMeshService(workspace: Workspace, options: MeshServiceOpti
     stageView(filePath) {
       const model = stageModelOf(filePath);
       return model && stageView(model, stageOfModel(model).moves);
+    },
+    rolloutNamespace(filePath) {
+      const model = stageModelOf(filePath);
+      if (!model) return undefined;
+      if (model.kustomization.namespace) return { namespace: model.kustomization.namespace, source: 'kustomization' };
+      const named = model.routerFiles
+        .filter((f) => f.entry?.enabled)
+        .flatMap((f) => workspace.file(f.path)?.objects ?? [])
+        .find((o) => o.namespace);
+      return named?.namespace ? { namespace: named.namespace, source: 'router' } : undefined;
     },
     planMigration(filePath, target, outDir) {
       const kustomization = kustomizationOf(filePath);
