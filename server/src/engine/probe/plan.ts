@@ -94,11 +94,14 @@ export function splitCommand(template: string): string[] | { error: string } {
   return words.length > 0 ? words : { error: 'the command is empty' };
 }
 
+/** A placeholder is a word in braces; other braces (`{}`, JSON) stay as written. */
+const PLACEHOLDER = /\{(\w+)\}/g;
+
 /** Fills `{name}` placeholders; an unknown one is an error, so a typo does not go out as a literal. */
 function fill(text: string, values: Record<Placeholder, string>): string | { error: string } {
-  const unknown = [...text.matchAll(/\{([^{}]*)\}/g)].map((m) => m[1]).find((name) => !(PLACEHOLDERS as readonly string[]).includes(name));
+  const unknown = [...text.matchAll(PLACEHOLDER)].map((m) => m[1]).find((name) => !(PLACEHOLDERS as readonly string[]).includes(name));
   if (unknown !== undefined) return { error: `unknown placeholder {${unknown}} (known: ${PLACEHOLDERS.map((p) => `{${p}}`).join(', ')})` };
-  return text.replace(/\{([^{}]*)\}/g, (_, name: Placeholder) => values[name]);
+  return text.replace(PLACEHOLDER, (_, name: Placeholder) => values[name]);
 }
 
 /** Whether the template's program is kubectl, which has a current context and a --context option. */
