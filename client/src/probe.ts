@@ -73,7 +73,9 @@ export function registerProbe(client: LanguageClient): Disposable {
     const summary = result.report.services.map((s) => s.summary).join('; ');
     const show = 'Show report';
     const message = result.report.cancelled ? `cancelled: ${summary}` : summary;
-    const shown = result.report.ok ? window.showInformationMessage(`Mesh Kustomize: ${message}`, show) : window.showWarningMessage(`Mesh Kustomize: ${message}`, show);
+    const shown = result.report.ok
+      ? window.showInformationMessage(`Mesh Kustomize: ${message}`, show)
+      : window.showWarningMessage(`Mesh Kustomize: ${message}`, show);
     if ((await shown) === show) output.show(true);
   });
 }

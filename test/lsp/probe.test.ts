@@ -18,7 +18,9 @@ after(async () => {
 type Progress = { token: string | number; value: { kind: 'begin' | 'report' | 'end'; percentage?: number; message?: string; cancellable?: boolean } };
 
 /** The DJ example in a temporary folder behind nginx, and the real server over stdio on it. */
-async function start(workDoneProgress: boolean): Promise<{ client: LspClient; uri: string; command: string; progress: Progress[]; onProgress: (listener: (p: Progress) => void) => void }> {
+async function start(
+  workDoneProgress: boolean,
+): Promise<{ client: LspClient; uri: string; command: string; progress: Progress[]; onProgress: (listener: (p: Progress) => void) => void }> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-probe-lsp-'));
   cleanups.push(() => fs.rmSync(root, { recursive: true, force: true }));
   fs.cpSync(path.join(REPO, 'examples', 'dj'), root, { recursive: true });

@@ -67,12 +67,15 @@ export interface ProxiedService {
 }
 
 /** The services of a stage view as the mesh would route them: each version's backend weighted by its share under the enabled router. */
-export function proxiedServices(view: StageView, namespace: string, backends: Backends, weightOf = (_: string, percent: number): number => percent): ProxiedService[] {
+export function proxiedServices(
+  view: StageView,
+  namespace: string,
+  backends: Backends,
+  weightOf = (_: string, percent: number): number => percent,
+): ProxiedService[] {
   return view.services.map((service) => ({
     host: `${service.name}.${namespace}.svc.cluster.local`,
-    upstream: service.versions
-      .map((v) => ({ port: backends.port(v.name), weight: weightOf(v.name, v.percent ?? 0) }))
-      .filter((u) => u.weight > 0),
+    upstream: service.versions.map((v) => ({ port: backends.port(v.name), weight: weightOf(v.name, v.percent ?? 0) })).filter((u) => u.weight > 0),
   }));
 }
 
@@ -99,7 +102,8 @@ export async function startNginx(services: readonly ProxiedService[]): Promise<N
   );
   const servers = services.map(
     // No retry on the next upstream: a stopped version's requests must fail, as they would in a mesh without retries.
-    (s, i) => `  server {\n    listen 127.0.0.1:${port};\n    server_name ${s.host};\n    location / { proxy_pass http://service${i}; proxy_next_upstream off; }\n  }`,
+    (s, i) =>
+      `  server {\n    listen 127.0.0.1:${port};\n    server_name ${s.host};\n    location / { proxy_pass http://service${i}; proxy_next_upstream off; }\n  }`,
   );
   const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((kind) => `  ${kind}_temp_path ${path.join(dir, kind)};`);
   const config = [

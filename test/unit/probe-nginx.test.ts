@@ -151,9 +151,14 @@ describe('probe against nginx on loopback', () => {
     const root = djCopy();
     const { nginx } = await mesh(root);
     const service = createMeshService(new Workspace(new DiskFileSource(), [root]));
-    const prepared = await prepareProbe(service, path.join(root, 'kustomization.yaml'), { command: overrideTemplate(nginx), requests: 1000, concurrency: 4 }, {
-      example_namespace: NAMESPACE,
-    });
+    const prepared = await prepareProbe(
+      service,
+      path.join(root, 'kustomization.yaml'),
+      { command: overrideTemplate(nginx), requests: 1000, concurrency: 4 },
+      {
+        example_namespace: NAMESPACE,
+      },
+    );
     assert.ok(!('error' in prepared), JSON.stringify(prepared));
     const controller = new AbortController();
     let progressed = 0;

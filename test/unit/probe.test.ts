@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import {
@@ -72,7 +73,8 @@ describe('probe plan', () => {
 
   test('bad templates and namespaces are errors, not commands', () => {
     const { view, namespace } = exampleView('dj');
-    const error = (settings: object, env = { example_namespace: 'prod' }): string => (probePlan(view, namespace, { ...DEFAULT_PROBE_SETTINGS, ...settings }, env) as { error: string }).error;
+    const error = (settings: object, env = { example_namespace: 'prod' }): string =>
+      (probePlan(view, namespace, { ...DEFAULT_PROBE_SETTINGS, ...settings }, env) as { error: string }).error;
     assert.match(error({ command: 'curl http://{hots}/' }), /unknown placeholder \{hots\}/);
     assert.match(error({ command: "curl 'http://x" }), /unclosed '/);
     assert.match(error({ command: '   ' }), /empty/);
@@ -110,7 +112,7 @@ describe('reading answers', () => {
     assert.match((readAnswer('<html>502 Bad Gateway</html>', pattern, 'metal', ['metal-v1']) as { error: string }).error, /^no version in the answer: <html>/);
   });
 
-  test("a name matches a version by its own part: reviews-v2 and v2 answer for reviews/v2", () => {
+  test('a name matches a version by its own part: reviews-v2 and v2 answer for reviews/v2', () => {
     const versions = ['reviews/v1', 'reviews/v2'];
     assert.deepEqual(readAnswer('["reviews-v2"]', pattern, 'reviews', versions), { version: 'reviews/v2' });
     const own = answerPattern('version=(\\w+)') as RegExp;
@@ -230,5 +232,25 @@ describe('runner', () => {
     assert.deepEqual(slow.observations[0].failureSamples, ['no answer within 0.2 s (killed)']);
     const missing = await runProbe(target('metal', 'no-such-program-here'), { ...options, requests: 1 });
     assert.deepEqual(missing.observations[0].failureSamples, ['cannot run no-such-program-here: not found']);
+  });
+});
+
+describe('mesh-kustomize probe: bad usage', () => {
+  const CLI = path.join(REPO, 'dist', 'cli.js');
+  const probe = (...args: string[]) =>
+    spawnSync(process.execPath, [CLI, 'probe', ...args], { encoding: 'utf8', env: { ...process.env, example_namespace: 'prod' } });
+  test('bad values, unknown placeholders and a folder of several rollouts are usage errors (2), and nothing runs', () => {
+    for (const [args, message] of [
+      [[DJ, '--requests', 'x'], /--requests needs a number, not 'x'/],
+      [[DJ, '--requests', '0'], /requests must be a whole number from 1/],
+      [[DJ, '--command', 'curl http://{hots}/'], /unknown placeholder \{hots\}/],
+      [[DJ, '--answer-pattern', 'v\\d'], /exactly one capture group/],
+      [[path.join(REPO, 'examples')], /holds 4 kustomizations with router files; name one/],
+    ] as const) {
+      const run = probe(...args);
+      assert.equal(run.status, 2, run.stderr);
+      assert.match(run.stderr, message);
+      assert.equal(run.stdout, '', 'no context line: nothing was about to run');
+    }
   });
 });

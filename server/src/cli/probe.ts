@@ -1,6 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createMeshService, DEFAULT_ANSWER_PATTERN, DEFAULT_PROBE_SETTINGS, DiskFileSource, PROBE_DEFAULTS, ProbeOptions, probeReportText, Workspace } from '../engine';
+import {
+  createMeshService,
+  DEFAULT_ANSWER_PATTERN,
+  DEFAULT_PROBE_SETTINGS,
+  DiskFileSource,
+  PROBE_DEFAULTS,
+  ProbeOptions,
+  probeReportText,
+  Workspace,
+} from '../engine';
 import { executeProbe, prepareProbe } from '../probe/probe';
 import { Command, UsageError } from './args';
 
@@ -13,7 +22,8 @@ const options = {
     valueName: 'FORMAT',
     choices: FORMATS,
     default: 'text',
-    description: 'text: per service the observed and configured split and the verdict, each version with its 95 % interval, the failures; json: the same as data.',
+    description:
+      'text: per service the observed and configured split and the verdict, each version with its 95 % interval, the failures; json: the same as data.',
   },
   command: {
     type: 'string',
@@ -23,7 +33,12 @@ const options = {
       'The command that asks a service once, split into arguments as a shell would (quotes, backslashes) and run without one; {namespace}, {workload}, {container}, {host}, {port} and {service} are filled in per argument.',
   },
   host: { type: 'string', valueName: 'TEMPLATE', default: DEFAULT_PROBE_SETTINGS.host, description: 'The host each service is asked at ({host}).' },
-  workload: { type: 'string', valueName: 'NAME', default: DEFAULT_PROBE_SETTINGS.workload, description: 'The deployment the requests are sent from ({workload}).' },
+  workload: {
+    type: 'string',
+    valueName: 'NAME',
+    default: DEFAULT_PROBE_SETTINGS.workload,
+    description: 'The deployment the requests are sent from ({workload}).',
+  },
   container: { type: 'string', valueName: 'NAME', default: DEFAULT_PROBE_SETTINGS.container, description: 'Its container ({container}).' },
   port: { type: 'string', valueName: 'PORT', default: String(DEFAULT_PROBE_SETTINGS.port), description: "The services' port ({port})." },
   namespace: {
@@ -35,12 +50,17 @@ const options = {
   context: { type: 'string', valueName: 'NAME', defaultText: "kubectl's current context", description: 'The kube context, passed to kubectl as --context.' },
   'answer-pattern': {
     type: 'string',
-    valueName: 'REGEX',
+    valueName: 'RE',
     default: DEFAULT_ANSWER_PATTERN,
     description: "Picks the version's name out of an answer: a regular expression with one capture group (the default takes the first JSON string).",
   },
   concurrency: { type: 'string', valueName: 'N', default: String(PROBE_DEFAULTS.concurrency), description: 'Commands running at once.' },
-  timeout: { type: 'string', valueName: 'SECONDS', default: String(PROBE_DEFAULTS.timeoutSeconds), description: 'A request taking longer is killed and fails.' },
+  timeout: {
+    type: 'string',
+    valueName: 'SECONDS',
+    default: String(PROBE_DEFAULTS.timeoutSeconds),
+    description: 'A request taking longer is killed and fails.',
+  },
   'max-failed': {
     type: 'string',
     valueName: 'PERCENT',
@@ -49,7 +69,12 @@ const options = {
   },
 } as const;
 
-const number = (value: string | undefined): number | undefined => (value === undefined ? undefined : value.trim() === '' ? NaN : Number(value));
+/** An option's number; its range is checked with the other options. */
+function number(option: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (value.trim() === '' || Number.isNaN(Number(value))) throw new UsageError(`--${option} needs a number, not '${value}'`);
+  return Number(value);
+}
 
 export const probeCommand: Command<typeof options> = {
   name: 'probe',
@@ -57,7 +82,12 @@ export const probeCommand: Command<typeof options> = {
   synopsis: '[PATH] [--requests N] [--format text|json] [--command TEMPLATE] [--context NAME] [...]',
   description:
     "The live split test. Shows the kube context first (kubectl's current one, or --context), then sends each service of the kustomization's stage N requests through the command template (by default from the dj container: kubectl exec ... -- curl -s http://{host}:{port}), reads which version answered, and compares the observed split with the configured one: a version is consistent when the 95 % Wilson interval of its observed share contains its configured share; a version configured at 0 % must not answer at all. Ctrl-C stops early and reports what came back.",
-  arguments: [{ name: 'PATH', description: 'The kustomization, its folder, or a folder holding exactly one kustomization with router files. Default: the current directory.' }],
+  arguments: [
+    {
+      name: 'PATH',
+      description: 'The kustomization, its folder, or a folder holding exactly one kustomization with router files. Default: the current directory.',
+    },
+  ],
   options,
   exitStatus: [
     [0, 'Every split was consistent and failures stayed within --max-failed.'],
@@ -85,14 +115,14 @@ export const probeCommand: Command<typeof options> = {
       host: values.host,
       workload: values.workload,
       container: values.container,
-      port: number(values.port),
+      port: number('port', values.port),
       namespace: values.namespace,
       context: values.context,
       answerPattern: values['answer-pattern'],
-      requests: number(values.requests),
-      concurrency: number(values.concurrency),
-      timeoutSeconds: number(values.timeout),
-      maxFailedPercent: number(values['max-failed']),
+      requests: number('requests', values.requests),
+      concurrency: number('concurrency', values.concurrency),
+      timeoutSeconds: number('timeout', values.timeout),
+      maxFailedPercent: number('max-failed', values['max-failed']),
     };
     const prepared = await prepareProbe(service, kustomization.path, probeOptions);
     if ('error' in prepared) throw new UsageError(prepared.error);

@@ -64,7 +64,13 @@ function runOnce(argv: readonly string[], timeoutMs: number, signal: AbortSignal
 
 /** The last line with text: where kubectl and curl say what went wrong, after their log lines. */
 function lastLine(text: string): string {
-  return text.split('\n').map((l) => l.trim()).filter((l) => l !== '').pop() ?? '';
+  return (
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '')
+      .pop() ?? ''
+  );
 }
 
 /**
@@ -94,7 +100,12 @@ export async function runProbe(plan: ProbePlan, options: ProbeRunOptions): Promi
       if (outcome.error) fail(observation, outcome.error);
       else if (outcome.status !== 0) fail(observation, `exit status ${outcome.status}: ${sample(lastLine(outcome.stderr) || outcome.stdout)}`);
       else {
-        const reading = readAnswer(outcome.stdout, options.pattern, target.service, target.versions.map((v) => v.name));
+        const reading = readAnswer(
+          outcome.stdout,
+          options.pattern,
+          target.service,
+          target.versions.map((v) => v.name),
+        );
         if ('version' in reading) observation.answers[reading.version] = (observation.answers[reading.version] ?? 0) + 1;
         else fail(observation, reading.error);
       }

@@ -112,7 +112,8 @@ export function isKubectl(program: string): boolean {
 /** A namespace as written, with `${VAR}` filled from the environment as envsubst would (the seed's manifests use `${example_namespace}`). */
 function namespaceFrom(written: string, env: Readonly<Record<string, string | undefined>>): string | { error: string } {
   const missing = [...written.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]).filter((name) => !env[name]);
-  if (missing.length > 0) return { error: `the namespace is written '${written}' and ${missing.map((m) => `$${m}`).join(', ')} is not set: set it, or set the namespace to test in` };
+  if (missing.length > 0)
+    return { error: `the namespace is written '${written}' and ${missing.map((m) => `$${m}`).join(', ')} is not set: set it, or set the namespace to test in` };
   return written.replace(/\$\{(\w+)\}/g, (_, name: string) => env[name]!);
 }
 
@@ -138,7 +139,8 @@ export function probePlan(
     [namespace, namespaceSource] = [filled, written.source];
   } else [namespace, namespaceSource] = ['default', 'default'];
   if (!NAME.test(namespace)) return { error: `'${namespace}' is no namespace name (lowercase letters, digits and '-')` };
-  if (!Number.isInteger(settings.port) || settings.port < 1 || settings.port > 65535) return { error: `the port must be a number from 1 to 65535, not ${settings.port}` };
+  if (!Number.isInteger(settings.port) || settings.port < 1 || settings.port > 65535)
+    return { error: `the port must be a number from 1 to 65535, not ${settings.port}` };
 
   const words = splitCommand(settings.command);
   if (!Array.isArray(words)) return words;

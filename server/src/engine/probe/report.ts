@@ -48,7 +48,13 @@ export function probeReport(
   run: { requests: number; maxFailedPercent: number; cancelled: boolean; elapsedMs: number; context: string | undefined },
 ): ProbeReport {
   const services = plan.targets.map((target): ServiceReport => {
-    const observation = observations.find((o) => o.service === target.service) ?? { service: target.service, sent: 0, answers: {}, failed: 0, failureSamples: [] };
+    const observation = observations.find((o) => o.service === target.service) ?? {
+      service: target.service,
+      sent: 0,
+      answers: {},
+      failed: 0,
+      failureSamples: [],
+    };
     const answered = Object.values(observation.answers).reduce((a, b) => a + b, 0);
     const versions = judgeSplit(target.versions, observation.answers, answered);
     const verdict = answered === 0 ? 'no answers' : versions.every((v) => v.consistent) ? 'consistent' : 'inconsistent';

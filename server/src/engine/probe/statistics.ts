@@ -13,7 +13,7 @@ export function wilsonInterval(successes: number, trials: number, z = Z_95): [nu
   const p = successes / trials;
   const z2 = z * z;
   const center = (p + z2 / (2 * trials)) / (1 + z2 / trials);
-  const half = ((z / (1 + z2 / trials)) * Math.sqrt((p * (1 - p)) / trials + z2 / (4 * trials * trials)));
+  const half = (z / (1 + z2 / trials)) * Math.sqrt((p * (1 - p)) / trials + z2 / (4 * trials * trials));
   // Exact at the ends, where rounding would leave 1e-17 off 0 or 1.
   return [successes === 0 ? 0 : Math.max(0, center - half), successes === trials ? 1 : Math.min(1, center + half)];
 }
@@ -30,7 +30,11 @@ export interface VersionJudgement {
 }
 
 /** Each version's observed count against its configured share, out of `answered` answers in all. */
-export function judgeSplit(versions: readonly { name: string; percent: number }[], counts: Readonly<Record<string, number>>, answered: number): VersionJudgement[] {
+export function judgeSplit(
+  versions: readonly { name: string; percent: number }[],
+  counts: Readonly<Record<string, number>>,
+  answered: number,
+): VersionJudgement[] {
   return versions.map(({ name, percent }) => {
     const observed = counts[name] ?? 0;
     const [low, high] = wilsonInterval(observed, answered);
