@@ -13,7 +13,7 @@ import {
 } from '../../server/src/protocol';
 
 /** The kustomization a command acts on: the active editor's, else the one the user picks. */
-async function pickStage(client: LanguageClient): Promise<StageInfo | undefined> {
+export async function pickStage(client: LanguageClient): Promise<StageInfo | undefined> {
   const activeUri = window.activeTextEditor?.document.uri.toString();
   const stages = await client.sendRequest(StagesRequest, { activeUri });
   if (stages.length === 0) {

@@ -5,6 +5,7 @@ import { ClientCommands, InitializationOptions, RedHatYamlNotification } from '.
 import { SETTINGS_SECTION } from '../../server/src/settings';
 import { registerCommands } from './commands';
 import { rolloutView } from './rolloutView';
+import { registerProbe } from './probe';
 import { stageStatusBar } from './statusBar';
 
 let client: LanguageClient | undefined;
@@ -50,7 +51,7 @@ export function activate(context: ExtensionContext): void {
       void client?.sendNotification(RedHatYamlNotification, { active: redHat });
     }),
   );
-  context.subscriptions.push(stageStatusBar(client), rolloutView(client, context.extensionUri));
+  context.subscriptions.push(stageStatusBar(client), rolloutView(client, context.extensionUri), registerProbe(client));
 }
 
 /** Stops the server once; a start under way is let finish first, since a starting client cannot be stopped. */

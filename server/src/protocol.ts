@@ -145,3 +145,38 @@ export interface TrafficDiffInfo {
  * included); null outside a git repository, before the first commit, or without a rollout.
  */
 export const TrafficDiffRequest = new RequestType<{ uri: string }, TrafficDiffInfo | null, void>('meshKustomize/trafficDiff');
+// The live split test (issue 16, part 3): the server runs the requests for every client.
+import type { ProbeOptions, ProbeReport } from './engine';
+import type { WorkDoneProgressParams } from 'vscode-languageserver-protocol';
+export type { ProbeOptions, ProbeReport };
+
+export interface ProbeParams extends WorkDoneProgressParams {
+  /** The kustomization, or a file of its directory. */
+  uri: string;
+  /** The `meshKustomize.probe` settings (or any client's own), checked by the server. */
+  options?: ProbeOptions;
+  /** Only plan and name the kube context, so that the user can confirm before anything is sent. */
+  dryRun?: boolean;
+}
+
+export interface ProbeResult {
+  /** Why nothing can be sent (no router enabled, a bad option); then nothing else is set. */
+  error?: string;
+  /** "Send 200 requests to metal, jazz in namespace prod through kube context X?" */
+  question?: string;
+  /** The command of the first service, for people to see what runs: "kubectl exec -n prod deploy/dj -c dj -- curl -s http://metal…". */
+  command?: string;
+  /** "kube context X", "kubectl has no current context (…)"; undefined when the program is not kubectl. */
+  context?: string;
+  /** The report of the run (partial when cancelled); undefined for a dry run. */
+  report?: ProbeReport;
+  /** The report as text lines, for an output channel. */
+  text?: string[];
+}
+
+/**
+ * Sends each service of a kustomization's stage its requests and compares the observed split with the
+ * configured one. Reports work-done progress on `workDoneToken` to clients that announce
+ * window.workDoneProgress; a cancelled request answers with what came back so far.
+ */
+export const ProbeRequest = new RequestType<ProbeParams, ProbeResult, void>('meshKustomize/probe');

@@ -33,6 +33,7 @@ describe('client and server capabilities', () => {
         changeAnnotations: false,
         clientCommands: [],
         showMessage: false,
+        workDoneProgress: false,
         navigation: undefined,
       },
     );

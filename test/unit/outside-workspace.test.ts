@@ -124,7 +124,7 @@ describe('entries outside the workspace', () => {
     fs.mkdirSync(overlay, { recursive: true });
     for (const name of fs.readdirSync(root)) if (name.endsWith('.yaml')) fs.renameSync(path.join(root, name), path.join(base, name));
     fs.writeFileSync(path.join(overlay, 'kustomization.yaml'), 'resources:\n- ../../base\n');
-    const check = (...paths: string[]): { status: number; out: string[] } => {
+    const check = (...paths: string[]): { status: number | Promise<number>; out: string[] } => {
       const out: string[] = [];
       const status = run(
         ['check', ...paths],

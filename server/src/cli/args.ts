@@ -48,8 +48,8 @@ export interface Command<O extends Record<string, OptionSpec> = Record<string, O
   /** Exit statuses other than bad usage's, with what each means. */
   exitStatus: readonly [number, string][];
   examples: readonly string[];
-  /** Runs the command: its exit status. Throws a UsageError for arguments it refuses. */
-  run(args: { values: Values<O>; positionals: string[] }, output: Output): number;
+  /** Runs the command: its exit status (a promise of it, for a command that waits on processes). Throws a UsageError for arguments it refuses. */
+  run(args: { values: Values<O>; positionals: string[] }, output: Output): number | Promise<number>;
 }
 
 /** The help option every command has. */
@@ -66,8 +66,8 @@ export class UsageError extends Error {
   }
 }
 
-/** Runs the command line `argv` (the arguments after the program's name): the exit status. */
-export function runCommandLine(commands: readonly Command[], argv: readonly string[], output: Output): number {
+/** Runs the command line `argv` (the arguments after the program's name): the exit status, or its promise for a command that waits. */
+export function runCommandLine(commands: readonly Command[], argv: readonly string[], output: Output): number | Promise<number> {
   const [name, ...rest] = argv;
   let command: Command | undefined;
   try {
@@ -84,15 +84,22 @@ export function runCommandLine(commands: readonly Command[], argv: readonly stri
       output.out(commandHelp(command));
       return 0;
     }
-    return command.run(args, output);
+    const status = command.run(args, output);
+    const running = command;
+    return typeof status === 'number' ? status : status.catch((error: unknown) => usageFailure(commands, running, error, output));
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    const scope = error.ofProgram || !command ? undefined : command;
-    const pointer = scope ? `${PROGRAM} ${scope.name} --help` : `${PROGRAM} --help`;
-    const usage = scope ? commandUsage(scope) : programUsage(commands);
-    output.err(`${PROGRAM}: ${error.message}\n${usage}\nRun '${pointer}' for more.`);
-    return USAGE_EXIT;
+    return usageFailure(commands, command, error, output);
   }
+}
+
+/** Reports bad usage in one line with the usage and where the help is: the usage exit status. Other errors go on up. */
+function usageFailure(commands: readonly Command[], command: Command | undefined, error: unknown, output: Output): number {
+  if (!(error instanceof UsageError)) throw error;
+  const scope = error.ofProgram || !command ? undefined : command;
+  const pointer = scope ? `${PROGRAM} ${scope.name} --help` : `${PROGRAM} --help`;
+  const usage = scope ? commandUsage(scope) : programUsage(commands);
+  output.err(`${PROGRAM}: ${error.message}\n${usage}\nRun '${pointer}' for more.`);
+  return USAGE_EXIT;
 }
 
 /** The command's values and positionals, or 'help' when its help is asked for (anywhere before `--`). */

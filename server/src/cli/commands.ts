@@ -2,6 +2,7 @@ import { Command, commandHelp, programHelp, UsageError } from './args';
 import { checkCommand } from './check';
 import { diffCommand } from './diff';
 import { migrateCommand } from './migrate';
+import { probeCommand } from './probe';
 import { stageCommand } from './stage';
 
 /** The commands of `mesh-kustomize`, in the order the help lists them: a new command is one entry. */
@@ -10,6 +11,7 @@ export const COMMANDS: readonly Command[] = [
   stageCommand,
   diffCommand,
   migrateCommand,
+  probeCommand,
   {
     name: 'help',
     summary: 'Show the help of a command (as COMMAND --help does), or of the program.',

@@ -49,3 +49,24 @@ export {
 export { StageView, ServiceView, stageViewText, stageViewMarkdown } from './stageView';
 export { DiffError, DiffSide, diffSide, KustomizationDiff, ServiceDiff, TrafficDiff, trafficDiff, trafficDiffMarkdown, trafficDiffText } from './trafficDiff';
 export { defaultBranch, GitError, GitRevisionSource, mergeBase, renames, repositoryRoot, resolveCommit } from './gitRevision';
+export {
+  DEFAULT_ANSWER_PATTERN,
+  DEFAULT_PROBE_SETTINGS,
+  answerPattern,
+  isKubectl,
+  probePlan,
+  probeReport,
+  probeReportText,
+  readAnswer,
+  sample,
+  ProbePlan,
+  ProbeReport,
+  ProbeSettings,
+  ProbeTarget,
+  ServiceObservation,
+  ServiceReport,
+  PROBE_DEFAULTS,
+  ProbeOptions,
+  ResolvedProbeOptions,
+  resolveProbeOptions,
+} from './probe';

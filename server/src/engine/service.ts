@@ -149,6 +149,11 @@ export interface MeshService {
    * or commented out) and, through directory entries, their kustomizations' files. Where its problems are.
    */
   rolloutFiles(filePath: string): string[];
+  /**
+   * The namespace a file's rollout runs in, as written: the kustomization's `namespace`, else the one
+   * the enabled router files' objects name; undefined when neither says (or without a rollout).
+   */
+  rolloutNamespace(filePath: string): { namespace: string; source: 'kustomization' | 'router' } | undefined;
   /** The edits that move the file's kustomization to a stage; undefined when no router file takes it there. */
   planMove(filePath: string, target: StageTarget): PlannedMove | undefined;
   /**
@@ -281,6 +286,16 @@ export function createMeshService(workspace: Workspace, options: MeshServiceOpti
       const kustomization = kustomizationOf(filePath);
       if (kustomization) visit(kustomization);
       return [...files];
+    },
+    rolloutNamespace(filePath) {
+      const model = stageModelOf(filePath);
+      if (!model) return undefined;
+      if (model.kustomization.namespace) return { namespace: model.kustomization.namespace, source: 'kustomization' };
+      const named = model.routerFiles
+        .filter((f) => f.entry?.enabled)
+        .flatMap((f) => workspace.file(f.path)?.objects ?? [])
+        .find((o) => o.namespace);
+      return named?.namespace ? { namespace: named.namespace, source: 'router' } : undefined;
     },
     planMigration(filePath, target, outDir) {
       const kustomization = kustomizationOf(filePath);

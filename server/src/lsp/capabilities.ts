@@ -25,6 +25,8 @@ export interface ClientSupport {
   /** Client-side commands the client offers (initializationOptions.clientCommands). */
   clientCommands: readonly string[];
   showMessage: boolean;
+  /** `$/progress` on a request's workDoneToken (window.workDoneProgress). */
+  workDoneProgress: boolean;
   navigation: NavigationSupport;
 }
 
@@ -45,6 +47,7 @@ export function clientSupport(capabilities: ClientCapabilities): ClientSupport {
     changeAnnotations: capabilities.workspace?.workspaceEdit?.changeAnnotationSupport !== undefined,
     clientCommands: [],
     showMessage: capabilities.window?.showMessage !== undefined,
+    workDoneProgress: capabilities.window?.workDoneProgress === true,
     navigation: navigationSupport(capabilities),
   };
 }

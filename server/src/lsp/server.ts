@@ -20,6 +20,7 @@ import { DiagnosticsPublisher } from './diagnosticsPublisher';
 import { watchDisk } from './diskWatcher';
 import { registerNavigation } from './navigation';
 import { OverlayFileSource } from './overlay';
+import { registerProbe } from './probe';
 import { Scheduler } from './scheduler';
 import { SettingsStore } from './settings';
 import { codeLenses, stages } from './stages';
@@ -148,6 +149,7 @@ function initialize(connection: Connection, documents: TextDocuments<TextDocumen
   connection.onRequest(RolloutRequest, (params) => rollout(context, params?.uri));
   connection.onRequest(TrafficDiffRequest, (params) => trafficDiffOf(context, params?.uri));
   connection.onExecuteCommand((params) => executeCommand(context, params));
+  registerProbe(context);
 
   return {
     capabilities: serverCapabilities(support, Object.keys(COMMANDS)),
