@@ -65,8 +65,10 @@ function formatLog([format, ...rest]) {
  * A fresh code-server with the packaged extension, on a copy of an example (`prepare` may change its
  * kustomization first), in headless Chromium: the workbench loaded and settled.
  */
-async function openWorkbench(vsix, prefix, example, prepare = () => undefined) {
+async function openWorkbench(vsix, prefix, example, prepare = () => undefined, userSettings = {}) {
   const dirs = scratch(prefix);
+  const settingsFile = path.join(dirs.userData, 'User', 'settings.json');
+  fs.writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(fs.readFileSync(settingsFile, 'utf8')), ...userSettings }, null, 2));
   installExtension(dirs, vsix);
   const workspace = copyExample(example, dirs.root);
   prepare(path.join(workspace, 'kustomization.yaml'));
@@ -78,7 +80,7 @@ async function openWorkbench(vsix, prefix, example, prepare = () => undefined) {
   await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
   await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
   await page.waitForTimeout(2000);
-  return { workspace, server, browser, page };
+  return { workspace, server, browser, page, settingsFile };
 }
 
 async function shot(page, name) {
@@ -395,6 +397,73 @@ async function driveRollout(vsix) {
   }
 }
 
+/**
+ * Phase 7: "Test traffic split" on examples/dj through the default kubectl template: a stand-in
+ * kubectl (it names a kube context, checks and strips `exec -n prod deploy/dj -c
+ * dj --` and runs curl against the proxy), a real nginx weighted from the router file in front of one
+ * small server per version. The context in the dialog, the progress, the verdict; then a long run
+ * cancelled from its notification.
+ */
+async function driveProbe(vsix) {
+  const { createMeshService, DiskFileSource, Workspace } = await import(path.join(REPO, 'out', 'server', 'src', 'engine', 'index.js'));
+  const { fakeKubectl, proxiedServices, startBackends, startNginx } = await import(path.join(REPO, 'out', 'test', 'support', 'nginx.js'));
+  const example = path.join(REPO, 'examples', 'dj');
+  const view = createMeshService(new Workspace(new DiskFileSource(), [example])).stageView(path.join(example, 'kustomization.yaml'));
+  const backends = await startBackends(view.services.flatMap((s) => s.versions.map((v) => v.name)));
+  const nginx = await startNginx(proxiedServices(view, 'prod', backends));
+  const kubectlDir = fakeKubectl({ namespace: 'prod', proxyPort: nginx.port, currentContext: 'e2e-loopback' });
+  // The workbench's server takes its PATH from a login shell, so the stand-in is named by its path (a user setting).
+  const opened = await openWorkbench(vsix, 'mk-e2e-probe-', 'dj', undefined, {
+    'meshKustomize.probe.command': `${path.join(kubectlDir, 'kubectl')} exec -n {namespace} deploy/{workload} -c {container} -- curl -s http://{host}:{port}`,
+    'meshKustomize.probe.namespace': 'prod',
+    'meshKustomize.probe.requests': 200,
+  });
+  const { server, browser, page, settingsFile } = opened;
+  const palette = async (title) => {
+    await page.keyboard.press('Control+Shift+P');
+    await page.keyboard.type(`Mesh Kustomize: ${title}`);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().click();
+  };
+  try {
+    await openFile(page, 'kustomization.yaml');
+    await page.locator('.codelens-decoration', { hasText: 'Stage: canary 5 %' }).first().waitFor({ timeout: 60000 });
+    await palette('Test traffic split');
+    const dialog = page.locator('.monaco-dialog-box', { hasText: 'e2e-loopback' });
+    await dialog.waitFor({ timeout: 30000 });
+    await page.waitForTimeout(500);
+    await shot(page, 'probe-confirm');
+    await dialog.locator('.monaco-button', { hasText: 'Send' }).click();
+    await page.locator('.notifications-toasts', { hasText: /testing the traffic split: \d+ of 400 requests/ }).waitFor({ timeout: 30000 });
+    await shot(page, 'probe-progress');
+    const verdict = page.locator('.notifications-toasts', { hasText: /metal: observed 95\/5 over 200 requests, configured 95\/5: consistent/ });
+    await verdict.waitFor({ timeout: 60000 });
+    await page.waitForTimeout(500);
+    await shot(page, 'probe-result');
+    log('the traffic split tested through kubectl and nginx: consistent');
+
+    // A long run, cancelled from its progress notification.
+    fs.writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(fs.readFileSync(settingsFile, 'utf8')), 'meshKustomize.probe.requests': 20000 }, null, 2));
+    await page.waitForTimeout(1500);
+    await page.keyboard.press('Escape');
+    await palette('Test traffic split');
+    await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Send' }).click();
+    const progress = page.locator('.notifications-toasts .notification-toast', { hasText: 'testing the traffic split' });
+    await progress.waitFor({ timeout: 30000 });
+    await progress.hover();
+    await progress.locator('.monaco-button', { hasText: 'Cancel' }).click();
+    await page.locator('.notifications-toasts', { hasText: /cancelled/i }).waitFor({ timeout: 30000 });
+    log('a long run cancelled from its notification');
+  } catch (error) {
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'failure-probe.png') }).catch(() => undefined);
+    throw error;
+  } finally {
+    await browser.close().catch(() => undefined);
+    server.stop();
+    await nginx.stop();
+    await backends.close();
+  }
+}
+
 /** Quick Open, as a person would. */
 async function openFile(page, name) {
   await page.keyboard.press('Control+P');
@@ -414,7 +483,7 @@ async function waitForFile(file, condition, timeoutMs = 30000) {
 
 ensureTools();
 const vsix = packageExtension();
-// `--phase NAME` (repeatable) runs only those phases of the workbench: ui, gateway-api, istio, migration, rollout.
+// `--phase NAME` (repeatable) runs only those phases of the workbench: ui, gateway-api, istio, migration, rollout, probe.
 const phases = process.argv.flatMap((arg, i) => (arg === '--phase' ? [process.argv[i + 1]] : []));
 const runs = (name) => phases.length === 0 || phases.includes(name);
 if (!process.argv.includes('--ui-only') && phases.length === 0) await runSuite(vsix);
@@ -423,9 +492,10 @@ if (runs('gateway-api')) await driveGatewayApi(vsix);
 if (runs('istio')) await driveIstio(vsix);
 if (runs('migration')) await driveMigration(vsix);
 if (runs('rollout')) await driveRollout(vsix);
+if (runs('probe')) await driveProbe(vsix);
 if (updateReadme) {
   fs.mkdirSync(README_IMAGES, { recursive: true });
   for (const name of ['diagnostics', 'quick-fix', 'after-lens', 'gateway-api', 'istio', 'migration-preview', 'rollout-uncommitted'])
     if (fs.existsSync(path.join(SCREENSHOTS, `${name}.png`))) fs.copyFileSync(path.join(SCREENSHOTS, `${name}.png`), path.join(README_IMAGES, `${name}.png`));
 }
-process.stdout.write(`e2e: ${phases.length === 0 ? 6 : phases.length} passed, 0 failed\n`);
+process.stdout.write(`e2e: ${phases.length === 0 ? 7 : phases.length} passed, 0 failed\n`);
