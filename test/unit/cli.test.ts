@@ -152,7 +152,10 @@ describe('mesh-kustomize help and usage errors', () => {
     assert.equal(program.stderr, '');
     assert.match(program.stdout, /^Usage: mesh-kustomize check \[PATH\.\.\.\]/);
     assert.match(program.stdout, /\nCommands:\n {2}check +Report [^]*\n {2}help +Show /);
-    assert.match(program.stdout, /\n {2}1 +check: an error was reported\. diff: the change introduces an error\.\s+migrate: the tree cannot be migrated[^]*?\n {2}2 +Bad usage/);
+    assert.match(
+      program.stdout,
+      /\n {2}1 +check: an error was reported\. diff: the change introduces an error\.\s+migrate: the tree cannot be migrated[^]*?\n {2}2 +Bad usage/,
+    );
     assert.match(program.stdout, /\nExamples:\n {2}mesh-kustomize check /);
     assert.equal(cli(['help'], cwd).stdout, program.stdout);
     assert.equal(cli(['-h'], cwd).stdout, program.stdout);
