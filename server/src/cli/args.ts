@@ -26,6 +26,11 @@ export interface OptionSpec {
   description: string;
 }
 
+/** The `--format FORMAT` option every command has: its choices, text first and the default. */
+export function formatOption<const C extends readonly ['text', ...string[]]>(choices: C, description: string) {
+  return { type: 'string', valueName: 'FORMAT', choices, default: 'text', description } as const;
+}
+
 type Values<O extends Record<string, OptionSpec>> = {
   [K in keyof O]: (O[K]['type'] extends 'boolean' ? boolean : O[K]['type'] extends 'string' ? string : string | boolean) | undefined;
 };

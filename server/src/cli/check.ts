@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { allRules, createMeshService, Diagnostic, DiskFileSource, isOptionValue, ruleDocumentation, RuleOption, Workspace } from '../engine';
-import { Command, UsageError } from './args';
+import { Command, formatOption, UsageError } from './args';
 import { toSarif } from './sarif';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -23,14 +23,10 @@ function istioVersionOption(): Extract<RuleOption, { pattern: string }> {
 const ISTIO_VERSION = istioVersionOption();
 
 const options = {
-  format: {
-    type: 'string',
-    valueName: 'FORMAT',
-    choices: FORMATS,
-    default: 'text',
-    description:
-      'text: one line per problem (file:line:col severity code message), then what was checked and found; json: the problems as an array; sarif: SARIF 2.1.0, for code-scanning upload.',
-  },
+  format: formatOption(
+    FORMATS,
+    'text: one line per problem (file:line:col severity code message), then what was checked and found; json: the problems as an array; sarif: SARIF 2.1.0, for code-scanning upload.',
+  ),
   'gateway-profile': {
     type: 'string',
     valueName: 'PROFILE',

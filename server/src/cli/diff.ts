@@ -18,18 +18,15 @@ import {
   trafficDiffText,
   Workspace,
 } from '../engine';
-import { Command, UsageError } from './args';
+import { Command, formatOption, UsageError } from './args';
 
 const FORMATS = ['text', 'json', 'markdown'] as const;
 
 const options = {
-  format: {
-    type: 'string',
-    valueName: 'FORMAT',
-    choices: FORMATS,
-    default: 'text',
-    description: 'text: per changed kustomization its stage change and each service split; json: the same as data; markdown: for a pull-request comment.',
-  },
+  format: formatOption(
+    FORMATS,
+    'text: per changed kustomization its stage change and each service split; json: the same as data; markdown: for a pull-request comment.',
+  ),
   directory: { type: 'string', valueName: 'DIR', short: 'C', description: 'Run as if started in DIR (a folder inside the repository).' },
 } as const;
 

@@ -11,7 +11,7 @@ import {
   TARGET_LABELS,
   Workspace,
 } from '../engine';
-import { Command, UsageError } from './args';
+import { Command, formatOption, UsageError } from './args';
 
 const FORMATS = ['text', 'json', 'markdown'] as const;
 
@@ -29,13 +29,10 @@ const options = {
     description: 'Where the migrated tree is written; refused when it exists and is not empty.',
   },
   'dry-run': { type: 'boolean', description: 'List the files it would write and the report, and write nothing.' },
-  format: {
-    type: 'string',
-    valueName: 'FORMAT',
-    choices: FORMATS,
-    default: 'text',
-    description: 'How the report of what does not carry over is printed: text (file:line:col severity message), json, or markdown (for a pull request).',
-  },
+  format: formatOption(
+    FORMATS,
+    'How the report of what does not carry over is printed: text (file:line:col severity message), json, or markdown (for a pull request).',
+  ),
 } as const;
 
 export const migrateCommand: Command<typeof options> = {

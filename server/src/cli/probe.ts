@@ -11,20 +11,16 @@ import {
   Workspace,
 } from '../engine';
 import { executeProbe, prepareProbe } from '../probe/probe';
-import { Command, UsageError } from './args';
+import { Command, formatOption, UsageError } from './args';
 
 const FORMATS = ['text', 'json'] as const;
 
 const options = {
   requests: { type: 'string', valueName: 'N', default: String(PROBE_DEFAULTS.requests), description: 'Requests per service.' },
-  format: {
-    type: 'string',
-    valueName: 'FORMAT',
-    choices: FORMATS,
-    default: 'text',
-    description:
-      'text: per service the observed and configured split and the verdict, each version with its 95 % interval, the failures; json: the same as data.',
-  },
+  format: formatOption(
+    FORMATS,
+    'text: per service the observed and configured split and the verdict, each version with its 95 % interval, the failures; json: the same as data.',
+  ),
   command: {
     type: 'string',
     valueName: 'TEMPLATE',

@@ -1,19 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createMeshService, DiskFileSource, stageViewMarkdown, stageViewText, Workspace } from '../engine';
-import { Command, UsageError } from './args';
+import { Command, formatOption, UsageError } from './args';
 
 const FORMATS = ['text', 'json', 'markdown'] as const;
 
 const options = {
-  format: {
-    type: 'string',
-    valueName: 'FORMAT',
-    choices: FORMATS,
-    default: 'text',
-    description:
-      'text: per kustomization its stage, path, each version with its share and whether it runs, and the moves; json: the same as data; markdown: for a pull-request comment.',
-  },
+  format: formatOption(
+    FORMATS,
+    'text: per kustomization its stage, path, each version with its share and whether it runs, and the moves; json: the same as data; markdown: for a pull-request comment.',
+  ),
 } as const;
 
 export const stageCommand: Command<typeof options> = {
