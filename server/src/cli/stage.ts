@@ -27,11 +27,7 @@ export const stageCommand: Command<typeof options> = {
     for (const p of paths) if (!fs.existsSync(p)) throw new UsageError(`no such file or directory: ${p}`);
     const workspace = new Workspace(new DiskFileSource(), paths);
     const service = createMeshService(workspace);
-    const views = service
-      .stages()
-      .map((stage) => service.stageView(stage.path))
-      .filter((v) => v !== undefined)
-      .sort((a, b) => a.kustomization.localeCompare(b.kustomization));
+    const views = service.stageViews().sort((a, b) => a.kustomization.localeCompare(b.kustomization));
     const cwd = process.cwd();
     const relative = (p: string): string => path.relative(cwd, p) || '.';
     if (values.format === 'json')

@@ -144,6 +144,8 @@ export interface MeshService {
   stages(): KustomizationStage[];
   /** The rollout of a file's kustomization as people look at it: services, versions, shares, the path and the moves. */
   stageView(filePath: string): StageView | undefined;
+  /** Every kustomization's rollout view (those with a stage model), in one pass. */
+  stageViews(): StageView[];
   /**
    * The files of a file's kustomization tree: the kustomization, every file its entries name (enabled
    * or commented out) and, through directory entries, their kustomizations' files. Where its problems are.
@@ -206,6 +208,12 @@ export function createMeshService(workspace: Workspace, options: MeshServiceOpti
     return kustomization && stageModel(workspace, kustomization);
   };
 
+  const stageModels = (): StageModel[] =>
+    workspace.kustomizationFiles().flatMap((file) => {
+      const kustomization = workspace.file(file)?.kustomization;
+      return (kustomization && stageModel(workspace, kustomization)) || [];
+    });
+
   const stageOfModel = (model: StageModel): KustomizationStage => {
     const moves = reachableTargets(model).map((target) => ({ title: moveTitle(model, target), target }));
     let { next, rollBack } = pathMoves(model.state.stage, moves);
@@ -247,13 +255,13 @@ export function createMeshService(workspace: Workspace, options: MeshServiceOpti
       return model && stageOfModel(model);
     },
     stages() {
-      const result: KustomizationStage[] = [];
-      for (const file of workspace.kustomizationFiles()) {
-        const kustomization = workspace.file(file)?.kustomization;
-        const model = kustomization && stageModel(workspace, kustomization);
-        if (model) result.push(stageOfModel(model));
-      }
-      return result;
+      return stageModels().map(stageOfModel);
+    },
+    stageViews() {
+      return stageModels().map((model) => {
+        const stage = stageOfModel(model);
+        return stageView(model, stage.moves, stage);
+      });
     },
     planMove(filePath, target) {
       const model = stageModelOf(filePath);

@@ -53,7 +53,8 @@ export interface TrafficDiff {
  */
 export function diffSide(service: MeshService, only?: string): DiffSide {
   const files = only === undefined ? undefined : new Set(service.rolloutFiles(only));
-  const views = (only === undefined ? service.stages().map((s) => s.path) : [only]).flatMap((p) => service.stageView(p) ?? []);
+  const own = only === undefined ? undefined : service.stageView(only);
+  const views = only === undefined ? service.stageViews() : own ? [own] : [];
   const errors = [...service.check().diagnostics().values()]
     .flat()
     .filter((d) => d.severity === 'error' && (!files || files.has(d.path)))
